@@ -1,0 +1,127 @@
+package dev.lockstep.application.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.application.StorageSettings;
+import dev.lockstep.domain.TenantId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Base of every contract suite: one {@link StorageFixture} per test class, supplied by the adapter's
+ * subclass, plus the helpers race tests share. A new case goes into the contract class, so both
+ * adapters get it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ContractSupport {
+
+  protected StorageFixture fixture;
+  protected StoragePorts storage;
+
+  /** The adapter under test. */
+  protected abstract StorageFixture createFixture();
+
+  @BeforeAll
+  void openFixture() {
+    fixture = createFixture();
+    storage = fixture.storage(StorageSettings.defaults());
+  }
+
+  @AfterAll
+  void closeFixture() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  /** A tenant no other test uses. */
+  protected static TenantId newTenant() {
+    return TenantId.of("t-" + UUID.randomUUID());
+  }
+
+  /** Waits up to 10 s for {@code condition}; fails the test otherwise. */
+  protected static void awaitTrue(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      sleep(Duration.ofMillis(5));
+    }
+  }
+
+  protected static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Runs {@code tasks} on their own threads, released together by one latch, and returns each
+   * outcome (a value or the exception it threw) in task order.
+   */
+  protected static <T> List<Outcome<T>> runTogether(List<Callable<T>> tasks) {
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> task : tasks) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
+      }
+      start.countDown();
+      List<Outcome<T>> outcomes = new ArrayList<>();
+      for (Future<T> f : futures) {
+        try {
+          outcomes.add(new Outcome<>(f.get(60, TimeUnit.SECONDS), null));
+        } catch (java.util.concurrent.ExecutionException e) {
+          outcomes.add(new Outcome<>(null, e.getCause()));
+        }
+      }
+      return outcomes;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A value or a failure of one concurrent task. */
+  public record Outcome<T>(T value, Throwable error) {
+    public boolean ok() {
+      return error == null;
+    }
+  }
+
+  protected static void assertNoUnexpected(List<? extends Outcome<?>> outcomes, Class<?>... allowed) {
+    for (Outcome<?> o : outcomes) {
+      if (o.error() != null) {
+        boolean fine = false;
+        for (Class<?> c : allowed) {
+          fine |= c.isInstance(o.error());
+        }
+        assertThat(fine).as("unexpected failure: %s", o.error()).isTrue();
+      }
+    }
+  }
+}

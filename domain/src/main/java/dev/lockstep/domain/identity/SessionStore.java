@@ -1,0 +1,6 @@
+package dev.lockstep.domain.identity;
+
+/**
+ * Sessions (refresh tokens stored as hashes) of identities.
+ */
+public interface SessionStore {}

@@ -1,0 +1,6 @@
+package dev.lockstep.domain.webhook;
+
+/**
+ * Webhooks of a tenant; a move to another tenant locks both.
+ */
+public interface WebhookStore {}
