@@ -280,6 +280,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
     Map<TenantId, long[]> lastPurge = new ConcurrentHashMap<>();
     long deadline = System.nanoTime() + Duration.ofMillis(2500).toNanos();
     int writers = 16;
+    AtomicLong refused = new AtomicLong();
 
     List<Callable<Integer>> tasks = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
@@ -317,6 +318,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
             if (!expected) {
               throw e;
             }
+            refused.incrementAndGet();
           }
         }
         return ops;
@@ -348,6 +350,8 @@ public abstract class PurgeContract extends TenantDataContractSupport {
     assertNoUnexpected(outcomes);
     int purges = outcomes.subList(writers, writers + 2).stream().mapToInt(Outcome::value).sum();
     int ops = outcomes.subList(0, writers).stream().mapToInt(Outcome::value).sum();
+    System.out.printf("stress on %s: %d writes tried (%d refused: conflict/not found), %d purges, %d rows tracked%n",
+        fixture.name(), ops, refused.get(), purges, tracked.size());
     assertThat(purges).as("purges that succeeded").isPositive();
     assertThat(ops).as("writes tried").isGreaterThan(writers * 5);
 
