@@ -136,6 +136,39 @@ public abstract class PurgeContract extends TenantDataContractSupport {
   }
 
   @Test
+  void aWriterAlreadyInsideItsUnitKeepsWritingWhileAPurgeIsQueuedAndThePurgeTakesItsRows() throws Exception {
+    TenantId tenant = newTenant();
+    // the race: the writer takes the tenant lock, the purge queues behind it, and only then does the
+    // writer create its rows (its lock is re-entered, not tried anew, so the queued purge must not refuse it)
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch purgeQueued = new CountDownLatch(1);
+    CompletableFuture<List<FeedbackRecord>> writer =
+        CompletableFuture.supplyAsync(
+            () ->
+                storage
+                    .tenantWriteLocks()
+                    .write(
+                        tenant,
+                        () -> {
+                          locked.countDown();
+                          await(purgeQueued);
+                          FeedbackRecord r = createRecord(storage, tenant, null);
+                          Webhook w = createWebhook(storage, tenant);
+                          assertThat(w.tenantId()).isEqualTo(tenant);
+                          return List.of(r);
+                        }));
+    await(locked);
+    CompletableFuture<PurgeTenantData.Result> purge = CompletableFuture.supplyAsync(() -> purge(storage).purge(tenant));
+    awaitTrue("the purge is queued", () -> fixture.purgeQueuedOrRunning(storage, tenant));
+    assertConflict(() -> createRecord(tenant, null));
+    purgeQueued.countDown();
+
+    assertThat(writer.get(10, TimeUnit.SECONDS)).hasSize(1);
+    assertThat(purge.get(10, TimeUnit.SECONDS).byWireName()).containsEntry("feedbackRecords", 1L).containsEntry("webhooks", 1L);
+    assertThat(records(storage, tenant)).isEmpty();
+  }
+
+  @Test
   void purgeWaitsForAWriterOfAnotherInstanceAndNewWritesFailWhileItIsQueued() throws Exception {
     StoragePorts s = fixture.storage(StorageSettings.defaults().withPurgeLockTimeout(Duration.ofSeconds(5)));
     TenantId tenant = newTenant();
