@@ -118,6 +118,8 @@ abstract class RecordsHttpContract {
     assertProblem(tooBig, 400, "validation_failed");
     assertThat(tooBig.body()).contains("payload");
     assertProblem(server.send("POST", base, json("userId", "u")), 400, "validation_failed");
+    assertProblem(server.send("POST", base, null), 400, "validation_failed");
+    assertProblem(server.send("POST", base, "{\"payload\": {\"a\": 1}"), 400, "validation_failed");
     assertProblem(server.send("POST", base, json("payload", List.of(1))), 400, "validation_failed");
     assertProblem(server.send("POST", base, json("payload", Map.of(), "extra", 1)), 400, "validation_failed");
     assertProblem(server.send("POST", base, json("userId", "", "payload", Map.of())), 400, "validation_failed");
