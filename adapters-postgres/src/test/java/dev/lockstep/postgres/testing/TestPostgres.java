@@ -53,6 +53,9 @@ public final class TestPostgres {
       config.setUsername(user);
       config.setPassword(password);
       config.setMaximumPoolSize(size);
+      // grow on demand: test classes run in parallel (and other builds share the server), so pools
+      // that open all their connections up front exhaust max_connections (100 by default)
+      config.setMinimumIdle(Math.min(size, 2));
       config.setPoolName("test-" + name);
       return new HikariDataSource(config);
     }
