@@ -155,6 +155,13 @@ abstract class StackHttpContract {
     assertProblem(patchEnv(t, "app", "{\"env\":{\"A\":5}}"), 400, "validation_failed");
     assertProblem(patchEnv(t, "app", "{\"env\":{\"A\":\"2\"},\"extra\":1}"), 400, "validation_failed");
     assertProblem(patchEnv(t, "app", "{}"), 400, "validation_failed");
+    assertProblem(patchEnv(t, "app", "{\"env\":null}"), 400, "validation_failed");
+    assertProblem(patchEnv(t, "app", "{\"env\":{\"A\":"), 400, "validation_failed");
+    assertProblem(
+        server.send("PATCH", "/v1/tenants/" + t + "/stacks/app/env", "A=2", server.adminKey(), Map.of("Content-Type", "text/plain")),
+        415,
+        "unsupported_media_type");
+    assertProblem(patchEnv(t, "Bad_Slug", "{\"env\":{\"A\":\"2\"}}"), 400, "validation_failed");
     assertProblem(patchEnv(t, "app", "{\"env\":{\"BIG\":\"" + "v".repeat(70_000) + "\"}}"), 413, "env_too_large");
     assertThat(server.send("GET", "/v1/tenants/" + t + "/stacks/app", null).object()).containsEntry("env", Map.of("A", "1"));
     assertThat(auditEvents(t)).isEmpty();
