@@ -1,6 +1,5 @@
 package dev.lockstep.postgres;
 
-import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
@@ -214,8 +213,6 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
           status = StackStatus.fromWireName(rs.getString(1));
           env = Json.parseStringMap(rs.getString(2));
         }
-      } catch (SQLException e) {
-        throw lockTimeoutOr(e, slug);
       }
       if (status == StackStatus.DELETING) {
         throw StackErrors.deleting(slug);
@@ -230,7 +227,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
       }
       return merge;
     } catch (SQLException e) {
-      throw PgErrors.translate(e);
+      throw translate(e, slug);
     }
   }
 
@@ -257,11 +254,9 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
               rs.getTimestamp(2).toInstant(),
               rs.getTimestamp(3).toInstant());
         }
-      } catch (SQLException e) {
-        throw lockTimeoutOr(e, slug);
       }
     } catch (SQLException e) {
-      throw PgErrors.translate(e);
+      throw translate(e, slug);
     }
   }
 
@@ -275,11 +270,9 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
         ps.setString(2, slug.value());
         ps.setTimestamp(3, Timestamp.from(deletingSinceAtOrBefore));
         return ps.executeUpdate() == 1;
-      } catch (SQLException e) {
-        throw lockTimeoutOr(e, slug);
       }
     } catch (SQLException e) {
-      throw PgErrors.translate(e);
+      throw translate(e, slug);
     }
   }
 
@@ -320,11 +313,14 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
     }
   }
 
-  private static SQLException lockTimeoutOr(SQLException e, Slug slug) {
+  /**
+   * 55P03 here can only mean the stack's row lock was not granted within lock_timeout (the tenant
+   * lock is a try and never waits); the caller's transaction then rolls back with nothing written.
+   */
+  private static RuntimeException translate(SQLException e, Slug slug) {
     if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
-      // the row lock was not granted within lock_timeout; the caller's transaction rolls back
-      throw StackErrors.lockTimeout(slug);
+      return StackErrors.lockTimeout(slug);
     }
-    return e;
+    return PgErrors.translate(e);
   }
 }
