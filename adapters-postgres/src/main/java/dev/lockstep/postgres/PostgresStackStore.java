@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
 
   @Override
   public Stack create(TenantId tenant, Slug slug, Map<String, String> env) {
-    Instant now = ctx.clock().instant();
+    Instant now = now();
     return ctx.tx()
         .withConnection(
             c -> {
@@ -220,7 +221,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
       EnvMerge merge = patch.applyTo(env); // env_too_large is thrown here, before any write
       try (PreparedStatement ps = c.prepareStatement(UPDATE_ENV)) {
         ps.setString(1, Json.write(merge.env()));
-        ps.setTimestamp(2, Timestamp.from(ctx.clock().instant()));
+        ps.setTimestamp(2, Timestamp.from(now()));
         ps.setString(3, tenant.value());
         ps.setString(4, slug.value());
         ps.executeUpdate();
@@ -234,7 +235,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
   @Override
   public Stack markDeleting(TenantId tenant, Slug slug) {
     Connection c = ctx.tx().required().connection();
-    Instant now = ctx.clock().instant();
+    Instant now = now();
     try {
       setLockTimeout(c);
       try (PreparedStatement ps = c.prepareStatement(MARK_DELETING)) {
@@ -305,6 +306,11 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
                 return Map.of(PurgeCategory.STACKS, (long) ps.executeUpdate());
               }
             });
+  }
+
+  /** The clock's time at the column's precision, so an answer and a later read agree. */
+  private Instant now() {
+    return ctx.clock().instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   private void setLockTimeout(Connection c) throws SQLException {

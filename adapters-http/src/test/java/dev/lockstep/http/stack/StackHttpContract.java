@@ -112,11 +112,13 @@ abstract class StackHttpContract {
     assertProblem(createStack(t, "{\"slug\":\"web\"}"), 409, "stack_exists");
     assertProblem(createStack(t, "{\"slug\":\"Not_A_Slug\"}"), 400, "validation_failed");
     assertProblem(createStack(t, "{\"env\":{}}"), 400, "validation_failed");
+    assertThat(createStack(t, null).status()).isEqualTo(400);
     assertProblem(createStack(t, "{\"slug\":\"x\",\"colour\":\"red\"}"), 400, "validation_failed");
 
     TestServer.Response read = server.send("GET", "/v1/tenants/" + t + "/stacks/web", null);
     assertThat(read.status()).isEqualTo(200);
     assertThat(read.object()).containsEntry("env", Map.of("A", "1", "B", "2"));
+    assertThat(read.object().get("createdAt")).as("the answer and a later read agree").isEqualTo(created.object().get("createdAt"));
     assertProblem(server.send("GET", "/v1/tenants/" + t + "/stacks/nope", null), 404, "not_found");
 
     createStack(t, "{\"slug\":\"api\"}");
@@ -155,6 +157,7 @@ abstract class StackHttpContract {
     assertProblem(patchEnv(t, "app", "{\"env\":{\"A\":5}}"), 400, "validation_failed");
     assertProblem(patchEnv(t, "app", "{\"env\":{\"A\":\"2\"},\"extra\":1}"), 400, "validation_failed");
     assertProblem(patchEnv(t, "app", "{}"), 400, "validation_failed");
+    assertThat(patchEnv(t, "app", null).status()).isEqualTo(400);
     assertProblem(patchEnv(t, "app", "{\"env\":null}"), 400, "validation_failed");
     assertProblem(patchEnv(t, "app", "{\"env\":{\"A\":"), 400, "validation_failed");
     assertProblem(
