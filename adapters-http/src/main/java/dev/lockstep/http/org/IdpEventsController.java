@@ -9,7 +9,6 @@ import dev.lockstep.http.LockstepConfig;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
@@ -52,8 +51,7 @@ public class IdpEventsController {
       summary = "Identity-provider webhook (WorkOS-compatible): organization created/updated/deleted",
       description = "Signed with WorkOS-Signature: t=<unix ms>, v1=<hex HMAC-SHA256(secret, t.body)>; no API key.")
   @SecurityRequirements
-  @Post(value = "/events", consumes = {MediaType.APPLICATION_JSON, MediaType.ALL})
-  @Consumes({MediaType.APPLICATION_JSON, MediaType.ALL})
+  @Post(value = "/events", consumes = MediaType.APPLICATION_JSON)
   public EventAnswer receive(
       @Nullable @Header(IdpWebhookSignature.HEADER) String signatureHeader, @Nullable @Body byte[] body) {
     if (signature == null) {

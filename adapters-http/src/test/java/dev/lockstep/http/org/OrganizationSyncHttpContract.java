@@ -225,6 +225,15 @@ abstract class OrganizationSyncHttpContract {
   }
 
   @Test
+  void bodyThatIsNotJsonIsUnsupportedMediaType() {
+    String body = workosEvent(nextEventId(), "organization.created", newIdpId(), "Plain Text Corp", null, T0);
+    String header = signer.header(body.getBytes(StandardCharsets.UTF_8), Instant.now());
+    TestServer.Response r =
+        server.send("POST", "/v1/idp/events", body, null, Map.of(IdpWebhookSignature.HEADER, header, "Content-Type", "text/plain"));
+    assertProblem(r, 415, "unsupported_media_type");
+  }
+
+  @Test
   void otherEventTypesAreIgnored() {
     String body = "{\"id\":\"" + nextEventId() + "\",\"event\":\"user.created\",\"data\":{\"object\":\"user\",\"id\":\"user_01\"}}";
     TestServer.Response r = deliver(body);
