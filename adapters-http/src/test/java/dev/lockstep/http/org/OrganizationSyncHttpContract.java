@@ -78,7 +78,8 @@ abstract class OrganizationSyncHttpContract {
     fakeIdp.start();
     Map<String, Object> props = new HashMap<>();
     props.put("lockstep.idp.webhook-secret", SECRET);
-    props.put("lockstep.idp.base-url", "http://127.0.0.1:" + fakeIdp.getAddress().getPort());
+    // with a path prefix (and a trailing slash), as a proxy in front of the IdP would have
+    props.put("lockstep.idp.base-url", "http://127.0.0.1:" + fakeIdp.getAddress().getPort() + "/idp-api/");
     props.put("lockstep.idp.api-key", IDP_API_KEY);
     props.putAll(TestServer.apiKey(0, "reader", READER_KEY, List.of("*"), false));
     server = TestServer.start(storage(), props);
@@ -276,7 +277,7 @@ abstract class OrganizationSyncHttpContract {
     assertThat(idpCalls).hasSize(1);
     FakeIdpCall first = idpCalls.get(0);
     assertThat(first.method()).isEqualTo("PUT");
-    assertThat(first.path()).isEqualTo("/organizations/" + idp);
+    assertThat(first.path()).isEqualTo("/idp-api/organizations/" + idp);
     assertThat(first.authorization()).isEqualTo("Bearer " + IDP_API_KEY);
     assertThat(Json.parseObject(first.body())).isEqualTo(Map.of("external_id", id));
     assertThat(first.organizationStatusSeen()).as("visible from outside when pushed, i.e. committed").isEqualTo(200);
