@@ -97,17 +97,17 @@ public final class ApplyOrganizationEvent {
   }
 
   private Applied update(Organization org, OrganizationEvent event, Instant now) {
-    switch (org.order(event)) {
-      case DUPLICATE:
-        return new Applied(EventOutcome.SKIPPED_DUPLICATE, org);
-      case STALE:
-        return new Applied(EventOutcome.SKIPPED_STALE, org);
-      case NEWER:
-      default:
+    return switch (org.order(event)) {
+      case DUPLICATE -> new Applied(EventOutcome.SKIPPED_DUPLICATE, org);
+      case STALE -> new Applied(EventOutcome.SKIPPED_STALE, org);
+      case NEWER -> {
+        // a newer created/updated after a deletion makes the organization live again (the IdP
+        // restored it, or re-created it carrying our id); a stale one never does
         Organization updated = org.apply(event, now);
         store.update(updated);
-        return new Applied(updated.deleted() ? EventOutcome.DELETED : EventOutcome.UPDATED, updated);
-    }
+        yield new Applied(updated.deleted() ? EventOutcome.DELETED : EventOutcome.UPDATED, updated);
+      }
+    };
   }
 
   private static UUID parseOurId(String externalId) {

@@ -303,6 +303,27 @@ public abstract class OrganizationSyncContract extends ContractSupport {
   }
 
   @Test
+  void organizationRecreatedAtTheIdpWithOurIdIsLiveAgain() {
+    String oldIdp = newIdpId();
+    String name = uniqueName("Gringotts");
+    UUID id = apply(event(Type.CREATED, oldIdp, name, T0)).organizationId();
+    OrganizationEvent oldDelete = event(Type.DELETED, oldIdp, name, T0.plusSeconds(1));
+    assertThat(apply(oldDelete).outcome()).isEqualTo(EventOutcome.DELETED);
+
+    String newIdp = newIdpId();
+    Result recreated = apply(event(Type.CREATED, newIdp, name, id.toString(), List.of(), T0.plusSeconds(2)));
+
+    assertThat(recreated).isEqualTo(new Result(EventOutcome.UPDATED, id));
+    Organization org = stored(id);
+    assertThat(org.deleted()).isFalse();
+    assertThat(org.idpId()).isEqualTo(newIdp);
+    // a late redelivery of the old deletion (it resolves to the same id) is stale: still live
+    assertThat(apply(oldDelete)).isEqualTo(new Result(EventOutcome.SKIPPED_STALE, id));
+    assertThat(stored(id).deleted()).isFalse();
+    assertThat(stored(id).idpId()).isEqualTo(newIdp);
+  }
+
+  @Test
   void unknownExternalIdThatIsAUuidBecomesOurIdWithoutAPush() {
     String idp = newIdpId();
     UUID theirs = UUID.randomUUID();
@@ -348,18 +369,18 @@ public abstract class OrganizationSyncContract extends ContractSupport {
         };
     ApplyOrganizationEvent sync = apply(failingOnce);
 
-    Result created = sync.apply(event(Type.CREATED, idp, name, T0));
+    OrganizationEvent create = event(Type.CREATED, idp, name, T0);
+    Result created = sync.apply(create);
     assertThat(created.outcome()).isEqualTo(EventOutcome.CREATED);
     assertThat(seenAtFirstPush.get()).isEqualTo("committed " + name + ", lock free");
     assertThat(stored(created.organizationId()).externalIdPushPending()).isTrue();
 
-    // the next event of that organization retries the push, even when the event itself is a duplicate
-    OrganizationEvent update = event(Type.UPDATED, idp, name, T0.plusSeconds(1));
-    assertThat(sync.apply(update).outcome()).isEqualTo(EventOutcome.UPDATED);
+    // the next event of that organization retries the push, even when the event itself is skipped
+    assertThat(sync.apply(create).outcome()).isEqualTo(EventOutcome.SKIPPED_DUPLICATE);
     assertThat(calls.get()).isEqualTo(2);
     assertThat(stored(created.organizationId()).externalIdPushPending()).isFalse();
 
-    assertThat(sync.apply(update).outcome()).isEqualTo(EventOutcome.SKIPPED_DUPLICATE);
+    assertThat(sync.apply(event(Type.UPDATED, idp, name, T0.plusSeconds(1))).outcome()).isEqualTo(EventOutcome.UPDATED);
     assertThat(calls.get()).as("nothing left to push").isEqualTo(2);
   }
 
