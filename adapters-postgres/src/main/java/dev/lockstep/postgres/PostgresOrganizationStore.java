@@ -49,8 +49,11 @@ public final class PostgresOrganizationStore implements OrganizationStore {
 
   private static final String FIND_BY_SLUG = "SELECT " + COLUMNS + " FROM organizations WHERE slug = ?";
 
-  /** The taken slugs of a base's family: a prefix scan of the slug index (COLLATE "C"). */
-  private static final String FAMILY = "SELECT slug FROM organizations WHERE slug LIKE ? ESCAPE '\\'";
+  /**
+   * The taken candidates of a base slug: a range scan of the slug index on the family prefix
+   * (COLLATE "C" makes LIKE 'prefix%' indexable), filtered to the candidates' shape.
+   */
+  private static final String FAMILY = "SELECT slug FROM organizations WHERE slug LIKE ? ESCAPE '\\' AND slug ~ ?";
 
   /**
    * Any unique conflict (id, idp_id, slug) makes this insert nothing; waiting for a racing insert
@@ -163,6 +166,7 @@ public final class PostgresOrganizationStore implements OrganizationStore {
     Set<String> taken = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(FAMILY)) {
       ps.setString(1, prefix + "%");
+      ps.setString(2, Slugs.candidatePattern(base));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           taken.add(rs.getString(1));

@@ -119,6 +119,18 @@ public final class Slugs {
     return cut(base, FAMILY_PREFIX_LENGTH);
   }
 
+  /**
+   * A regular expression (valid in Java and in PostgreSQL's {@code ~}) that every candidate of
+   * {@code base} matches; for a base short enough never to be cut it matches exactly the
+   * candidates, so {@code acme} does not drag in {@code acme-corp}.
+   */
+  public static String candidatePattern(String base) {
+    if (base.length() <= FAMILY_PREFIX_LENGTH) {
+      return "^" + base + "(-[1-9][0-9]*)?$";
+    }
+    return "^" + familyPrefix(base) + "[a-z0-9-]*$";
+  }
+
   private static String cut(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max);
   }

@@ -95,6 +95,18 @@ class SlugDerivationTest {
   }
 
   @Test
+  void candidatePatternMatchesEveryCandidateAndNoOtherBaseOfAShortName() {
+    for (String base : new String[] {"acme", "a".repeat(50), "a".repeat(63), "a".repeat(49) + "-" + "b".repeat(13)}) {
+      for (int n : new int[] {1, 2, 10, 12345, Integer.MAX_VALUE - 1}) {
+        assertThat(Slugs.candidate(base, n)).matches(Slugs.candidatePattern(base));
+      }
+    }
+    assertThat("acme-corp").doesNotMatch(Slugs.candidatePattern("acme"));
+    assertThat("acme-02").doesNotMatch(Slugs.candidatePattern("acme"));
+    assertThat("acmeco").doesNotMatch(Slugs.candidatePattern("acme"));
+  }
+
+  @Test
   void validatesSlugShape() {
     assertThat(Slugs.isValid("acme-2")).isTrue();
     assertThat(Slugs.isValid("Acme")).isFalse();
