@@ -86,7 +86,7 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
    * took yields nothing (→ not found), never a stale row. The lock mode is appended by the caller.
    * Parameters: id (uuid or null), tenant, tenant, externalId.
    */
-  private static final String LOCK_BY_REF =
+  static final String LOCK_BY_REF =
       """
       SELECT i.id, i.external_id, i.meta::text, i.created_at, i.updated_at
         FROM identities i
@@ -102,7 +102,7 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
       """;
 
   /** Active identities of a tenant after a cursor, by identities_active_tenant_id. */
-  private static final String LIST =
+  static final String LIST =
       """
       SELECT m.id, m.external_id, m.meta::text, m.created_at, m.updated_at,
       """

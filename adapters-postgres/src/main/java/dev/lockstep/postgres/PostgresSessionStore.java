@@ -30,10 +30,10 @@ public final class PostgresSessionStore implements SessionStore, TenantOwnedStor
   private static final String DELETE_ONE =
       "DELETE FROM sessions WHERE id = ? AND tenant_id = ? AND identity_id = ? RETURNING id";
   /** By sessions_identity_id. */
-  private static final String DELETE_ALL_OF = "DELETE FROM sessions WHERE identity_id = ? AND tenant_id = ? RETURNING id";
+  static final String DELETE_ALL_OF = "DELETE FROM sessions WHERE identity_id = ? AND tenant_id = ? RETURNING id";
   /** By sessions_token_hash; no lock, a routing hint only. */
-  private static final String TENANT_OF_TOKEN = "SELECT tenant_id FROM sessions WHERE token_hash = ?";
-  private static final String DELETE_BY_TOKEN = "DELETE FROM sessions WHERE token_hash = ? AND tenant_id = ? RETURNING id";
+  static final String TENANT_OF_TOKEN = "SELECT tenant_id FROM sessions WHERE token_hash = ?";
+  static final String DELETE_BY_TOKEN = "DELETE FROM sessions WHERE token_hash = ? AND tenant_id = ? RETURNING id";
   /** Under the purge's exclusive tenant lock; by identities_one_generation then sessions_identity_id. */
   private static final String PURGE =
       "DELETE FROM sessions s USING identities i WHERE s.identity_id = i.id AND i.tenant_id = ? AND s.tenant_id = ?";
