@@ -53,6 +53,8 @@ public final class TestPostgres {
       config.setUsername(user);
       config.setPassword(password);
       config.setMaximumPoolSize(size);
+      // open connections on demand: test classes run in parallel against one server (100 slots)
+      config.setMinimumIdle(0);
       config.setPoolName("test-" + name);
       return new HikariDataSource(config);
     }
