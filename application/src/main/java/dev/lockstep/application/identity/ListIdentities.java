@@ -18,9 +18,15 @@ public final class ListIdentities {
 
   /** @throws DomainException {@code validation_failed} for a cursor this server did not issue */
   public Page<Identity> list(TenantId tenant, PageRequest page) {
-    if (page.cursor() != null && IdentityRef.of(page.cursor()).asId().isEmpty()) {
-      throw DomainException.validation("cursor", "is not a cursor this server issued");
+    if (page.cursor() == null) {
+      return storage.identities().list(tenant, page);
     }
-    return storage.identities().list(tenant, page);
+    // canonical (lower-case) form, so that both adapters order and compare it the same way
+    String cursor =
+        IdentityRef.of(page.cursor())
+            .asId()
+            .map(Object::toString)
+            .orElseThrow(() -> DomainException.validation("cursor", "is not a cursor this server issued"));
+    return storage.identities().list(tenant, new PageRequest(page.limit(), cursor));
   }
 }

@@ -404,6 +404,9 @@ public abstract class IdentityDeletionContract extends ContractSupport {
     } while (cursor != null);
     assertThat(seen).containsExactlyElementsOf(ids.stream().sorted().toList());
     assertThat(pages).isEqualTo(3);
+    String upper = seen.get(1).toUpperCase();
+    assertThat(list.list(tenant, new PageRequest(10, upper)).items()).extracting(i -> i.id().toString())
+        .containsExactlyElementsOf(seen.subList(2, seen.size()));
     assertThat(list.list(tenant, PageRequest.first(100)).items().get(0).ratelimits()).hasSize(1);
     assertCode(() -> list.list(tenant, new PageRequest(10, "not-a-cursor")), ErrorCode.VALIDATION_FAILED);
     assertThat(list.list(newTenant(), PageRequest.first(10)).items()).isEmpty();
