@@ -35,9 +35,6 @@ abstract class RecordsHttpContract {
     Map<String, Object> props = new HashMap<>();
     props.putAll(TestServer.apiKey(0, "acme-only", SCOPED_KEY, List.of("acme", "acme-2"), false));
     props.putAll(TestServer.apiKey(1, "acme-admin", SCOPED_ADMIN, List.of("acme"), true));
-    if (storage() == TestServer.Storage.POSTGRES) {
-      props.putAll(TwoInstancesPurgeWhileWritingTest.SMALL_IDLE_POOL);
-    }
     server = TestServer.start(storage(), props);
   }
 

@@ -29,11 +29,6 @@ import org.junit.jupiter.api.Test;
  * of one logical clock order "sent" / "acknowledged" against "purge started / answered".
  */
 class TwoInstancesPurgeWhileWritingTest {
-  /**
-   * Pools that grow on demand instead of opening all 24 connections at start: test classes run in
-   * parallel against one server with max_connections = 100.
-   */
-  static final Map<String, Object> SMALL_IDLE_POOL = Map.of("datasources.default.minimum-idle", 2);
 
   /** One writer's record, as the writer saw it acknowledged. */
   private static final class Tracked {
@@ -57,8 +52,8 @@ class TwoInstancesPurgeWhileWritingTest {
   @Test
   void purgesThroughOneInstanceAndWritesThroughAnotherKeepEveryInvariant() throws Exception {
     TestPostgres.Database db = TestPostgres.freshDatabase("two_instances");
-    try (TestServer a = TestServer.startOn(db, SMALL_IDLE_POOL);
-        TestServer b = TestServer.startOn(db, SMALL_IDLE_POOL)) {
+    try (TestServer a = TestServer.startOn(db, Map.of());
+        TestServer b = TestServer.startOn(db, Map.of())) {
       String run = UUID.randomUUID().toString().substring(0, 8);
       List<String> tenants = List.of("p0-" + run, "p1-" + run, "kept-" + run);
       List<String> purgeable = tenants.subList(0, 2);

@@ -53,9 +53,10 @@ public final class TestPostgres {
       config.setUsername(user);
       config.setPassword(password);
       config.setMaximumPoolSize(size);
-      // grow on demand: test classes run in parallel (and other builds share the server), so pools
-      // that open all their connections up front exhaust max_connections (100 by default)
-      config.setMinimumIdle(Math.min(size, 2));
+      // open connections on demand: several test classes run at once against one server, whose
+      // max_connections (100 by default) must hold all their pools
+      config.setMinimumIdle(0);
+      config.setIdleTimeout(10_000);
       config.setPoolName("test-" + name);
       return new HikariDataSource(config);
     }
