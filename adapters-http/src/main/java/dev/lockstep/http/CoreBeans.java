@@ -11,18 +11,18 @@ import java.time.Clock;
 @Factory
 public class CoreBeans {
 
-  @Singleton
-  Clock clock() {
-    return Clock.systemUTC();
-  }
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
-  @Singleton
-  IdGenerator idGenerator() {
-    return new UuidIdGenerator();
-  }
+    @Singleton
+    IdGenerator idGenerator() {
+        return new UuidIdGenerator();
+    }
 
-  @Singleton
-  StorageSettings storageSettings(LockstepConfig config) {
-    return new StorageSettings(config.purgeLockTimeout(), config.envLockTimeout());
-  }
+    @Singleton
+    StorageSettings storageSettings(LockstepConfig config) {
+        return new StorageSettings(config.purgeLockTimeout(), config.envLockTimeout());
+    }
 }

@@ -11,9 +11,12 @@ import org.slf4j.LoggerFactory;
  */
 @Context
 final class StartupChecks {
-  private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
+    private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
 
-  StartupChecks(StoragePorts storage, LockstepConfig config) {
-    log.info("Lockstep storage: {} ({})", config.storage().name().toLowerCase(java.util.Locale.ROOT), storage.getClass().getSimpleName());
-  }
+    StartupChecks(StoragePorts storage, LockstepConfig config) {
+        log.info(
+                "Lockstep storage: {} ({})",
+                config.storage().name().toLowerCase(java.util.Locale.ROOT),
+                storage.getClass().getSimpleName());
+    }
 }

@@ -5,4 +5,4 @@ import java.time.Clock;
 
 /** What every in-memory store of one {@link InMemoryStorage} shares. */
 public record InMemoryContext(
-    InMemoryUnitOfWork unitOfWork, InMemoryTenantWriteLocks tenantLocks, Clock clock, StorageSettings settings) {}
+        InMemoryUnitOfWork unitOfWork, InMemoryTenantWriteLocks tenantLocks, Clock clock, StorageSettings settings) {}

@@ -25,71 +25,71 @@ import java.util.UUID;
  * clobber a change.
  */
 public final class InMemoryFeedbackRecordStore implements FeedbackRecordStore {
-  private final InMemoryContext ctx;
-  private final TenantRows<FeedbackRecord> rows;
+    private final InMemoryContext ctx;
+    private final TenantRows<FeedbackRecord> rows;
 
-  public InMemoryFeedbackRecordStore(InMemoryContext ctx) {
-    this.ctx = ctx;
-    this.rows = new TenantRows<>(ctx.unitOfWork(), "feedback record", ROW_LOCK_TIMEOUT);
-  }
-
-  @Override
-  public FeedbackRecord create(FeedbackRecord record) {
-    // the shared try-lock of the tenant, joined when a unit already holds it
-    return ctx.tenantLocks().write(record.tenantId(), () -> {
-      rows.insert(record.tenantId(), record.id(), record);
-      return record;
-    });
-  }
-
-  @Override
-  public Optional<FeedbackRecord> find(TenantId tenant, UUID id) {
-    return rows.find(tenant, id);
-  }
-
-  @Override
-  public Page<FeedbackRecord> list(TenantId tenant, PageRequest page) {
-    return rows.list(tenant, page, FeedbackRecord::id);
-  }
-
-  @Override
-  public Optional<FeedbackRecord> updatePayload(TenantId tenant, UUID id, FeedbackPayload payload, Instant at) {
-    return rows.update(tenant, id, current -> current.withPayload(payload, at));
-  }
-
-  @Override
-  public boolean delete(TenantId tenant, UUID id) {
-    return rows.delete(tenant, id);
-  }
-
-  @Override
-  public Set<TenantId> tenantsHoldingRecordsOf(UserId user) {
-    // a scan: the in-memory adapter serves demos and other teams' unit tests, not millions of rows
-    Set<TenantId> out = new TreeSet<>();
-    rows.forEachTenant((tenant, records) -> {
-      for (FeedbackRecord r : records) {
-        if (user.equals(r.userId())) {
-          out.add(tenant);
-          return;
-        }
-      }
-    });
-    return out;
-  }
-
-  @Override
-  public List<UUID> deleteAllOf(TenantId tenant, UserId user) {
-    List<UUID> removed = new ArrayList<>();
-    for (FeedbackRecord r : rows.snapshot(tenant)) {
-      if (user.equals(r.userId()) && rows.delete(tenant, r.id())) {
-        removed.add(r.id());
-      }
+    public InMemoryFeedbackRecordStore(InMemoryContext ctx) {
+        this.ctx = ctx;
+        this.rows = new TenantRows<>(ctx.unitOfWork(), "feedback record", ROW_LOCK_TIMEOUT);
     }
-    return removed;
-  }
 
-  @Override
-  public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-    return Map.of(PurgeCategory.FEEDBACK_RECORDS, rows.purge(tenant));
-  }
+    @Override
+    public FeedbackRecord create(FeedbackRecord record) {
+        // the shared try-lock of the tenant, joined when a unit already holds it
+        return ctx.tenantLocks().write(record.tenantId(), () -> {
+            rows.insert(record.tenantId(), record.id(), record);
+            return record;
+        });
+    }
+
+    @Override
+    public Optional<FeedbackRecord> find(TenantId tenant, UUID id) {
+        return rows.find(tenant, id);
+    }
+
+    @Override
+    public Page<FeedbackRecord> list(TenantId tenant, PageRequest page) {
+        return rows.list(tenant, page, FeedbackRecord::id);
+    }
+
+    @Override
+    public Optional<FeedbackRecord> updatePayload(TenantId tenant, UUID id, FeedbackPayload payload, Instant at) {
+        return rows.update(tenant, id, current -> current.withPayload(payload, at));
+    }
+
+    @Override
+    public boolean delete(TenantId tenant, UUID id) {
+        return rows.delete(tenant, id);
+    }
+
+    @Override
+    public Set<TenantId> tenantsHoldingRecordsOf(UserId user) {
+        // a scan: the in-memory adapter serves demos and other teams' unit tests, not millions of rows
+        Set<TenantId> out = new TreeSet<>();
+        rows.forEachTenant((tenant, records) -> {
+            for (FeedbackRecord r : records) {
+                if (user.equals(r.userId())) {
+                    out.add(tenant);
+                    return;
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public List<UUID> deleteAllOf(TenantId tenant, UserId user) {
+        List<UUID> removed = new ArrayList<>();
+        for (FeedbackRecord r : rows.snapshot(tenant)) {
+            if (user.equals(r.userId()) && rows.delete(tenant, r.id())) {
+                removed.add(r.id());
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
+        return Map.of(PurgeCategory.FEEDBACK_RECORDS, rows.purge(tenant));
+    }
 }

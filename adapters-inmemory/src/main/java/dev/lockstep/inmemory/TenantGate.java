@@ -7,67 +7,67 @@ package dev.lockstep.inmemory;
  * observable behaviour as PostgreSQL's advisory lock queue.
  */
 final class TenantGate {
-  private int writers;
-  /** A purge holds the lock or waits for it; at most one purge proceeds at a time. */
-  private boolean purgeClaimed;
+    private int writers;
+    /** A purge holds the lock or waits for it; at most one purge proceeds at a time. */
+    private boolean purgeClaimed;
 
-  synchronized boolean tryShared() {
-    if (purgeClaimed) {
-      return false;
-    }
-    writers++;
-    return true;
-  }
-
-  synchronized void releaseShared() {
-    writers--;
-    if (writers == 0) {
-      notifyAll();
-    }
-  }
-
-  /** Queues, then waits for in-flight writers to drain; {@code false} (and unqueued) on timeout. */
-  synchronized boolean acquireExclusive(long timeoutNanos) throws InterruptedException {
-    long deadline = System.nanoTime() + timeoutNanos;
-    while (purgeClaimed) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      waitNanos(left);
-    }
-    purgeClaimed = true;
-    try {
-      while (writers > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          purgeClaimed = false;
-          notifyAll();
-          return false;
+    synchronized boolean tryShared() {
+        if (purgeClaimed) {
+            return false;
         }
-        waitNanos(left);
-      }
-      return true;
-    } catch (InterruptedException e) {
-      purgeClaimed = false;
-      notifyAll();
-      throw e;
+        writers++;
+        return true;
     }
-  }
 
-  synchronized void releaseExclusive() {
-    purgeClaimed = false;
-    notifyAll();
-  }
+    synchronized void releaseShared() {
+        writers--;
+        if (writers == 0) {
+            notifyAll();
+        }
+    }
 
-  /** A purge holds or waits for the lock. */
-  synchronized boolean purgeQueuedOrRunning() {
-    return purgeClaimed;
-  }
+    /** Queues, then waits for in-flight writers to drain; {@code false} (and unqueued) on timeout. */
+    synchronized boolean acquireExclusive(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (purgeClaimed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            waitNanos(left);
+        }
+        purgeClaimed = true;
+        try {
+            while (writers > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    purgeClaimed = false;
+                    notifyAll();
+                    return false;
+                }
+                waitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            purgeClaimed = false;
+            notifyAll();
+            throw e;
+        }
+    }
 
-  private void waitNanos(long nanos) throws InterruptedException {
-    long millis = nanos / 1_000_000L;
-    int rest = (int) (nanos % 1_000_000L);
-    wait(millis, rest);
-  }
+    synchronized void releaseExclusive() {
+        purgeClaimed = false;
+        notifyAll();
+    }
+
+    /** A purge holds or waits for the lock. */
+    synchronized boolean purgeQueuedOrRunning() {
+        return purgeClaimed;
+    }
+
+    private void waitNanos(long nanos) throws InterruptedException {
+        long millis = nanos / 1_000_000L;
+        int rest = (int) (nanos % 1_000_000L);
+        wait(millis, rest);
+    }
 }

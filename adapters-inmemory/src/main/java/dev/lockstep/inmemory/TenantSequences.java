@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * reset, not even by a purge, so cursors held by clients stay valid.
  */
 final class TenantSequences {
-  private final ConcurrentHashMap<TenantId, AtomicLong> last = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TenantId, AtomicLong> last = new ConcurrentHashMap<>();
 
-  long next(TenantId tenant) {
-    return last.computeIfAbsent(tenant, t -> new AtomicLong()).incrementAndGet();
-  }
+    long next(TenantId tenant) {
+        return last.computeIfAbsent(tenant, t -> new AtomicLong()).incrementAndGet();
+    }
 }

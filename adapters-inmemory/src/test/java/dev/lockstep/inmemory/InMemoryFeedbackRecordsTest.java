@@ -4,8 +4,8 @@ import dev.lockstep.application.contract.FeedbackRecordsContract;
 import dev.lockstep.application.contract.StorageFixture;
 
 class InMemoryFeedbackRecordsTest extends FeedbackRecordsContract {
-  @Override
-  protected StorageFixture createFixture() {
-    return new InMemoryFixture();
-  }
+    @Override
+    protected StorageFixture createFixture() {
+        return new InMemoryFixture();
+    }
 }

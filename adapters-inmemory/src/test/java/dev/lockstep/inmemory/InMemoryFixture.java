@@ -8,31 +8,31 @@ import java.time.Clock;
 
 /** A new in-memory storage each time. */
 public final class InMemoryFixture implements StorageFixture {
-  private final Clock clock;
+    private final Clock clock;
 
-  public InMemoryFixture() {
-    this(Clock.systemUTC());
-  }
+    public InMemoryFixture() {
+        this(Clock.systemUTC());
+    }
 
-  public InMemoryFixture(Clock clock) {
-    this.clock = clock;
-  }
+    public InMemoryFixture(Clock clock) {
+        this.clock = clock;
+    }
 
-  @Override
-  public StoragePorts storage(StorageSettings settings) {
-    return new InMemoryStorage(clock, settings);
-  }
+    @Override
+    public StoragePorts storage(StorageSettings settings) {
+        return new InMemoryStorage(clock, settings);
+    }
 
-  @Override
-  public boolean purgeQueuedOrRunning(StoragePorts storage, TenantId tenant) {
-    return ((InMemoryStorage) storage).purgeQueuedOrRunning(tenant);
-  }
+    @Override
+    public boolean purgeQueuedOrRunning(StoragePorts storage, TenantId tenant) {
+        return ((InMemoryStorage) storage).purgeQueuedOrRunning(tenant);
+    }
 
-  @Override
-  public String name() {
-    return "memory";
-  }
+    @Override
+    public String name() {
+        return "memory";
+    }
 
-  @Override
-  public void close() {}
+    @Override
+    public void close() {}
 }

@@ -4,8 +4,8 @@ import dev.lockstep.application.contract.IdentityDeletionContract;
 import dev.lockstep.application.contract.StorageFixture;
 
 class InMemoryIdentityDeletionTest extends IdentityDeletionContract {
-  @Override
-  protected StorageFixture createFixture() {
-    return new InMemoryFixture();
-  }
+    @Override
+    protected StorageFixture createFixture() {
+        return new InMemoryFixture();
+    }
 }

@@ -4,8 +4,8 @@ import dev.lockstep.application.contract.OrganizationSyncContract;
 import dev.lockstep.application.contract.StorageFixture;
 
 class InMemoryOrganizationSyncTest extends OrganizationSyncContract {
-  @Override
-  protected StorageFixture createFixture() {
-    return new InMemoryFixture();
-  }
+    @Override
+    protected StorageFixture createFixture() {
+        return new InMemoryFixture();
+    }
 }

@@ -4,8 +4,8 @@ import dev.lockstep.application.contract.SessionsContract;
 import dev.lockstep.application.contract.StorageFixture;
 
 class InMemorySessionsTest extends SessionsContract {
-  @Override
-  protected StorageFixture createFixture() {
-    return new InMemoryFixture();
-  }
+    @Override
+    protected StorageFixture createFixture() {
+        return new InMemoryFixture();
+    }
 }

@@ -4,8 +4,8 @@ import dev.lockstep.application.contract.StorageFixture;
 import dev.lockstep.application.contract.TenantWriteLocksContract;
 
 class InMemoryTenantWriteLocksTest extends TenantWriteLocksContract {
-  @Override
-  protected StorageFixture createFixture() {
-    return new InMemoryFixture();
-  }
+    @Override
+    protected StorageFixture createFixture() {
+        return new InMemoryFixture();
+    }
 }

@@ -4,4 +4,5 @@ import dev.lockstep.application.StorageSettings;
 import java.time.Clock;
 
 /** What every PostgreSQL store of one {@link PostgresStorage} shares. */
-public record PgContext(PgTransactions tx, PostgresTenantWriteLocks tenantLocks, Clock clock, StorageSettings settings) {}
+public record PgContext(
+        PgTransactions tx, PostgresTenantWriteLocks tenantLocks, Clock clock, StorageSettings settings) {}

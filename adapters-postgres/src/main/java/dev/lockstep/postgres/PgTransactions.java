@@ -21,144 +21,144 @@ import javax.sql.DataSource;
  */
 public final class PgTransactions {
 
-  /** A statement or several against one connection. */
-  @FunctionalInterface
-  public interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  /** State of the transaction on this thread. */
-  public static final class Tx {
-    private final Connection connection;
-    private final List<SqlWork<?>> beforeCommit = new ArrayList<>();
-    private final Map<Object, Object> attributes = new HashMap<>();
-
-    Tx(Connection connection) {
-      this.connection = connection;
+    /** A statement or several against one connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 
-    public Connection connection() {
-      return connection;
+    /** State of the transaction on this thread. */
+    public static final class Tx {
+        private final Connection connection;
+        private final List<SqlWork<?>> beforeCommit = new ArrayList<>();
+        private final Map<Object, Object> attributes = new HashMap<>();
+
+        Tx(Connection connection) {
+            this.connection = connection;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        /** Per-transaction state of an adapter class (held tenant locks, buffered log entries). */
+        @SuppressWarnings("unchecked")
+        public <V> V attribute(Object key, Supplier<V> initial) {
+            return (V) attributes.computeIfAbsent(key, k -> initial.get());
+        }
+
+        /** Runs {@code work} right before COMMIT, once, in registration order. */
+        public void beforeCommit(SqlWork<?> work) {
+            beforeCommit.add(work);
+        }
     }
 
-    /** Per-transaction state of an adapter class (held tenant locks, buffered log entries). */
-    @SuppressWarnings("unchecked")
-    public <V> V attribute(Object key, Supplier<V> initial) {
-      return (V) attributes.computeIfAbsent(key, k -> initial.get());
+    private final DataSource dataSource;
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+
+    public PgTransactions(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
-    /** Runs {@code work} right before COMMIT, once, in registration order. */
-    public void beforeCommit(SqlWork<?> work) {
-      beforeCommit.add(work);
+    public DataSource dataSource() {
+        return dataSource;
     }
-  }
 
-  private final DataSource dataSource;
-  private final ThreadLocal<Tx> current = new ThreadLocal<>();
-
-  public PgTransactions(DataSource dataSource) {
-    this.dataSource = dataSource;
-  }
-
-  public DataSource dataSource() {
-    return dataSource;
-  }
-
-  /** The transaction running on this thread, or {@code null}. */
-  public Tx current() {
-    return current.get();
-  }
-
-  /** The transaction running on this thread; fails when there is none. */
-  public Tx required() {
-    Tx tx = current.get();
-    if (tx == null) {
-      throw new IllegalStateException("no transaction on this thread: call inside TenantWriteLocks");
+    /** The transaction running on this thread, or {@code null}. */
+    public Tx current() {
+        return current.get();
     }
-    return tx;
-  }
 
-  /** Runs {@code work} in the thread's transaction, starting one (and committing it) if none runs. */
-  public <T> T inTransaction(SqlWork<T> work) {
-    Tx outer = current.get();
-    if (outer != null) {
-      return call(work, outer.connection);
+    /** The transaction running on this thread; fails when there is none. */
+    public Tx required() {
+        Tx tx = current.get();
+        if (tx == null) {
+            throw new IllegalStateException("no transaction on this thread: call inside TenantWriteLocks");
+        }
+        return tx;
     }
-    Connection connection = open();
-    Tx tx = new Tx(connection);
-    current.set(tx);
-    boolean committed = false;
-    try {
-      connection.setAutoCommit(false);
-      T result = work.run(connection);
-      for (int i = 0; i < tx.beforeCommit.size(); i++) {
-        tx.beforeCommit.get(i).run(connection);
-      }
-      connection.commit();
-      committed = true;
-      return result;
-    } catch (SQLException e) {
-      throw PgErrors.translate(e);
-    } finally {
-      current.remove();
-      if (!committed) {
-        rollbackQuietly(connection);
-      }
-      closeQuietly(connection);
-    }
-  }
 
-  /** Runs {@code work} on the thread's transaction, or on an autocommit connection of its own. */
-  public <T> T withConnection(SqlWork<T> work) {
-    Tx tx = current.get();
-    if (tx != null) {
-      return call(work, tx.connection);
+    /** Runs {@code work} in the thread's transaction, starting one (and committing it) if none runs. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        Tx outer = current.get();
+        if (outer != null) {
+            return call(work, outer.connection);
+        }
+        Connection connection = open();
+        Tx tx = new Tx(connection);
+        current.set(tx);
+        boolean committed = false;
+        try {
+            connection.setAutoCommit(false);
+            T result = work.run(connection);
+            for (int i = 0; i < tx.beforeCommit.size(); i++) {
+                tx.beforeCommit.get(i).run(connection);
+            }
+            connection.commit();
+            committed = true;
+            return result;
+        } catch (SQLException e) {
+            throw PgErrors.translate(e);
+        } finally {
+            current.remove();
+            if (!committed) {
+                rollbackQuietly(connection);
+            }
+            closeQuietly(connection);
+        }
     }
-    try (Connection connection = open()) {
-      return work.run(connection);
-    } catch (SQLException e) {
-      throw PgErrors.translate(e);
-    }
-  }
 
-  private static <T> T call(SqlWork<T> work, Connection connection) {
-    try {
-      return work.run(connection);
-    } catch (SQLException e) {
-      throw PgErrors.translate(e);
+    /** Runs {@code work} on the thread's transaction, or on an autocommit connection of its own. */
+    public <T> T withConnection(SqlWork<T> work) {
+        Tx tx = current.get();
+        if (tx != null) {
+            return call(work, tx.connection);
+        }
+        try (Connection connection = open()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw PgErrors.translate(e);
+        }
     }
-  }
 
-  private Connection open() {
-    try {
-      return dataSource.getConnection();
-    } catch (SQLException e) {
-      throw DomainException.storageUnavailable(e);
+    private static <T> T call(SqlWork<T> work, Connection connection) {
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw PgErrors.translate(e);
+        }
     }
-  }
 
-  private static void rollbackQuietly(Connection connection) {
-    try {
-      if (!connection.isClosed() && !connection.getAutoCommit()) {
-        connection.rollback();
-      }
-    } catch (SQLException ignored) {
-      // the connection is broken; the pool discards it and the server rolled back on its own
+    private Connection open() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw DomainException.storageUnavailable(e);
+        }
     }
-  }
 
-  private static void closeQuietly(Connection connection) {
-    try {
-      if (!connection.isClosed()) {
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException ignored) {
-      // a broken connection: closing below hands it back to the pool, which evicts it
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            if (!connection.isClosed() && !connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it and the server rolled back on its own
+        }
     }
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // nothing more to do with a connection that cannot even close
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            if (!connection.isClosed()) {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException ignored) {
+            // a broken connection: closing below hands it back to the pool, which evicts it
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing more to do with a connection that cannot even close
+        }
     }
-  }
 }

@@ -25,119 +25,108 @@ import java.util.UUID;
  */
 public final class PostgresSessionStore implements SessionStore, TenantOwnedStore {
 
-  private static final String INSERT =
-      "INSERT INTO sessions (id, tenant_id, identity_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)";
-  private static final String DELETE_ONE =
-      "DELETE FROM sessions WHERE id = ? AND tenant_id = ? AND identity_id = ? RETURNING id";
-  /** By sessions_identity_id. */
-  static final String DELETE_ALL_OF = "DELETE FROM sessions WHERE identity_id = ? AND tenant_id = ? RETURNING id";
-  /** By sessions_token_hash; no lock, a routing hint only. */
-  static final String TENANT_OF_TOKEN = "SELECT tenant_id FROM sessions WHERE token_hash = ?";
-  static final String DELETE_BY_TOKEN = "DELETE FROM sessions WHERE token_hash = ? AND tenant_id = ? RETURNING id";
-  /** Under the purge's exclusive tenant lock; by identities_one_generation then sessions_identity_id. */
-  private static final String PURGE =
-      "DELETE FROM sessions s USING identities i WHERE s.identity_id = i.id AND i.tenant_id = ? AND s.tenant_id = ?";
+    private static final String INSERT =
+            "INSERT INTO sessions (id, tenant_id, identity_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)";
+    private static final String DELETE_ONE =
+            "DELETE FROM sessions WHERE id = ? AND tenant_id = ? AND identity_id = ? RETURNING id";
+    /** By sessions_identity_id. */
+    static final String DELETE_ALL_OF = "DELETE FROM sessions WHERE identity_id = ? AND tenant_id = ? RETURNING id";
+    /** By sessions_token_hash; no lock, a routing hint only. */
+    static final String TENANT_OF_TOKEN = "SELECT tenant_id FROM sessions WHERE token_hash = ?";
 
-  private final PgContext ctx;
+    static final String DELETE_BY_TOKEN = "DELETE FROM sessions WHERE token_hash = ? AND tenant_id = ? RETURNING id";
+    /** Under the purge's exclusive tenant lock; by identities_one_generation then sessions_identity_id. */
+    private static final String PURGE =
+            "DELETE FROM sessions s USING identities i WHERE s.identity_id = i.id AND i.tenant_id = ? AND s.tenant_id = ?";
 
-  public PostgresSessionStore(PgContext ctx) {
-    this.ctx = ctx;
-  }
+    private final PgContext ctx;
 
-  @Override
-  public Session create(TenantId tenant, Session session, String tokenHash) {
-    return ctx.tx()
-        .withConnection(
-            c -> {
-              try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+    public PostgresSessionStore(PgContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Session create(TenantId tenant, Session session, String tokenHash) {
+        return ctx.tx().withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setObject(1, session.id());
                 ps.setString(2, tenant.value());
                 ps.setObject(3, session.identityId());
                 ps.setString(4, tokenHash);
                 ps.setTimestamp(5, Timestamp.from(session.createdAt()));
                 ps.executeUpdate();
-              }
-              return session;
-            });
-  }
+            }
+            return session;
+        });
+    }
 
-  @Override
-  public boolean delete(TenantId tenant, UUID identityId, UUID sessionId) {
-    return ctx.tx()
-        .withConnection(
-            c -> {
-              RowLockBound.apply(ctx.tx(), c, IdentityStore.ROW_LOCK_TIMEOUT);
-              try (PreparedStatement ps = c.prepareStatement(DELETE_ONE)) {
+    @Override
+    public boolean delete(TenantId tenant, UUID identityId, UUID sessionId) {
+        return ctx.tx().withConnection(c -> {
+            RowLockBound.apply(ctx.tx(), c, IdentityStore.ROW_LOCK_TIMEOUT);
+            try (PreparedStatement ps = c.prepareStatement(DELETE_ONE)) {
                 ps.setObject(1, sessionId);
                 ps.setString(2, tenant.value());
                 ps.setObject(3, identityId);
                 try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next();
+                    return rs.next();
                 }
-              }
-            });
-  }
+            }
+        });
+    }
 
-  @Override
-  public List<UUID> deleteAllOf(TenantId tenant, UUID identityId) {
-    return ctx.tx()
-        .withConnection(
-            c -> {
-              RowLockBound.apply(ctx.tx(), c, IdentityStore.ROW_LOCK_TIMEOUT);
-              try (PreparedStatement ps = c.prepareStatement(DELETE_ALL_OF)) {
+    @Override
+    public List<UUID> deleteAllOf(TenantId tenant, UUID identityId) {
+        return ctx.tx().withConnection(c -> {
+            RowLockBound.apply(ctx.tx(), c, IdentityStore.ROW_LOCK_TIMEOUT);
+            try (PreparedStatement ps = c.prepareStatement(DELETE_ALL_OF)) {
                 ps.setObject(1, identityId);
                 ps.setString(2, tenant.value());
                 List<UUID> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                  }
+                    while (rs.next()) {
+                        out.add(rs.getObject(1, UUID.class));
+                    }
                 }
                 return out;
-              }
-            });
-  }
+            }
+        });
+    }
 
-  @Override
-  public Optional<TenantId> tenantOfToken(String tokenHash) {
-    return ctx.tx()
-        .withConnection(
-            c -> {
-              try (PreparedStatement ps = c.prepareStatement(TENANT_OF_TOKEN)) {
+    @Override
+    public Optional<TenantId> tenantOfToken(String tokenHash) {
+        return ctx.tx().withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(TENANT_OF_TOKEN)) {
                 ps.setString(1, tokenHash);
                 try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next() ? Optional.of(TenantId.of(rs.getString(1))) : Optional.<TenantId>empty();
+                    return rs.next() ? Optional.of(TenantId.of(rs.getString(1))) : Optional.<TenantId>empty();
                 }
-              }
-            });
-  }
+            }
+        });
+    }
 
-  @Override
-  public Optional<UUID> deleteByToken(TenantId tenant, String tokenHash) {
-    return ctx.tx()
-        .withConnection(
-            c -> {
-              RowLockBound.apply(ctx.tx(), c, IdentityStore.ROW_LOCK_TIMEOUT);
-              try (PreparedStatement ps = c.prepareStatement(DELETE_BY_TOKEN)) {
+    @Override
+    public Optional<UUID> deleteByToken(TenantId tenant, String tokenHash) {
+        return ctx.tx().withConnection(c -> {
+            RowLockBound.apply(ctx.tx(), c, IdentityStore.ROW_LOCK_TIMEOUT);
+            try (PreparedStatement ps = c.prepareStatement(DELETE_BY_TOKEN)) {
                 ps.setString(1, tokenHash);
                 ps.setString(2, tenant.value());
                 try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.<UUID>empty();
+                    return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.<UUID>empty();
                 }
-              }
-            });
-  }
+            }
+        });
+    }
 
-  @Override
-  public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-    return ctx.tx()
-        .withConnection(
-            c -> {
-              try (PreparedStatement ps = c.prepareStatement(PURGE)) {
+    @Override
+    public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
+        return ctx.tx().withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(PURGE)) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, tenant.value());
                 return Map.of(PurgeCategory.SESSIONS, (long) ps.executeUpdate());
-              }
-            });
-  }
+            }
+        });
+    }
 }

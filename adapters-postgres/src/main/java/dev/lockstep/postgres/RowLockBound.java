@@ -11,17 +11,17 @@ import java.time.Duration;
  * {@link PgErrors#translate} turns into the retryable {@code lock_timeout}.
  */
 final class RowLockBound {
-  private static final Object SET = new Object();
+    private static final Object SET = new Object();
 
-  private RowLockBound() {}
+    private RowLockBound() {}
 
-  static void apply(PgTransactions tx, Connection c, Duration timeout) throws SQLException {
-    boolean[] set = tx.required().attribute(SET, () -> new boolean[1]);
-    if (!set[0]) {
-      try (Statement s = c.createStatement()) {
-        s.execute("SET LOCAL lock_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'");
-      }
-      set[0] = true;
+    static void apply(PgTransactions tx, Connection c, Duration timeout) throws SQLException {
+        boolean[] set = tx.required().attribute(SET, () -> new boolean[1]);
+        if (!set[0]) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'");
+            }
+            set[0] = true;
+        }
     }
-  }
 }

@@ -5,8 +5,8 @@ import dev.lockstep.application.contract.StorageFixture;
 import dev.lockstep.postgres.testing.PostgresFixture;
 
 class PostgresSessionsTest extends SessionsContract {
-  @Override
-  protected StorageFixture createFixture() {
-    return new PostgresFixture();
-  }
+    @Override
+    protected StorageFixture createFixture() {
+        return new PostgresFixture();
+    }
 }

@@ -25,28 +25,28 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresStackTeardownAfterRestartTest {
-  private final PostgresFixture fixture = new PostgresFixture();
+    private final PostgresFixture fixture = new PostgresFixture();
 
-  @AfterAll
-  void close() {
-    fixture.close();
-  }
+    @AfterAll
+    void close() {
+        fixture.close();
+    }
 
-  @Test
-  void aStackLeftDeletingBeforeARestartIsTornDownByTheNextInstance() {
-    TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
-    StoragePorts before = fixture.storage(StorageSettings.defaults());
-    new CreateStack(before).create(tenant, "orphan", null);
-    new DeleteStack(before).delete(tenant, "orphan");
-    // "crash": the first instance is gone before its teardown ran (nothing of it is used again)
+    @Test
+    void aStackLeftDeletingBeforeARestartIsTornDownByTheNextInstance() {
+        TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
+        StoragePorts before = fixture.storage(StorageSettings.defaults());
+        new CreateStack(before).create(tenant, "orphan", null);
+        new DeleteStack(before).delete(tenant, "orphan");
+        // "crash": the first instance is gone before its teardown ran (nothing of it is used again)
 
-    StoragePorts after = fixture.storage(StorageSettings.defaults());
-    TearDownStack.Round round = new TearDownStack(after, Clock.systemUTC(), Duration.ZERO).runDue();
+        StoragePorts after = fixture.storage(StorageSettings.defaults());
+        TearDownStack.Round round = new TearDownStack(after, Clock.systemUTC(), Duration.ZERO).runDue();
 
-    assertThat(round.removed()).isEqualTo(1);
-    assertThat(after.stacks().find(tenant, Slug.of("orphan"))).isEmpty();
-    assertThat(after.deletionLog().after(tenant, 0, 10))
-        .extracting(DeletionLogEntry::kind, DeletionLogEntry::id)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(DeletionKind.STACK, "orphan"));
-  }
+        assertThat(round.removed()).isEqualTo(1);
+        assertThat(after.stacks().find(tenant, Slug.of("orphan"))).isEmpty();
+        assertThat(after.deletionLog().after(tenant, 0, 10))
+                .extracting(DeletionLogEntry::kind, DeletionLogEntry::id)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(DeletionKind.STACK, "orphan"));
+    }
 }

@@ -5,8 +5,8 @@ import dev.lockstep.application.contract.TenantWriteLocksContract;
 import dev.lockstep.postgres.testing.PostgresFixture;
 
 class PostgresTenantWriteLocksTest extends TenantWriteLocksContract {
-  @Override
-  protected StorageFixture createFixture() {
-    return new PostgresFixture();
-  }
+    @Override
+    protected StorageFixture createFixture() {
+        return new PostgresFixture();
+    }
 }

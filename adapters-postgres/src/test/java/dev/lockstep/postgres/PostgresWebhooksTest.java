@@ -5,8 +5,8 @@ import dev.lockstep.application.contract.WebhooksContract;
 import dev.lockstep.postgres.testing.PostgresFixture;
 
 class PostgresWebhooksTest extends WebhooksContract {
-  @Override
-  protected StorageFixture createFixture() {
-    return new PostgresFixture();
-  }
+    @Override
+    protected StorageFixture createFixture() {
+        return new PostgresFixture();
+    }
 }

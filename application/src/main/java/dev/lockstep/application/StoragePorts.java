@@ -20,24 +20,24 @@ import java.util.List;
  */
 public interface StoragePorts {
 
-  TenantWriteLocks tenantWriteLocks();
+    TenantWriteLocks tenantWriteLocks();
 
-  DeletionLog deletionLog();
+    DeletionLog deletionLog();
 
-  AuditLog auditLog();
+    AuditLog auditLog();
 
-  IdentityStore identities();
+    IdentityStore identities();
 
-  SessionStore sessions();
+    SessionStore sessions();
 
-  FeedbackRecordStore feedbackRecords();
+    FeedbackRecordStore feedbackRecords();
 
-  WebhookStore webhooks();
+    WebhookStore webhooks();
 
-  StackStore stacks();
+    StackStore stacks();
 
-  OrganizationStore organizations();
+    OrganizationStore organizations();
 
-  /** Every store holding tenant-owned rows, the logs included; the purge empties them all. */
-  List<TenantOwnedStore> tenantOwnedStores();
+    /** Every store holding tenant-owned rows, the logs included; the purge empties them all. */
+    List<TenantOwnedStore> tenantOwnedStores();
 }

@@ -13,33 +13,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The production classes of every module obey the dependency table. Nothing is frozen. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArchitectureTest {
-  private JavaClasses production;
+    private JavaClasses production;
 
-  @BeforeAll
-  void importProductionClasses() {
-    production =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.lockstep");
-  }
+    @BeforeAll
+    void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.lockstep");
+    }
 
-  static Stream<ArchRule> rules() {
-    return Stream.of(
-        LockstepRules.HEXAGON,
-        LockstepRules.DOMAIN_USES_THE_JDK_ONLY,
-        LockstepRules.NO_FRAMEWORK_IN_DOMAIN,
-        LockstepRules.APPLICATION_SEES_DOMAIN_INJECT_AND_IDS_ONLY,
-        LockstepRules.HTTP_SEES_NO_STORAGE_CLASS,
-        LockstepRules.INMEMORY_SEES_NO_JDBC_OR_HTTP,
-        LockstepRules.POSTGRES_SEES_NO_HTTP,
-        LockstepRules.INMEMORY_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER,
-        LockstepRules.POSTGRES_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER,
-        LockstepRules.CONTROLLERS_LIVE_IN_HTTP);
-  }
+    static Stream<ArchRule> rules() {
+        return Stream.of(
+                LockstepRules.HEXAGON,
+                LockstepRules.DOMAIN_USES_THE_JDK_ONLY,
+                LockstepRules.NO_FRAMEWORK_IN_DOMAIN,
+                LockstepRules.APPLICATION_SEES_DOMAIN_INJECT_AND_IDS_ONLY,
+                LockstepRules.HTTP_SEES_NO_STORAGE_CLASS,
+                LockstepRules.INMEMORY_SEES_NO_JDBC_OR_HTTP,
+                LockstepRules.POSTGRES_SEES_NO_HTTP,
+                LockstepRules.INMEMORY_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER,
+                LockstepRules.POSTGRES_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER,
+                LockstepRules.CONTROLLERS_LIVE_IN_HTTP);
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("rules")
-  void productionCodeObeys(ArchRule rule) {
-    rule.check(production);
-  }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void productionCodeObeys(ArchRule rule) {
+        rule.check(production);
+    }
 }

@@ -24,59 +24,60 @@ import org.junit.jupiter.api.Test;
  */
 class RulesCatchViolationsTest {
 
-  private static void assertViolated(ArchRule rule, Class<?>... violators) {
-    JavaClasses classes = new ClassFileImporter().importClasses(violators);
-    assertThatThrownBy(() -> rule.check(classes))
-        .as("rule should reject %s", (Object) violators)
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining(violators[0].getSimpleName());
-  }
+    private static void assertViolated(ArchRule rule, Class<?>... violators) {
+        JavaClasses classes = new ClassFileImporter().importClasses(violators);
+        assertThatThrownBy(() -> rule.check(classes))
+                .as("rule should reject %s", (Object) violators)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(violators[0].getSimpleName());
+    }
 
-  @Test
-  void jdbcInDomainIsCaught() {
-    assertViolated(LockstepRules.NO_FRAMEWORK_IN_DOMAIN, DomainUsingJdbc.class);
-  }
+    @Test
+    void jdbcInDomainIsCaught() {
+        assertViolated(LockstepRules.NO_FRAMEWORK_IN_DOMAIN, DomainUsingJdbc.class);
+    }
 
-  @Test
-  void domainUsingTheApplicationRingIsCaught() {
-    assertViolated(LockstepRules.HEXAGON, DomainUsingApplication.class, dev.lockstep.application.StoragePorts.class);
-    assertViolated(LockstepRules.DOMAIN_USES_THE_JDK_ONLY, DomainUsingApplication.class);
-  }
+    @Test
+    void domainUsingTheApplicationRingIsCaught() {
+        assertViolated(
+                LockstepRules.HEXAGON, DomainUsingApplication.class, dev.lockstep.application.StoragePorts.class);
+        assertViolated(LockstepRules.DOMAIN_USES_THE_JDK_ONLY, DomainUsingApplication.class);
+    }
 
-  @Test
-  void micronautInApplicationIsCaught() {
-    assertViolated(LockstepRules.APPLICATION_SEES_DOMAIN_INJECT_AND_IDS_ONLY, ApplicationUsingMicronaut.class);
-  }
+    @Test
+    void micronautInApplicationIsCaught() {
+        assertViolated(LockstepRules.APPLICATION_SEES_DOMAIN_INJECT_AND_IDS_ONLY, ApplicationUsingMicronaut.class);
+    }
 
-  @Test
-  void storageClassInHttpIsCaught() {
-    assertViolated(LockstepRules.HTTP_SEES_NO_STORAGE_CLASS, HttpUsingPostgresAdapter.class);
-  }
+    @Test
+    void storageClassInHttpIsCaught() {
+        assertViolated(LockstepRules.HTTP_SEES_NO_STORAGE_CLASS, HttpUsingPostgresAdapter.class);
+    }
 
-  @Test
-  void jdbcInTheInMemoryAdapterIsCaught() {
-    assertViolated(LockstepRules.INMEMORY_SEES_NO_JDBC_OR_HTTP, InMemoryUsingJdbc.class);
-  }
+    @Test
+    void jdbcInTheInMemoryAdapterIsCaught() {
+        assertViolated(LockstepRules.INMEMORY_SEES_NO_JDBC_OR_HTTP, InMemoryUsingJdbc.class);
+    }
 
-  @Test
-  void httpInThePostgresAdapterIsCaught() {
-    assertViolated(LockstepRules.POSTGRES_SEES_NO_HTTP, PostgresUsingHttp.class);
-  }
+    @Test
+    void httpInThePostgresAdapterIsCaught() {
+        assertViolated(LockstepRules.POSTGRES_SEES_NO_HTTP, PostgresUsingHttp.class);
+    }
 
-  @Test
-  void oneAdapterUsingAnotherIsCaught() {
-    assertViolated(LockstepRules.HEXAGON, PostgresUsingInMemory.class, dev.lockstep.inmemory.InMemoryStorage.class);
-    assertViolated(LockstepRules.POSTGRES_SEES_NO_HTTP, PostgresUsingInMemory.class);
-  }
+    @Test
+    void oneAdapterUsingAnotherIsCaught() {
+        assertViolated(LockstepRules.HEXAGON, PostgresUsingInMemory.class, dev.lockstep.inmemory.InMemoryStorage.class);
+        assertViolated(LockstepRules.POSTGRES_SEES_NO_HTTP, PostgresUsingInMemory.class);
+    }
 
-  @Test
-  void adaptersNamedAfterNothingAreCaught() {
-    assertViolated(LockstepRules.INMEMORY_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER, SloppyTenantLocks.class);
-    assertViolated(LockstepRules.POSTGRES_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER, SloppyTenantLocksPg.class);
-  }
+    @Test
+    void adaptersNamedAfterNothingAreCaught() {
+        assertViolated(LockstepRules.INMEMORY_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER, SloppyTenantLocks.class);
+        assertViolated(LockstepRules.POSTGRES_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER, SloppyTenantLocksPg.class);
+    }
 
-  @Test
-  void controllersOutsideHttpAreCaught() {
-    assertViolated(LockstepRules.CONTROLLERS_LIVE_IN_HTTP, MisplacedController.class);
-  }
+    @Test
+    void controllersOutsideHttpAreCaught() {
+        assertViolated(LockstepRules.CONTROLLERS_LIVE_IN_HTTP, MisplacedController.class);
+    }
 }

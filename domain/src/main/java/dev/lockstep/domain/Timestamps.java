@@ -9,10 +9,10 @@ import java.time.temporal.ChronoUnit;
  * both storage adapters answer the same instant for the same write.
  */
 public final class Timestamps {
-  private Timestamps() {}
+    private Timestamps() {}
 
-  /** The clock's current instant at microsecond precision. */
-  public static Instant now(Clock clock) {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
-  }
+    /** The clock's current instant at microsecond precision. */
+    public static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
 }

@@ -35,61 +35,71 @@ import io.swagger.v3.oas.annotations.Operation;
 @Controller("/v1/tenants/{tenantId}/identities")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class IdentityController {
-  private final CreateIdentity create;
-  private final GetIdentity get;
-  private final ListIdentities list;
-  private final UpdateIdentity update;
-  private final DeleteIdentity delete;
-  private final Access access;
+    private final CreateIdentity create;
+    private final GetIdentity get;
+    private final ListIdentities list;
+    private final UpdateIdentity update;
+    private final DeleteIdentity delete;
+    private final Access access;
 
-  public IdentityController(
-      CreateIdentity create, GetIdentity get, ListIdentities list, UpdateIdentity update, DeleteIdentity delete, Access access) {
-    this.create = create;
-    this.get = get;
-    this.list = list;
-    this.update = update;
-    this.delete = delete;
-    this.access = access;
-  }
+    public IdentityController(
+            CreateIdentity create,
+            GetIdentity get,
+            ListIdentities list,
+            UpdateIdentity update,
+            DeleteIdentity delete,
+            Access access) {
+        this.create = create;
+        this.get = get;
+        this.list = list;
+        this.update = update;
+        this.delete = delete;
+        this.access = access;
+    }
 
-  @Operation(summary = "Create an identity (409 identity_exists when an active one has the externalId)")
-  @Post
-  public HttpResponse<IdentityView> create(HttpRequest<?> request, String tenantId, @Body CreateIdentityBody body) {
-    TenantId tenant = access.tenant(request, tenantId);
-    Identity created =
-        create.create(tenant, new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits())));
-    return HttpResponse.created(IdentityView.of(created))
-        .header("Location", "/v1/tenants/" + tenant.value() + "/identities/" + created.id());
-  }
+    @Operation(summary = "Create an identity (409 identity_exists when an active one has the externalId)")
+    @Post
+    public HttpResponse<IdentityView> create(HttpRequest<?> request, String tenantId, @Body CreateIdentityBody body) {
+        TenantId tenant = access.tenant(request, tenantId);
+        Identity created = create.create(
+                tenant,
+                new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits())));
+        return HttpResponse.created(IdentityView.of(created))
+                .header("Location", "/v1/tenants/" + tenant.value() + "/identities/" + created.id());
+    }
 
-  @Operation(summary = "An identity by id or externalId (an id match wins), with its ratelimits, read in one statement")
-  @Get("/{ref}")
-  public IdentityView get(HttpRequest<?> request, String tenantId, String ref) {
-    return IdentityView.of(get.get(access.tenant(request, tenantId), ref));
-  }
+    @Operation(
+            summary = "An identity by id or externalId (an id match wins), with its ratelimits, read in one statement")
+    @Get("/{ref}")
+    public IdentityView get(HttpRequest<?> request, String tenantId, String ref) {
+        return IdentityView.of(get.get(access.tenant(request, tenantId), ref));
+    }
 
-  @Operation(summary = "Active identities ordered by id")
-  @Get
-  public IdentityPage list(
-      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
-    TenantId tenant = access.tenant(request, tenantId);
-    Page<Identity> page =
-        list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor));
-    return new IdentityPage(page.items().stream().map(IdentityView::of).toList(), page.nextCursor());
-  }
+    @Operation(summary = "Active identities ordered by id")
+    @Get
+    public IdentityPage list(
+            HttpRequest<?> request,
+            String tenantId,
+            @Nullable @QueryValue Integer limit,
+            @Nullable @QueryValue String cursor) {
+        TenantId tenant = access.tenant(request, tenantId);
+        Page<Identity> page =
+                list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor));
+        return new IdentityPage(page.items().stream().map(IdentityView::of).toList(), page.nextCursor());
+    }
 
-  @Operation(summary = "Replace meta and/or the ratelimit set (named entries upserted, the rest removed)")
-  @Patch("/{ref}")
-  public IdentityView update(HttpRequest<?> request, String tenantId, String ref, @Body UpdateIdentityBody body) {
-    TenantId tenant = access.tenant(request, tenantId);
-    return IdentityView.of(
-        update.update(tenant, ref, new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits()))));
-  }
+    @Operation(summary = "Replace meta and/or the ratelimit set (named entries upserted, the rest removed)")
+    @Patch("/{ref}")
+    public IdentityView update(HttpRequest<?> request, String tenantId, String ref, @Body UpdateIdentityBody body) {
+        TenantId tenant = access.tenant(request, tenantId);
+        return IdentityView.of(update.update(
+                tenant, ref, new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits()))));
+    }
 
-  @Operation(summary = "Soft-delete an identity and revoke its sessions (one deleted generation kept per externalId)")
-  @Delete("/{ref}")
-  @Status(HttpStatus.NO_CONTENT)
-  public void delete(HttpRequest<?> request, String tenantId, String ref) {
-    delete.delete(access.tenant(request, tenantId), ref);
-  }
+    @Operation(summary = "Soft-delete an identity and revoke its sessions (one deleted generation kept per externalId)")
+    @Delete("/{ref}")
+    @Status(HttpStatus.NO_CONTENT)
+    public void delete(HttpRequest<?> request, String tenantId, String ref) {
+        delete.delete(access.tenant(request, tenantId), ref);
+    }
 }

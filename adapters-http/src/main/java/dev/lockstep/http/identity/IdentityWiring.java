@@ -19,48 +19,48 @@ import java.time.Clock;
 @Factory
 public class IdentityWiring {
 
-  @Singleton
-  CreateIdentity createIdentity(StoragePorts storage, IdGenerator ids, Clock clock) {
-    return new CreateIdentity(storage, ids, clock);
-  }
+    @Singleton
+    CreateIdentity createIdentity(StoragePorts storage, IdGenerator ids, Clock clock) {
+        return new CreateIdentity(storage, ids, clock);
+    }
 
-  @Singleton
-  GetIdentity getIdentity(StoragePorts storage) {
-    return new GetIdentity(storage);
-  }
+    @Singleton
+    GetIdentity getIdentity(StoragePorts storage) {
+        return new GetIdentity(storage);
+    }
 
-  @Singleton
-  ListIdentities listIdentities(StoragePorts storage) {
-    return new ListIdentities(storage);
-  }
+    @Singleton
+    ListIdentities listIdentities(StoragePorts storage) {
+        return new ListIdentities(storage);
+    }
 
-  @Singleton
-  UpdateIdentity updateIdentity(StoragePorts storage, IdGenerator ids, Clock clock) {
-    return new UpdateIdentity(storage, ids, clock);
-  }
+    @Singleton
+    UpdateIdentity updateIdentity(StoragePorts storage, IdGenerator ids, Clock clock) {
+        return new UpdateIdentity(storage, ids, clock);
+    }
 
-  @Singleton
-  DeleteIdentity deleteIdentity(StoragePorts storage, Clock clock) {
-    return new DeleteIdentity(storage, clock);
-  }
+    @Singleton
+    DeleteIdentity deleteIdentity(StoragePorts storage, Clock clock) {
+        return new DeleteIdentity(storage, clock);
+    }
 
-  @Singleton
-  CreateSession createSession(StoragePorts storage, IdGenerator ids, Clock clock) {
-    return new CreateSession(storage, ids, clock);
-  }
+    @Singleton
+    CreateSession createSession(StoragePorts storage, IdGenerator ids, Clock clock) {
+        return new CreateSession(storage, ids, clock);
+    }
 
-  @Singleton
-  RevokeSession revokeSession(StoragePorts storage) {
-    return new RevokeSession(storage);
-  }
+    @Singleton
+    RevokeSession revokeSession(StoragePorts storage) {
+        return new RevokeSession(storage);
+    }
 
-  @Singleton
-  RevokeAllSessions revokeAllSessions(StoragePorts storage) {
-    return new RevokeAllSessions(storage);
-  }
+    @Singleton
+    RevokeAllSessions revokeAllSessions(StoragePorts storage) {
+        return new RevokeAllSessions(storage);
+    }
 
-  @Singleton
-  SignOut signOut(StoragePorts storage) {
-    return new SignOut(storage);
-  }
+    @Singleton
+    SignOut signOut(StoragePorts storage) {
+        return new SignOut(storage);
+    }
 }

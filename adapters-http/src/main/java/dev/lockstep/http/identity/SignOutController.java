@@ -18,16 +18,16 @@ import io.swagger.v3.oas.annotations.Operation;
 @Controller("/v1/sessions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SignOutController {
-  private final SignOut signOut;
+    private final SignOut signOut;
 
-  public SignOutController(SignOut signOut) {
-    this.signOut = signOut;
-  }
+    public SignOutController(SignOut signOut) {
+        this.signOut = signOut;
+    }
 
-  @Operation(summary = "End the session of a refresh token (401 when unknown or already revoked)")
-  @Post("/sign-out")
-  @Status(HttpStatus.NO_CONTENT)
-  public void signOut(@Body SignOutBody body) {
-    signOut.signOut(body.refreshToken());
-  }
+    @Operation(summary = "End the session of a refresh token (401 when unknown or already revoked)")
+    @Post("/sign-out")
+    @Status(HttpStatus.NO_CONTENT)
+    public void signOut(@Body SignOutBody body) {
+        signOut.signOut(body.refreshToken());
+    }
 }

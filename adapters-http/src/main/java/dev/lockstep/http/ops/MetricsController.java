@@ -14,15 +14,15 @@ import io.swagger.v3.oas.annotations.Hidden;
 @Controller
 @Hidden
 public class MetricsController {
-  private final PrometheusMeterRegistry registry;
+    private final PrometheusMeterRegistry registry;
 
-  public MetricsController(PrometheusMeterRegistry registry) {
-    this.registry = registry;
-  }
+    public MetricsController(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
 
-  @Get("/metrics")
-  @Produces("text/plain; version=0.0.4; charset=utf-8")
-  public String scrape() {
-    return registry.scrape();
-  }
+    @Get("/metrics")
+    @Produces("text/plain; version=0.0.4; charset=utf-8")
+    public String scrape() {
+        return registry.scrape();
+    }
 }

@@ -19,34 +19,33 @@ import java.nio.charset.StandardCharsets;
 @Controller
 @Hidden
 public class OpenApiController {
-  static final String SPEC = "classpath:META-INF/swagger/lockstep-0.1.yml";
-  private final String spec;
+    static final String SPEC = "classpath:META-INF/swagger/lockstep-0.1.yml";
+    private final String spec;
 
-  public OpenApiController(ResourceResolver resources) {
-    this.spec =
-        resources
-            .getResourceAsStream(SPEC)
-            .map(OpenApiController::read)
-            .orElseThrow(() -> new IllegalStateException("the build did not generate " + SPEC));
-  }
-
-  private static String read(InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public OpenApiController(ResourceResolver resources) {
+        this.spec = resources
+                .getResourceAsStream(SPEC)
+                .map(OpenApiController::read)
+                .orElseThrow(() -> new IllegalStateException("the build did not generate " + SPEC));
     }
-  }
 
-  @Get("/openapi.yml")
-  @Produces("application/yaml")
-  public String openApi() {
-    return spec;
-  }
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
-  @Get("/docs")
-  @Produces(MediaType.TEXT_HTML)
-  public HttpResponse<String> docs() {
-    return HttpResponse.ok(DocsPage.render(spec));
-  }
+    @Get("/openapi.yml")
+    @Produces("application/yaml")
+    public String openApi() {
+        return spec;
+    }
+
+    @Get("/docs")
+    @Produces(MediaType.TEXT_HTML)
+    public HttpResponse<String> docs() {
+        return HttpResponse.ok(DocsPage.render(spec));
+    }
 }

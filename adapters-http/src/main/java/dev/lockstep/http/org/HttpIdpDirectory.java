@@ -23,45 +23,46 @@ import org.slf4j.LoggerFactory;
  * keeps the push pending.
  */
 public final class HttpIdpDirectory implements IdpDirectory, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(HttpIdpDirectory.class);
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-  static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(HttpIdpDirectory.class);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
-  private final String baseUrl;
-  private final String apiKey;
-  private final HttpClient client;
-  private final Counter failures;
+    private final String baseUrl;
+    private final String apiKey;
+    private final HttpClient client;
+    private final Counter failures;
 
-  public HttpIdpDirectory(String baseUrl, String apiKey, Counter failures) {
-    this.baseUrl = baseUrl;
-    this.apiKey = apiKey;
-    this.failures = failures;
-    DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
-    configuration.setConnectTimeout(CONNECT_TIMEOUT);
-    configuration.setReadTimeout(READ_TIMEOUT);
-    try {
-      this.client = HttpClient.create(new URL(baseUrl), configuration);
-    } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("lockstep.idp.base-url is not a URL: " + baseUrl, e);
+    public HttpIdpDirectory(String baseUrl, String apiKey, Counter failures) {
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.failures = failures;
+        DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
+        configuration.setConnectTimeout(CONNECT_TIMEOUT);
+        configuration.setReadTimeout(READ_TIMEOUT);
+        try {
+            this.client = HttpClient.create(new URL(baseUrl), configuration);
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("lockstep.idp.base-url is not a URL: " + baseUrl, e);
+        }
     }
-  }
 
-  @Override
-  public void pushExternalId(String idpId, UUID id) {
-    URI uri = URI.create(baseUrl + "/organizations/" + URLEncoder.encode(idpId, StandardCharsets.UTF_8).replace("+", "%20"));
-    try {
-      client
-          .toBlocking()
-          .exchange(HttpRequest.PUT(uri, Map.of("external_id", id.toString())).bearerAuth(apiKey));
-    } catch (RuntimeException e) {
-      failures.increment();
-      log.warn("push of external_id {} to IdP organization {} failed: {}", id, idpId, e.toString());
-      throw e;
+    @Override
+    public void pushExternalId(String idpId, UUID id) {
+        URI uri = URI.create(baseUrl + "/organizations/"
+                + URLEncoder.encode(idpId, StandardCharsets.UTF_8).replace("+", "%20"));
+        try {
+            client.toBlocking()
+                    .exchange(HttpRequest.PUT(uri, Map.of("external_id", id.toString()))
+                            .bearerAuth(apiKey));
+        } catch (RuntimeException e) {
+            failures.increment();
+            log.warn("push of external_id {} to IdP organization {} failed: {}", id, idpId, e.toString());
+            throw e;
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    client.close();
-  }
+    @Override
+    public void close() {
+        client.close();
+    }
 }

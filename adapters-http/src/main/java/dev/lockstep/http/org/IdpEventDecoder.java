@@ -19,71 +19,70 @@ import java.util.Optional;
  */
 final class IdpEventDecoder {
 
-  private IdpEventDecoder() {}
+    private IdpEventDecoder() {}
 
-  /**
-   * @throws DomainException {@code validation_failed} for a body that is not a JSON object, or an
-   *     organization event missing what it needs
-   */
-  static Optional<OrganizationEvent> decode(byte[] rawBody) {
-    Map<String, Object> root;
-    try {
-      root = Json.parseObject(new String(rawBody, StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      throw DomainException.validation("body", "is not a JSON object: " + e.getMessage());
+    /**
+     * @throws DomainException {@code validation_failed} for a body that is not a JSON object, or an
+     *     organization event missing what it needs
+     */
+    static Optional<OrganizationEvent> decode(byte[] rawBody) {
+        Map<String, Object> root;
+        try {
+            root = Json.parseObject(new String(rawBody, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw DomainException.validation("body", "is not a JSON object: " + e.getMessage());
+        }
+        OrganizationEvent.Type type = OrganizationEvent.Type.fromWireName(text(root.get("event")));
+        if (type == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> data = root.get("data") instanceof Map<?, ?> m ? cast(m) : Map.of();
+        return Optional.of(new OrganizationEvent(
+                text(root.get("id")),
+                type,
+                text(data.get("id")),
+                text(data.get("name")),
+                text(data.get("external_id")),
+                domains(data.get("domains")),
+                time(data.get("updated_at"))));
     }
-    OrganizationEvent.Type type = OrganizationEvent.Type.fromWireName(text(root.get("event")));
-    if (type == null) {
-      return Optional.empty();
-    }
-    Map<String, Object> data = root.get("data") instanceof Map<?, ?> m ? cast(m) : Map.of();
-    return Optional.of(
-        new OrganizationEvent(
-            text(root.get("id")),
-            type,
-            text(data.get("id")),
-            text(data.get("name")),
-            text(data.get("external_id")),
-            domains(data.get("domains")),
-            time(data.get("updated_at"))));
-  }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> cast(Map<?, ?> m) {
-    return (Map<String, Object>) m;
-  }
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
 
-  private static String text(Object value) {
-    return value instanceof String s ? s : null;
-  }
+    private static String text(Object value) {
+        return value instanceof String s ? s : null;
+    }
 
-  /** {@code [{"domain": "acme.io", …}]} as WorkOS sends it; plain strings are accepted too. */
-  private static List<String> domains(Object value) {
-    if (value == null) {
-      return List.of();
+    /** {@code [{"domain": "acme.io", …}]} as WorkOS sends it; plain strings are accepted too. */
+    private static List<String> domains(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (Object item : list) {
+            Object domain = item instanceof Map<?, ?> m ? m.get("domain") : item;
+            if (!(domain instanceof String s)) {
+                return null;
+            }
+            out.add(s);
+        }
+        return out;
     }
-    if (!(value instanceof List<?> list)) {
-      return null;
-    }
-    List<String> out = new ArrayList<>();
-    for (Object item : list) {
-      Object domain = item instanceof Map<?, ?> m ? m.get("domain") : item;
-      if (!(domain instanceof String s)) {
-        return null;
-      }
-      out.add(s);
-    }
-    return out;
-  }
 
-  private static Instant time(Object value) {
-    if (!(value instanceof String s)) {
-      return null;
+    private static Instant time(Object value) {
+        if (!(value instanceof String s)) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
-    try {
-      return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
 }

@@ -29,42 +29,43 @@ import java.util.Optional;
 @Controller("/v1/idp")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class IdpEventsController {
-  private final ApplyOrganizationEvent applyEvent;
-  private final IdpWebhookSignature signature;
-  private final Clock clock;
+    private final ApplyOrganizationEvent applyEvent;
+    private final IdpWebhookSignature signature;
+    private final Clock clock;
 
-  public IdpEventsController(ApplyOrganizationEvent applyEvent, LockstepConfig config, Clock clock) {
-    this.applyEvent = applyEvent;
-    this.signature =
-        config.idpWebhookSecret() == null
-            ? null
-            : new IdpWebhookSignature(config.idpWebhookSecret(), config.idpSignatureTolerance());
-    this.clock = clock;
-  }
-
-  /** The webhook's answer: what the event did, and to which organization (absent when ignored). */
-  @Serdeable
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record EventAnswer(String outcome, @Nullable String organizationId) {}
-
-  @Operation(
-      summary = "Identity-provider webhook (WorkOS-compatible): organization created/updated/deleted",
-      description = "Signed with WorkOS-Signature: t=<unix ms>, v1=<hex HMAC-SHA256(secret, t.body)>; no API key.")
-  @SecurityRequirements
-  @Post(value = "/events", consumes = MediaType.APPLICATION_JSON)
-  public EventAnswer receive(
-      @Nullable @Header(IdpWebhookSignature.HEADER) String signatureHeader, @Nullable @Body byte[] body) {
-    if (signature == null) {
-      throw new DomainException(
-          ErrorCode.IDP_SYNC_NOT_CONFIGURED, "IdP sync is not configured: set lockstep.idp.webhook-secret");
+    public IdpEventsController(ApplyOrganizationEvent applyEvent, LockstepConfig config, Clock clock) {
+        this.applyEvent = applyEvent;
+        this.signature = config.idpWebhookSecret() == null
+                ? null
+                : new IdpWebhookSignature(config.idpWebhookSecret(), config.idpSignatureTolerance());
+        this.clock = clock;
     }
-    byte[] raw = body == null ? new byte[0] : body;
-    signature.verify(signatureHeader, raw, clock.instant());
-    Optional<OrganizationEvent> event = IdpEventDecoder.decode(raw);
-    if (event.isEmpty()) {
-      return new EventAnswer("ignored", null);
+
+    /** The webhook's answer: what the event did, and to which organization (absent when ignored). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EventAnswer(String outcome, @Nullable String organizationId) {}
+
+    @Operation(
+            summary = "Identity-provider webhook (WorkOS-compatible): organization created/updated/deleted",
+            description =
+                    "Signed with WorkOS-Signature: t=<unix ms>, v1=<hex HMAC-SHA256(secret, t.body)>; no API key.")
+    @SecurityRequirements
+    @Post(value = "/events", consumes = MediaType.APPLICATION_JSON)
+    public EventAnswer receive(
+            @Nullable @Header(IdpWebhookSignature.HEADER) String signatureHeader, @Nullable @Body byte[] body) {
+        if (signature == null) {
+            throw new DomainException(
+                    ErrorCode.IDP_SYNC_NOT_CONFIGURED, "IdP sync is not configured: set lockstep.idp.webhook-secret");
+        }
+        byte[] raw = body == null ? new byte[0] : body;
+        signature.verify(signatureHeader, raw, clock.instant());
+        Optional<OrganizationEvent> event = IdpEventDecoder.decode(raw);
+        if (event.isEmpty()) {
+            return new EventAnswer("ignored", null);
+        }
+        ApplyOrganizationEvent.Result result = applyEvent.apply(event.get());
+        return new EventAnswer(
+                result.outcome().wireName(), result.organizationId().toString());
     }
-    ApplyOrganizationEvent.Result result = applyEvent.apply(event.get());
-    return new EventAnswer(result.outcome().wireName(), result.organizationId().toString());
-  }
 }

@@ -20,60 +20,61 @@ import java.util.List;
 @Controller("/v1/organizations")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OrganizationsController {
-  private final GetOrganization getOrganization;
-  private final FindOrganizationBySlug findBySlug;
-  private final Access access;
+    private final GetOrganization getOrganization;
+    private final FindOrganizationBySlug findBySlug;
+    private final Access access;
 
-  public OrganizationsController(GetOrganization getOrganization, FindOrganizationBySlug findBySlug, Access access) {
-    this.getOrganization = getOrganization;
-    this.findBySlug = findBySlug;
-    this.access = access;
-  }
-
-  /** An organization as the API shows it. */
-  @Serdeable
-  public record OrganizationView(
-      String id,
-      String idpId,
-      String name,
-      String slug,
-      List<String> domains,
-      boolean deleted,
-      String lastEventId,
-      Instant idpUpdatedAt,
-      Instant createdAt,
-      Instant updatedAt) {
-    static OrganizationView of(Organization o) {
-      return new OrganizationView(
-          o.id().toString(),
-          o.idpId(),
-          o.name(),
-          o.slug(),
-          o.domains(),
-          o.deleted(),
-          o.lastEventId(),
-          o.idpUpdatedAt(),
-          o.createdAt(),
-          o.updatedAt());
+    public OrganizationsController(GetOrganization getOrganization, FindOrganizationBySlug findBySlug, Access access) {
+        this.getOrganization = getOrganization;
+        this.findBySlug = findBySlug;
+        this.access = access;
     }
-  }
 
-  /** The list envelope of API.md; a slug matches at most one organization. */
-  @Serdeable
-  public record OrganizationsPage(List<OrganizationView> items, @Nullable String nextCursor) {}
+    /** An organization as the API shows it. */
+    @Serdeable
+    public record OrganizationView(
+            String id,
+            String idpId,
+            String name,
+            String slug,
+            List<String> domains,
+            boolean deleted,
+            String lastEventId,
+            Instant idpUpdatedAt,
+            Instant createdAt,
+            Instant updatedAt) {
+        static OrganizationView of(Organization o) {
+            return new OrganizationView(
+                    o.id().toString(),
+                    o.idpId(),
+                    o.name(),
+                    o.slug(),
+                    o.domains(),
+                    o.deleted(),
+                    o.lastEventId(),
+                    o.idpUpdatedAt(),
+                    o.createdAt(),
+                    o.updatedAt());
+        }
+    }
 
-  @Operation(summary = "One organization by our id (admin); deleted ones show deleted: true")
-  @Get("/{id}")
-  public OrganizationView get(HttpRequest<?> request, String id) {
-    access.admin(request);
-    return OrganizationView.of(getOrganization.get(id));
-  }
+    /** The list envelope of API.md; a slug matches at most one organization. */
+    @Serdeable
+    public record OrganizationsPage(List<OrganizationView> items, @Nullable String nextCursor) {}
 
-  @Operation(summary = "Organizations by slug (admin): zero or one item")
-  @Get
-  public OrganizationsPage bySlug(HttpRequest<?> request, @Nullable @QueryValue String slug) {
-    access.admin(request);
-    List<OrganizationView> items = findBySlug.find(slug).map(OrganizationView::of).stream().toList();
-    return new OrganizationsPage(items, null);
-  }
+    @Operation(summary = "One organization by our id (admin); deleted ones show deleted: true")
+    @Get("/{id}")
+    public OrganizationView get(HttpRequest<?> request, String id) {
+        access.admin(request);
+        return OrganizationView.of(getOrganization.get(id));
+    }
+
+    @Operation(summary = "Organizations by slug (admin): zero or one item")
+    @Get
+    public OrganizationsPage bySlug(HttpRequest<?> request, @Nullable @QueryValue String slug) {
+        access.admin(request);
+        List<OrganizationView> items =
+                findBySlug.find(slug).map(OrganizationView::of).stream().toList();
+        return new OrganizationsPage(items, null);
+    }
 }

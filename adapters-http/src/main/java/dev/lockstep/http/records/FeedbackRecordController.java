@@ -36,93 +36,102 @@ import java.util.Map;
 @Controller("/v1/tenants/{tenantId}/feedback-records")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FeedbackRecordController {
-  private final Access access;
-  private final CreateFeedbackRecord create;
-  private final GetFeedbackRecord get;
-  private final ListFeedbackRecords list;
-  private final UpdateFeedbackRecord update;
-  private final DeleteFeedbackRecord delete;
+    private final Access access;
+    private final CreateFeedbackRecord create;
+    private final GetFeedbackRecord get;
+    private final ListFeedbackRecords list;
+    private final UpdateFeedbackRecord update;
+    private final DeleteFeedbackRecord delete;
 
-  public FeedbackRecordController(
-      Access access,
-      CreateFeedbackRecord create,
-      GetFeedbackRecord get,
-      ListFeedbackRecords list,
-      UpdateFeedbackRecord update,
-      DeleteFeedbackRecord delete) {
-    this.access = access;
-    this.create = create;
-    this.get = get;
-    this.list = list;
-    this.update = update;
-    this.delete = delete;
-  }
-
-  @Serdeable
-  public record CreateBody(@Nullable String userId, @Nullable Map<String, Object> payload) {}
-
-  @Serdeable
-  public record UpdateBody(@Nullable Map<String, Object> payload) {}
-
-  @Serdeable
-  public record FeedbackRecordView(
-      String id, @Nullable String userId, Map<String, Object> payload, Instant createdAt, Instant updatedAt) {
-    static FeedbackRecordView of(FeedbackRecord r) {
-      return new FeedbackRecordView(
-          r.id().toString(), r.userId() == null ? null : r.userId().value(), r.payload().value(), r.createdAt(), r.updatedAt());
+    public FeedbackRecordController(
+            Access access,
+            CreateFeedbackRecord create,
+            GetFeedbackRecord get,
+            ListFeedbackRecords list,
+            UpdateFeedbackRecord update,
+            DeleteFeedbackRecord delete) {
+        this.access = access;
+        this.create = create;
+        this.get = get;
+        this.list = list;
+        this.update = update;
+        this.delete = delete;
     }
-  }
 
-  @Serdeable
-  public record FeedbackRecordsPage(List<FeedbackRecordView> items, @Nullable String nextCursor) {
-    static FeedbackRecordsPage of(Page<FeedbackRecord> page) {
-      return new FeedbackRecordsPage(page.items().stream().map(FeedbackRecordView::of).toList(), page.nextCursor());
+    @Serdeable
+    public record CreateBody(@Nullable String userId, @Nullable Map<String, Object> payload) {}
+
+    @Serdeable
+    public record UpdateBody(@Nullable Map<String, Object> payload) {}
+
+    @Serdeable
+    public record FeedbackRecordView(
+            String id, @Nullable String userId, Map<String, Object> payload, Instant createdAt, Instant updatedAt) {
+        static FeedbackRecordView of(FeedbackRecord r) {
+            return new FeedbackRecordView(
+                    r.id().toString(),
+                    r.userId() == null ? null : r.userId().value(),
+                    r.payload().value(),
+                    r.createdAt(),
+                    r.updatedAt());
+        }
     }
-  }
 
-  @Operation(summary = "Store a feedback record (gated on the tenant lock: 409 while a purge is queued or running)")
-  @Post
-  @Status(HttpStatus.CREATED)
-  public FeedbackRecordView create(HttpRequest<?> request, String tenantId, @Body CreateBody body) {
-    TenantId tenant = access.tenant(request, tenantId);
-    Fields fields = new Fields();
-    UserId user = body.userId() == null ? null : fields.take(() -> UserId.of(body.userId()));
-    FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
-    fields.check();
-    return FeedbackRecordView.of(create.create(tenant, user, payload));
-  }
+    @Serdeable
+    public record FeedbackRecordsPage(List<FeedbackRecordView> items, @Nullable String nextCursor) {
+        static FeedbackRecordsPage of(Page<FeedbackRecord> page) {
+            return new FeedbackRecordsPage(
+                    page.items().stream().map(FeedbackRecordView::of).toList(), page.nextCursor());
+        }
+    }
 
-  @Operation(summary = "List the tenant's feedback records, oldest first")
-  @Get
-  public FeedbackRecordsPage list(
-      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
-    TenantId tenant = access.tenant(request, tenantId);
-    return FeedbackRecordsPage.of(list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor)));
-  }
+    @Operation(summary = "Store a feedback record (gated on the tenant lock: 409 while a purge is queued or running)")
+    @Post
+    @Status(HttpStatus.CREATED)
+    public FeedbackRecordView create(HttpRequest<?> request, String tenantId, @Body CreateBody body) {
+        TenantId tenant = access.tenant(request, tenantId);
+        Fields fields = new Fields();
+        UserId user = body.userId() == null ? null : fields.take(() -> UserId.of(body.userId()));
+        FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
+        fields.check();
+        return FeedbackRecordView.of(create.create(tenant, user, payload));
+    }
 
-  @Operation(summary = "Read one feedback record")
-  @Get("/{id}")
-  public FeedbackRecordView get(HttpRequest<?> request, String tenantId, String id) {
-    TenantId tenant = access.tenant(request, tenantId);
-    return FeedbackRecordView.of(get.get(tenant, RowIds.parse("id", id)));
-  }
+    @Operation(summary = "List the tenant's feedback records, oldest first")
+    @Get
+    public FeedbackRecordsPage list(
+            HttpRequest<?> request,
+            String tenantId,
+            @Nullable @QueryValue Integer limit,
+            @Nullable @QueryValue String cursor) {
+        TenantId tenant = access.tenant(request, tenantId);
+        return FeedbackRecordsPage.of(
+                list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor)));
+    }
 
-  @Operation(summary = "Replace a feedback record's payload")
-  @Patch("/{id}")
-  public FeedbackRecordView update(HttpRequest<?> request, String tenantId, String id, @Body UpdateBody body) {
-    TenantId tenant = access.tenant(request, tenantId);
-    Fields fields = new Fields();
-    var recordId = fields.take(() -> RowIds.parse("id", id));
-    FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
-    fields.check();
-    return FeedbackRecordView.of(update.update(tenant, recordId, payload));
-  }
+    @Operation(summary = "Read one feedback record")
+    @Get("/{id}")
+    public FeedbackRecordView get(HttpRequest<?> request, String tenantId, String id) {
+        TenantId tenant = access.tenant(request, tenantId);
+        return FeedbackRecordView.of(get.get(tenant, RowIds.parse("id", id)));
+    }
 
-  @Operation(summary = "Delete a feedback record (one deletion-log entry)")
-  @Delete("/{id}")
-  @Status(HttpStatus.NO_CONTENT)
-  public void delete(HttpRequest<?> request, String tenantId, String id) {
-    TenantId tenant = access.tenant(request, tenantId);
-    delete.delete(tenant, RowIds.parse("id", id));
-  }
+    @Operation(summary = "Replace a feedback record's payload")
+    @Patch("/{id}")
+    public FeedbackRecordView update(HttpRequest<?> request, String tenantId, String id, @Body UpdateBody body) {
+        TenantId tenant = access.tenant(request, tenantId);
+        Fields fields = new Fields();
+        var recordId = fields.take(() -> RowIds.parse("id", id));
+        FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
+        fields.check();
+        return FeedbackRecordView.of(update.update(tenant, recordId, payload));
+    }
+
+    @Operation(summary = "Delete a feedback record (one deletion-log entry)")
+    @Delete("/{id}")
+    @Status(HttpStatus.NO_CONTENT)
+    public void delete(HttpRequest<?> request, String tenantId, String id) {
+        TenantId tenant = access.tenant(request, tenantId);
+        delete.delete(tenant, RowIds.parse("id", id));
+    }
 }

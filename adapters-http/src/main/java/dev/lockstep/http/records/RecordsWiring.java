@@ -21,58 +21,58 @@ import java.time.Clock;
 @Factory
 public class RecordsWiring {
 
-  @Singleton
-  CreateFeedbackRecord createFeedbackRecord(StoragePorts storage, IdGenerator ids, Clock clock) {
-    return new CreateFeedbackRecord(storage, ids, clock);
-  }
+    @Singleton
+    CreateFeedbackRecord createFeedbackRecord(StoragePorts storage, IdGenerator ids, Clock clock) {
+        return new CreateFeedbackRecord(storage, ids, clock);
+    }
 
-  @Singleton
-  GetFeedbackRecord getFeedbackRecord(StoragePorts storage) {
-    return new GetFeedbackRecord(storage);
-  }
+    @Singleton
+    GetFeedbackRecord getFeedbackRecord(StoragePorts storage) {
+        return new GetFeedbackRecord(storage);
+    }
 
-  @Singleton
-  ListFeedbackRecords listFeedbackRecords(StoragePorts storage) {
-    return new ListFeedbackRecords(storage);
-  }
+    @Singleton
+    ListFeedbackRecords listFeedbackRecords(StoragePorts storage) {
+        return new ListFeedbackRecords(storage);
+    }
 
-  @Singleton
-  UpdateFeedbackRecord updateFeedbackRecord(StoragePorts storage, Clock clock) {
-    return new UpdateFeedbackRecord(storage, clock);
-  }
+    @Singleton
+    UpdateFeedbackRecord updateFeedbackRecord(StoragePorts storage, Clock clock) {
+        return new UpdateFeedbackRecord(storage, clock);
+    }
 
-  @Singleton
-  DeleteFeedbackRecord deleteFeedbackRecord(StoragePorts storage) {
-    return new DeleteFeedbackRecord(storage);
-  }
+    @Singleton
+    DeleteFeedbackRecord deleteFeedbackRecord(StoragePorts storage) {
+        return new DeleteFeedbackRecord(storage);
+    }
 
-  @Singleton
-  DeleteUserFeedbackRecords deleteUserFeedbackRecords(StoragePorts storage) {
-    return new DeleteUserFeedbackRecords(storage);
-  }
+    @Singleton
+    DeleteUserFeedbackRecords deleteUserFeedbackRecords(StoragePorts storage) {
+        return new DeleteUserFeedbackRecords(storage);
+    }
 
-  @Singleton
-  CreateWebhook createWebhook(StoragePorts storage, IdGenerator ids, Clock clock) {
-    return new CreateWebhook(storage, ids, clock);
-  }
+    @Singleton
+    CreateWebhook createWebhook(StoragePorts storage, IdGenerator ids, Clock clock) {
+        return new CreateWebhook(storage, ids, clock);
+    }
 
-  @Singleton
-  GetWebhook getWebhook(StoragePorts storage) {
-    return new GetWebhook(storage);
-  }
+    @Singleton
+    GetWebhook getWebhook(StoragePorts storage) {
+        return new GetWebhook(storage);
+    }
 
-  @Singleton
-  ListWebhooks listWebhooks(StoragePorts storage) {
-    return new ListWebhooks(storage);
-  }
+    @Singleton
+    ListWebhooks listWebhooks(StoragePorts storage) {
+        return new ListWebhooks(storage);
+    }
 
-  @Singleton
-  UpdateWebhook updateWebhook(StoragePorts storage, Clock clock) {
-    return new UpdateWebhook(storage, clock);
-  }
+    @Singleton
+    UpdateWebhook updateWebhook(StoragePorts storage, Clock clock) {
+        return new UpdateWebhook(storage, clock);
+    }
 
-  @Singleton
-  DeleteWebhook deleteWebhook(StoragePorts storage) {
-    return new DeleteWebhook(storage);
-  }
+    @Singleton
+    DeleteWebhook deleteWebhook(StoragePorts storage) {
+        return new DeleteWebhook(storage);
+    }
 }

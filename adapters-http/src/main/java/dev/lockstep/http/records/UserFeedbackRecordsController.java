@@ -20,28 +20,29 @@ import java.util.Map;
 @Controller("/v1/users/{userId}/feedback-records")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class UserFeedbackRecordsController {
-  private final Access access;
-  private final DeleteUserFeedbackRecords deleteAll;
+    private final Access access;
+    private final DeleteUserFeedbackRecords deleteAll;
 
-  public UserFeedbackRecordsController(Access access, DeleteUserFeedbackRecords deleteAll) {
-    this.access = access;
-    this.deleteAll = deleteAll;
-  }
-
-  @Serdeable
-  public record DeletedByTenant(Map<String, Integer> deletedByTenant) {}
-
-  @Operation(summary = "GDPR: delete every feedback record of a user in every tenant, all or nothing (admin)")
-  @Delete
-  public DeletedByTenant delete(HttpRequest<?> request, String userId) {
-    Caller caller = access.admin(request);
-    // the delete reaches every tenant holding the user's records, so a tenant-scoped admin key
-    // would act outside its scope
-    if (!caller.allTenants()) {
-      throw new DomainException(ErrorCode.FORBIDDEN, "the GDPR delete spans all tenants and needs an admin key with scope *");
+    public UserFeedbackRecordsController(Access access, DeleteUserFeedbackRecords deleteAll) {
+        this.access = access;
+        this.deleteAll = deleteAll;
     }
-    Map<String, Integer> out = new LinkedHashMap<>();
-    deleteAll.delete(UserId.of(userId)).deletedByTenant().forEach((t, n) -> out.put(t.value(), n));
-    return new DeletedByTenant(out);
-  }
+
+    @Serdeable
+    public record DeletedByTenant(Map<String, Integer> deletedByTenant) {}
+
+    @Operation(summary = "GDPR: delete every feedback record of a user in every tenant, all or nothing (admin)")
+    @Delete
+    public DeletedByTenant delete(HttpRequest<?> request, String userId) {
+        Caller caller = access.admin(request);
+        // the delete reaches every tenant holding the user's records, so a tenant-scoped admin key
+        // would act outside its scope
+        if (!caller.allTenants()) {
+            throw new DomainException(
+                    ErrorCode.FORBIDDEN, "the GDPR delete spans all tenants and needs an admin key with scope *");
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        deleteAll.delete(UserId.of(userId)).deletedByTenant().forEach((t, n) -> out.put(t.value(), n));
+        return new DeletedByTenant(out);
+    }
 }

@@ -36,91 +36,94 @@ import java.util.Map;
 @Controller("/v1/tenants/{tenantId}/stacks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class StackController {
-  private final CreateStack createStack;
-  private final GetStack getStack;
-  private final ListStacks listStacks;
-  private final MergeStackEnv mergeStackEnv;
-  private final DeleteStack deleteStack;
-  private final Access access;
+    private final CreateStack createStack;
+    private final GetStack getStack;
+    private final ListStacks listStacks;
+    private final MergeStackEnv mergeStackEnv;
+    private final DeleteStack deleteStack;
+    private final Access access;
 
-  public StackController(
-      CreateStack createStack,
-      GetStack getStack,
-      ListStacks listStacks,
-      MergeStackEnv mergeStackEnv,
-      DeleteStack deleteStack,
-      Access access) {
-    this.createStack = createStack;
-    this.getStack = getStack;
-    this.listStacks = listStacks;
-    this.mergeStackEnv = mergeStackEnv;
-    this.deleteStack = deleteStack;
-    this.access = access;
-  }
-
-  /** {@code env} values are strings; {@code null} or {@code ""} means "no such key". */
-  @Serdeable
-  public record CreateStackRequest(@Nullable String slug, @Nullable Map<String, Object> env) {}
-
-  /** {@code {"env": {"A": "1", "B": "", "C": null}}}: a non-empty string sets, {@code ""}/null deletes. */
-  @Serdeable
-  public record EnvPatchRequest(@Nullable Map<String, Object> env) {}
-
-  @Serdeable
-  public record StackView(String slug, String status, Map<String, String> env, Instant createdAt, Instant updatedAt) {
-    static StackView of(Stack s) {
-      return new StackView(s.slug().value(), s.status().wireName(), s.env(), s.createdAt(), s.updatedAt());
+    public StackController(
+            CreateStack createStack,
+            GetStack getStack,
+            ListStacks listStacks,
+            MergeStackEnv mergeStackEnv,
+            DeleteStack deleteStack,
+            Access access) {
+        this.createStack = createStack;
+        this.getStack = getStack;
+        this.listStacks = listStacks;
+        this.mergeStackEnv = mergeStackEnv;
+        this.deleteStack = deleteStack;
+        this.access = access;
     }
-  }
 
-  @Serdeable
-  public record StacksPage(List<StackView> items, @Nullable String nextCursor) {}
+    /** {@code env} values are strings; {@code null} or {@code ""} means "no such key". */
+    @Serdeable
+    public record CreateStackRequest(@Nullable String slug, @Nullable Map<String, Object> env) {}
 
-  @Serdeable
-  public record EnvMergeView(Map<String, String> env, int keysSet, int keysDeleted) {}
+    /** {@code {"env": {"A": "1", "B": "", "C": null}}}: a non-empty string sets, {@code ""}/null deletes. */
+    @Serdeable
+    public record EnvPatchRequest(@Nullable Map<String, Object> env) {}
 
-  @Operation(summary = "Create a stack (409 stack_exists when the slug is taken)")
-  @Post
-  @Status(HttpStatus.CREATED)
-  public StackView create(HttpRequest<?> request, String tenantId, @Body CreateStackRequest body) {
-    TenantId tenant = access.tenant(request, tenantId);
-    if (body.slug() == null) {
-      throw DomainException.validation("slug", "is required");
+    @Serdeable
+    public record StackView(String slug, String status, Map<String, String> env, Instant createdAt, Instant updatedAt) {
+        static StackView of(Stack s) {
+            return new StackView(s.slug().value(), s.status().wireName(), s.env(), s.createdAt(), s.updatedAt());
+        }
     }
-    return StackView.of(createStack.create(tenant, body.slug(), body.env()));
-  }
 
-  @Operation(summary = "Read one stack (also while it is being torn down)")
-  @Get("/{slug}")
-  public StackView get(HttpRequest<?> request, String tenantId, String slug) {
-    TenantId tenant = access.tenant(request, tenantId);
-    return StackView.of(getStack.get(tenant, slug));
-  }
+    @Serdeable
+    public record StacksPage(List<StackView> items, @Nullable String nextCursor) {}
 
-  @Operation(summary = "List the tenant's stacks in slug order")
-  @Get
-  public StacksPage list(
-      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
-    TenantId tenant = access.tenant(request, tenantId);
-    Page<Stack> page =
-        listStacks.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor));
-    return new StacksPage(page.items().stream().map(StackView::of).toList(), page.nextCursor());
-  }
+    @Serdeable
+    public record EnvMergeView(Map<String, String> env, int keysSet, int keysDeleted) {}
 
-  @Operation(
-      summary = "Merge into the stack's env under its row lock",
-      description = "409 stack_deleting, 413 env_too_large, 503 lock_timeout (retryable)")
-  @Patch("/{slug}/env")
-  public EnvMergeView patchEnv(HttpRequest<?> request, String tenantId, String slug, @Body EnvPatchRequest body) {
-    TenantId tenant = access.tenant(request, tenantId);
-    EnvMerge merge = mergeStackEnv.merge(tenant, slug, body.env());
-    return new EnvMergeView(merge.env(), merge.keysSet(), merge.keysDeleted());
-  }
+    @Operation(summary = "Create a stack (409 stack_exists when the slug is taken)")
+    @Post
+    @Status(HttpStatus.CREATED)
+    public StackView create(HttpRequest<?> request, String tenantId, @Body CreateStackRequest body) {
+        TenantId tenant = access.tenant(request, tenantId);
+        if (body.slug() == null) {
+            throw DomainException.validation("slug", "is required");
+        }
+        return StackView.of(createStack.create(tenant, body.slug(), body.env()));
+    }
 
-  @Operation(summary = "Delete a stack: 202, it turns deleting and is torn down after the teardown delay")
-  @Delete("/{slug}")
-  public HttpResponse<StackView> delete(HttpRequest<?> request, String tenantId, String slug) {
-    TenantId tenant = access.tenant(request, tenantId);
-    return HttpResponse.accepted().body(StackView.of(deleteStack.delete(tenant, slug)));
-  }
+    @Operation(summary = "Read one stack (also while it is being torn down)")
+    @Get("/{slug}")
+    public StackView get(HttpRequest<?> request, String tenantId, String slug) {
+        TenantId tenant = access.tenant(request, tenantId);
+        return StackView.of(getStack.get(tenant, slug));
+    }
+
+    @Operation(summary = "List the tenant's stacks in slug order")
+    @Get
+    public StacksPage list(
+            HttpRequest<?> request,
+            String tenantId,
+            @Nullable @QueryValue Integer limit,
+            @Nullable @QueryValue String cursor) {
+        TenantId tenant = access.tenant(request, tenantId);
+        Page<Stack> page =
+                listStacks.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor));
+        return new StacksPage(page.items().stream().map(StackView::of).toList(), page.nextCursor());
+    }
+
+    @Operation(
+            summary = "Merge into the stack's env under its row lock",
+            description = "409 stack_deleting, 413 env_too_large, 503 lock_timeout (retryable)")
+    @Patch("/{slug}/env")
+    public EnvMergeView patchEnv(HttpRequest<?> request, String tenantId, String slug, @Body EnvPatchRequest body) {
+        TenantId tenant = access.tenant(request, tenantId);
+        EnvMerge merge = mergeStackEnv.merge(tenant, slug, body.env());
+        return new EnvMergeView(merge.env(), merge.keysSet(), merge.keysDeleted());
+    }
+
+    @Operation(summary = "Delete a stack: 202, it turns deleting and is torn down after the teardown delay")
+    @Delete("/{slug}")
+    public HttpResponse<StackView> delete(HttpRequest<?> request, String tenantId, String slug) {
+        TenantId tenant = access.tenant(request, tenantId);
+        return HttpResponse.accepted().body(StackView.of(deleteStack.delete(tenant, slug)));
+    }
 }

@@ -25,55 +25,54 @@ import org.slf4j.LoggerFactory;
  */
 @Context
 public class StackTeardownScheduler {
-  private static final Logger LOG = LoggerFactory.getLogger(StackTeardownScheduler.class);
-  private static final Duration MIN_PERIOD = Duration.ofMillis(50);
-  private static final Duration MAX_PERIOD = Duration.ofMillis(250);
+    private static final Logger LOG = LoggerFactory.getLogger(StackTeardownScheduler.class);
+    private static final Duration MIN_PERIOD = Duration.ofMillis(50);
+    private static final Duration MAX_PERIOD = Duration.ofMillis(250);
 
-  private final TearDownStack tearDown;
-  private final ScheduledExecutorService executor;
-  private final Counter removed;
-  private final Counter deferred;
+    private final TearDownStack tearDown;
+    private final ScheduledExecutorService executor;
+    private final Counter removed;
+    private final Counter deferred;
 
-  public StackTeardownScheduler(TearDownStack tearDown, LockstepConfig config, MeterRegistry meters) {
-    this.tearDown = tearDown;
-    this.removed = Counter.builder("lockstep.stacks.teardown.removed").description("stacks torn down").register(meters);
-    this.deferred =
-        Counter.builder("lockstep.stacks.teardown.deferred")
-            .description("teardowns put off (tenant being purged, row lock busy, storage unavailable)")
-            .register(meters);
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "stack-teardown");
-              t.setDaemon(true);
-              return t;
-            });
-    long period = period(config.teardownDelay()).toMillis();
-    executor.scheduleWithFixedDelay(this::round, 0, period, TimeUnit.MILLISECONDS);
-  }
-
-  static Duration period(Duration delay) {
-    Duration half = delay.dividedBy(2);
-    if (half.compareTo(MIN_PERIOD) < 0) {
-      return MIN_PERIOD;
+    public StackTeardownScheduler(TearDownStack tearDown, LockstepConfig config, MeterRegistry meters) {
+        this.tearDown = tearDown;
+        this.removed = Counter.builder("lockstep.stacks.teardown.removed")
+                .description("stacks torn down")
+                .register(meters);
+        this.deferred = Counter.builder("lockstep.stacks.teardown.deferred")
+                .description("teardowns put off (tenant being purged, row lock busy, storage unavailable)")
+                .register(meters);
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stack-teardown");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = period(config.teardownDelay()).toMillis();
+        executor.scheduleWithFixedDelay(this::round, 0, period, TimeUnit.MILLISECONDS);
     }
-    return half.compareTo(MAX_PERIOD) > 0 ? MAX_PERIOD : half;
-  }
 
-  private void round() {
-    try {
-      TearDownStack.Round round = tearDown.runDue();
-      removed.increment(round.removed());
-      deferred.increment(round.deferred());
-    } catch (RuntimeException e) {
-      // a bug or a broken storage must not stop later rounds (the scheduler would die silently)
-      LOG.error("stack teardown round failed; the next round retries", e);
+    static Duration period(Duration delay) {
+        Duration half = delay.dividedBy(2);
+        if (half.compareTo(MIN_PERIOD) < 0) {
+            return MIN_PERIOD;
+        }
+        return half.compareTo(MAX_PERIOD) > 0 ? MAX_PERIOD : half;
     }
-  }
 
-  @PreDestroy
-  void stop() throws InterruptedException {
-    executor.shutdownNow();
-    executor.awaitTermination(5, TimeUnit.SECONDS);
-  }
+    private void round() {
+        try {
+            TearDownStack.Round round = tearDown.runDue();
+            removed.increment(round.removed());
+            deferred.increment(round.deferred());
+        } catch (RuntimeException e) {
+            // a bug or a broken storage must not stop later rounds (the scheduler would die silently)
+            LOG.error("stack teardown round failed; the next round retries", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
 }

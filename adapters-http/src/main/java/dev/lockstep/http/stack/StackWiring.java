@@ -16,33 +16,33 @@ import java.time.Clock;
 @Factory
 public class StackWiring {
 
-  @Singleton
-  CreateStack createStack(StoragePorts storage) {
-    return new CreateStack(storage);
-  }
+    @Singleton
+    CreateStack createStack(StoragePorts storage) {
+        return new CreateStack(storage);
+    }
 
-  @Singleton
-  GetStack getStack(StoragePorts storage) {
-    return new GetStack(storage);
-  }
+    @Singleton
+    GetStack getStack(StoragePorts storage) {
+        return new GetStack(storage);
+    }
 
-  @Singleton
-  ListStacks listStacks(StoragePorts storage) {
-    return new ListStacks(storage);
-  }
+    @Singleton
+    ListStacks listStacks(StoragePorts storage) {
+        return new ListStacks(storage);
+    }
 
-  @Singleton
-  MergeStackEnv mergeStackEnv(StoragePorts storage) {
-    return new MergeStackEnv(storage);
-  }
+    @Singleton
+    MergeStackEnv mergeStackEnv(StoragePorts storage) {
+        return new MergeStackEnv(storage);
+    }
 
-  @Singleton
-  DeleteStack deleteStack(StoragePorts storage) {
-    return new DeleteStack(storage);
-  }
+    @Singleton
+    DeleteStack deleteStack(StoragePorts storage) {
+        return new DeleteStack(storage);
+    }
 
-  @Singleton
-  TearDownStack tearDownStack(StoragePorts storage, Clock clock, LockstepConfig config) {
-    return new TearDownStack(storage, clock, config.teardownDelay());
-  }
+    @Singleton
+    TearDownStack tearDownStack(StoragePorts storage, Clock clock, LockstepConfig config) {
+        return new TearDownStack(storage, clock, config.teardownDelay());
+    }
 }

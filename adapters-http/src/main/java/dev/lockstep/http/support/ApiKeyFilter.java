@@ -17,43 +17,44 @@ import java.util.Optional;
  */
 @ServerFilter("/v1/**")
 public final class ApiKeyFilter implements Ordered {
-  static final String CALLER = "lockstep.caller";
+    static final String CALLER = "lockstep.caller";
 
-  private final ApiKeys keys;
-  private final Problems problems;
+    private final ApiKeys keys;
+    private final Problems problems;
 
-  public ApiKeyFilter(ApiKeys keys, Problems problems) {
-    this.keys = keys;
-    this.problems = problems;
-  }
-
-  @RequestFilter
-  public @Nullable HttpResponse<?> authenticate(HttpRequest<?> request) {
-    if (isExempt(request)) {
-      return null;
+    public ApiKeyFilter(ApiKeys keys, Problems problems) {
+        this.keys = keys;
+        this.problems = problems;
     }
-    String header = request.getHeaders().get("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-      return problems.response(request, ErrorCode.UNAUTHORIZED, "missing API key: send Authorization: Bearer <api key>");
-    }
-    Optional<Caller> caller = keys.authenticate(header.substring(7).trim());
-    if (caller.isEmpty()) {
-      return problems.response(request, ErrorCode.UNAUTHORIZED, "unknown API key");
-    }
-    request.setAttribute(CALLER, caller.get());
-    return null;
-  }
 
-  static boolean isExempt(HttpRequest<?> request) {
-    if (request.getMethod() != HttpMethod.POST) {
-      return false;
+    @RequestFilter
+    public @Nullable HttpResponse<?> authenticate(HttpRequest<?> request) {
+        if (isExempt(request)) {
+            return null;
+        }
+        String header = request.getHeaders().get("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            return problems.response(
+                    request, ErrorCode.UNAUTHORIZED, "missing API key: send Authorization: Bearer <api key>");
+        }
+        Optional<Caller> caller = keys.authenticate(header.substring(7).trim());
+        if (caller.isEmpty()) {
+            return problems.response(request, ErrorCode.UNAUTHORIZED, "unknown API key");
+        }
+        request.setAttribute(CALLER, caller.get());
+        return null;
     }
-    String path = request.getPath();
-    return path.equals("/v1/idp/events") || path.equals("/v1/sessions/sign-out");
-  }
 
-  @Override
-  public int getOrder() {
-    return HIGHEST_PRECEDENCE + 100;
-  }
+    static boolean isExempt(HttpRequest<?> request) {
+        if (request.getMethod() != HttpMethod.POST) {
+            return false;
+        }
+        String path = request.getPath();
+        return path.equals("/v1/idp/events") || path.equals("/v1/sessions/sign-out");
+    }
+
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE + 100;
+    }
 }

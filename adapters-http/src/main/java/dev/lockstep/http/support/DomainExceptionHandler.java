@@ -17,20 +17,29 @@ import org.slf4j.LoggerFactory;
 @Produces
 @Singleton
 public final class DomainExceptionHandler implements ExceptionHandler<DomainException, HttpResponse<?>> {
-  private static final Logger log = LoggerFactory.getLogger(DomainExceptionHandler.class);
-  private final Problems problems;
+    private static final Logger log = LoggerFactory.getLogger(DomainExceptionHandler.class);
+    private final Problems problems;
 
-  public DomainExceptionHandler(Problems problems) {
-    this.problems = problems;
-  }
-
-  @Override
-  public HttpResponse<?> handle(HttpRequest request, DomainException e) {
-    if (e.code() == ErrorCode.STORAGE_UNAVAILABLE) {
-      log.warn("request {} {}: storage unavailable: {}", RequestIds.of(request), request.getPath(), String.valueOf(e.getCause()));
-    } else if (log.isDebugEnabled()) {
-      log.debug("request {} {}: {} {}", RequestIds.of(request), request.getPath(), e.code().code(), e.getMessage());
+    public DomainExceptionHandler(Problems problems) {
+        this.problems = problems;
     }
-    return problems.response(request, e.code(), e.getMessage(), e.errors());
-  }
+
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, DomainException e) {
+        if (e.code() == ErrorCode.STORAGE_UNAVAILABLE) {
+            log.warn(
+                    "request {} {}: storage unavailable: {}",
+                    RequestIds.of(request),
+                    request.getPath(),
+                    String.valueOf(e.getCause()));
+        } else if (log.isDebugEnabled()) {
+            log.debug(
+                    "request {} {}: {} {}",
+                    RequestIds.of(request),
+                    request.getPath(),
+                    e.code().code(),
+                    e.getMessage());
+        }
+        return problems.response(request, e.code(), e.getMessage(), e.errors());
+    }
 }

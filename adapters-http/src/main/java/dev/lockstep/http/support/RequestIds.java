@@ -17,54 +17,51 @@ import java.util.regex.Pattern;
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class RequestIds implements Ordered {
-  public static final String HEADER = "X-Request-Id";
-  static final String ATTRIBUTE = "lockstep.requestId";
-  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,200}");
+    public static final String HEADER = "X-Request-Id";
+    static final String ATTRIBUTE = "lockstep.requestId";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,200}");
 
-  /** The id of this request (made on first use if the filter has not run, e.g. for early errors). */
-  public static String of(@Nullable HttpRequest<?> request) {
-    if (request == null) {
-      return newId();
+    /** The id of this request (made on first use if the filter has not run, e.g. for early errors). */
+    public static String of(@Nullable HttpRequest<?> request) {
+        if (request == null) {
+            return newId();
+        }
+        return request.getAttribute(ATTRIBUTE, String.class).orElseGet(() -> {
+            String id = fromHeader(request);
+            request.setAttribute(ATTRIBUTE, id);
+            return id;
+        });
     }
-    return request
-        .getAttribute(ATTRIBUTE, String.class)
-        .orElseGet(
-            () -> {
-              String id = fromHeader(request);
-              request.setAttribute(ATTRIBUTE, id);
-              return id;
-            });
-  }
 
-  private static String fromHeader(HttpRequest<?> request) {
-    String sent = request.getHeaders().get(HEADER);
-    return sent != null && SANE.matcher(sent).matches() ? sent : newId();
-  }
+    private static String fromHeader(HttpRequest<?> request) {
+        String sent = request.getHeaders().get(HEADER);
+        return sent != null && SANE.matcher(sent).matches() ? sent : newId();
+    }
 
-  /**
-   * A random (version 4 layout) id. A request id must be unique, not unguessable, so it comes from
-   * {@link ThreadLocalRandom} rather than {@code UUID.randomUUID()}, whose shared SecureRandom is a
-   * lock every request would queue on.
-   */
-  static String newId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
-    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(msb, lsb).toString();
-  }
+    /**
+     * A random (version 4 layout) id. A request id must be unique, not unguessable, so it comes from
+     * {@link ThreadLocalRandom} rather than {@code UUID.randomUUID()}, whose shared SecureRandom is a
+     * lock every request would queue on.
+     */
+    static String newId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
 
-  @RequestFilter
-  public void assign(HttpRequest<?> request) {
-    of(request);
-  }
+    @RequestFilter
+    public void assign(HttpRequest<?> request) {
+        of(request);
+    }
 
-  @ResponseFilter
-  public void echo(HttpRequest<?> request, MutableHttpResponse<?> response) {
-    response.header(HEADER, of(request));
-  }
+    @ResponseFilter
+    public void echo(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        response.header(HEADER, of(request));
+    }
 
-  @Override
-  public int getOrder() {
-    return HIGHEST_PRECEDENCE;
-  }
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
+    }
 }

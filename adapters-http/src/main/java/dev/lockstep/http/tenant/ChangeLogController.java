@@ -25,49 +25,56 @@ import java.util.Map;
 @Controller("/v1/tenants/{tenantId}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ChangeLogController {
-  private final ReadChangeLogs logs;
-  private final Access access;
+    private final ReadChangeLogs logs;
+    private final Access access;
 
-  public ChangeLogController(ReadChangeLogs logs, Access access) {
-    this.logs = logs;
-    this.access = access;
-  }
-
-  @Serdeable
-  public record DeletionView(long seq, String tenantId, String kind, String id, Instant deletedAt) {
-    static DeletionView of(DeletionLogEntry e) {
-      return new DeletionView(e.seq(), e.tenantId().value(), e.kind().wireName(), e.id(), e.deletedAt());
+    public ChangeLogController(ReadChangeLogs logs, Access access) {
+        this.logs = logs;
+        this.access = access;
     }
-  }
 
-  @Serdeable
-  public record DeletionsPage(List<DeletionView> items, long nextSeq) {}
-
-  @Serdeable
-  public record AuditEventView(long seq, String action, String resourceId, Instant at, Map<String, Object> details) {
-    static AuditEventView of(AuditEvent e) {
-      return new AuditEventView(e.seq(), e.action(), e.resourceId(), e.at(), e.details());
+    @Serdeable
+    public record DeletionView(long seq, String tenantId, String kind, String id, Instant deletedAt) {
+        static DeletionView of(DeletionLogEntry e) {
+            return new DeletionView(e.seq(), e.tenantId().value(), e.kind().wireName(), e.id(), e.deletedAt());
+        }
     }
-  }
 
-  @Serdeable
-  public record AuditEventsPage(List<AuditEventView> items, long nextSeq) {}
+    @Serdeable
+    public record DeletionsPage(List<DeletionView> items, long nextSeq) {}
 
-  @Operation(summary = "Deletion log: every removed row, exactly once, in commit order")
-  @Get("/deletions")
-  public DeletionsPage deletions(
-      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
-    TenantId tenant = access.tenant(request, tenantId);
-    ReadChangeLogs.Deletions page = logs.deletions(tenant, after == null ? 0 : after, limit == null ? 20 : limit);
-    return new DeletionsPage(page.items().stream().map(DeletionView::of).toList(), page.nextSeq());
-  }
+    @Serdeable
+    public record AuditEventView(long seq, String action, String resourceId, Instant at, Map<String, Object> details) {
+        static AuditEventView of(AuditEvent e) {
+            return new AuditEventView(e.seq(), e.action(), e.resourceId(), e.at(), e.details());
+        }
+    }
 
-  @Operation(summary = "Audit log of the tenant, in commit order")
-  @Get("/audit-events")
-  public AuditEventsPage auditEvents(
-      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
-    TenantId tenant = access.tenant(request, tenantId);
-    ReadChangeLogs.AuditEvents page = logs.auditEvents(tenant, after == null ? 0 : after, limit == null ? 20 : limit);
-    return new AuditEventsPage(page.items().stream().map(AuditEventView::of).toList(), page.nextSeq());
-  }
+    @Serdeable
+    public record AuditEventsPage(List<AuditEventView> items, long nextSeq) {}
+
+    @Operation(summary = "Deletion log: every removed row, exactly once, in commit order")
+    @Get("/deletions")
+    public DeletionsPage deletions(
+            HttpRequest<?> request,
+            String tenantId,
+            @Nullable @QueryValue Long after,
+            @Nullable @QueryValue Integer limit) {
+        TenantId tenant = access.tenant(request, tenantId);
+        ReadChangeLogs.Deletions page = logs.deletions(tenant, after == null ? 0 : after, limit == null ? 20 : limit);
+        return new DeletionsPage(page.items().stream().map(DeletionView::of).toList(), page.nextSeq());
+    }
+
+    @Operation(summary = "Audit log of the tenant, in commit order")
+    @Get("/audit-events")
+    public AuditEventsPage auditEvents(
+            HttpRequest<?> request,
+            String tenantId,
+            @Nullable @QueryValue Long after,
+            @Nullable @QueryValue Integer limit) {
+        TenantId tenant = access.tenant(request, tenantId);
+        ReadChangeLogs.AuditEvents page =
+                logs.auditEvents(tenant, after == null ? 0 : after, limit == null ? 20 : limit);
+        return new AuditEventsPage(page.items().stream().map(AuditEventView::of).toList(), page.nextSeq());
+    }
 }

@@ -22,39 +22,38 @@ import java.util.Map;
 @Controller("/v1/tenants/{tenantId}/data")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PurgeController {
-  private final Access access;
-  private final PurgeTenantData purge;
-  private final MeterRegistry meters;
+    private final Access access;
+    private final PurgeTenantData purge;
+    private final MeterRegistry meters;
 
-  public PurgeController(Access access, PurgeTenantData purge, MeterRegistry meters) {
-    this.access = access;
-    this.purge = purge;
-    this.meters = meters;
-  }
-
-  @Serdeable
-  public record Purged(Map<String, Long> deleted) {}
-
-  @Operation(summary = "Remove every row the tenant owns, under the tenant's exclusive lock (admin)")
-  @Delete
-  public Purged purge(HttpRequest<?> request, String tenantId) {
-    access.admin(request);
-    TenantId tenant = access.tenant(request, tenantId);
-    Timer.Sample sample = Timer.start(meters);
-    String outcome = "error";
-    try {
-      Purged purged = new Purged(purge.purge(tenant).byWireName());
-      outcome = "purged";
-      return purged;
-    } catch (DomainException e) {
-      outcome = e.code().code();
-      throw e;
-    } finally {
-      sample.stop(
-          Timer.builder("lockstep.purge.duration")
-              .description("Tenant data purges, from request to answer, waiting for in-flight writes included")
-              .tag("outcome", outcome)
-              .register(meters));
+    public PurgeController(Access access, PurgeTenantData purge, MeterRegistry meters) {
+        this.access = access;
+        this.purge = purge;
+        this.meters = meters;
     }
-  }
+
+    @Serdeable
+    public record Purged(Map<String, Long> deleted) {}
+
+    @Operation(summary = "Remove every row the tenant owns, under the tenant's exclusive lock (admin)")
+    @Delete
+    public Purged purge(HttpRequest<?> request, String tenantId) {
+        access.admin(request);
+        TenantId tenant = access.tenant(request, tenantId);
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "error";
+        try {
+            Purged purged = new Purged(purge.purge(tenant).byWireName());
+            outcome = "purged";
+            return purged;
+        } catch (DomainException e) {
+            outcome = e.code().code();
+            throw e;
+        } finally {
+            sample.stop(Timer.builder("lockstep.purge.duration")
+                    .description("Tenant data purges, from request to answer, waiting for in-flight writes included")
+                    .tag("outcome", outcome)
+                    .register(meters));
+        }
+    }
 }

@@ -10,13 +10,13 @@ import jakarta.inject.Singleton;
 @Factory
 public class TenantWiring {
 
-  @Singleton
-  ReadChangeLogs readChangeLogs(StoragePorts storage) {
-    return new ReadChangeLogs(storage);
-  }
+    @Singleton
+    ReadChangeLogs readChangeLogs(StoragePorts storage) {
+        return new ReadChangeLogs(storage);
+    }
 
-  @Singleton
-  PurgeTenantData purgeTenantData(StoragePorts storage) {
-    return new PurgeTenantData(storage);
-  }
+    @Singleton
+    PurgeTenantData purgeTenantData(StoragePorts storage) {
+        return new PurgeTenantData(storage);
+    }
 }

@@ -3,8 +3,8 @@ package dev.lockstep.http.records;
 import dev.lockstep.http.testing.TestServer;
 
 class PostgresRecordsHttpTest extends RecordsHttpContract {
-  @Override
-  TestServer.Storage storage() {
-    return TestServer.Storage.POSTGRES;
-  }
+    @Override
+    TestServer.Storage storage() {
+        return TestServer.Storage.POSTGRES;
+    }
 }

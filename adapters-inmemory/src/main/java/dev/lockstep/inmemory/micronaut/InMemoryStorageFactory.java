@@ -13,8 +13,8 @@ import java.time.Clock;
 @Requires(property = "lockstep.storage", value = "memory", defaultValue = "memory")
 public class InMemoryStorageFactory {
 
-  @Singleton
-  StoragePorts inMemoryStorage(Clock clock, StorageSettings settings) {
-    return new InMemoryStorage(clock, settings);
-  }
+    @Singleton
+    StoragePorts inMemoryStorage(Clock clock, StorageSettings settings) {
+        return new InMemoryStorage(clock, settings);
+    }
 }

@@ -17,9 +17,9 @@ import javax.sql.DataSource;
 @Requires(property = "lockstep.storage", value = "postgres")
 public class PostgresStorageFactory {
 
-  @Singleton
-  StoragePorts postgresStorage(DataSource dataSource, Clock clock, StorageSettings settings) {
-    PostgresStorage.migrate(dataSource);
-    return new PostgresStorage(dataSource, clock, settings);
-  }
+    @Singleton
+    StoragePorts postgresStorage(DataSource dataSource, Clock clock, StorageSettings settings) {
+        PostgresStorage.migrate(dataSource);
+        return new PostgresStorage(dataSource, clock, settings);
+    }
 }

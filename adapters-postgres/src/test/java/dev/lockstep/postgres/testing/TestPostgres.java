@@ -28,139 +28,140 @@ import org.testcontainers.containers.PostgreSQLContainer;
  * creates a new, empty database, so test classes can run in parallel.
  */
 public final class TestPostgres {
-  private static Server server;
-  private static final List<String> created = new ArrayList<>();
+    private static Server server;
+    private static final List<String> created = new ArrayList<>();
 
-  private TestPostgres() {}
+    private TestPostgres() {}
 
-  /** Where the admin connection goes. */
-  public record Server(String url, String user, String password, String source) {
-    String urlFor(String database) {
-      int slash = url.indexOf('/', "jdbc:postgresql://".length());
-      int query = url.indexOf('?', Math.max(slash, 0));
-      String base = slash < 0 ? url : url.substring(0, slash);
-      String params = query < 0 ? "" : url.substring(query);
-      return base + "/" + database + params;
-    }
-  }
-
-  /** A new empty database and the JDBC URL, user and password to reach it. */
-  public record Database(String name, String url, String user, String password) {
-    /** A small connection pool to this database (close it when done). */
-    public HikariDataSource pool(int size) {
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(url);
-      config.setUsername(user);
-      config.setPassword(password);
-      config.setMaximumPoolSize(size);
-      // open connections on demand: several test classes run at once against one server, whose
-      // max_connections (100 by default) must hold all their pools
-      config.setMinimumIdle(0);
-      config.setIdleTimeout(10_000);
-      config.setPoolName("test-" + name);
-      return new HikariDataSource(config);
-    }
-
-    /** A connection outside any pool, e.g. to hold a lock from a "second client". */
-    public Connection connect() throws SQLException {
-      return DriverManager.getConnection(url, user, password);
-    }
-  }
-
-  public static synchronized Server server() {
-    if (server == null) {
-      server = decide();
-      Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated, "drop-test-databases"));
-    }
-    return server;
-  }
-
-  /** Creates a fresh database on the test server. */
-  public static Database freshDatabase(String hint) {
-    Server s = server();
-    String name =
-        ("lockstep_t_" + hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_") + "_" + UUID.randomUUID().toString().substring(0, 8))
-            .replaceAll("_+", "_");
-    if (name.length() > 60) {
-      name = name.substring(0, 51) + "_" + UUID.randomUUID().toString().substring(0, 8);
-    }
-    try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password());
-        Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create test database " + name + " on " + s.url() + ": " + e.getMessage(), e);
-    }
-    synchronized (TestPostgres.class) {
-      created.add(name);
-    }
-    return new Database(name, s.urlFor(name), s.user(), s.password());
-  }
-
-  private static Server decide() {
-    List<String> tried = new ArrayList<>();
-    String envUrl = System.getenv("LOCKSTEP_TEST_DATABASE_URL");
-    if (envUrl != null && !envUrl.isBlank()) {
-      Server s =
-          new Server(
-              envUrl,
-              System.getenv().getOrDefault("LOCKSTEP_TEST_DATABASE_USER", "postgres"),
-              System.getenv().getOrDefault("LOCKSTEP_TEST_DATABASE_PASSWORD", ""),
-              "LOCKSTEP_TEST_DATABASE_URL");
-      String problem = probe(s);
-      if (problem == null) {
-        return s;
-      }
-      // an explicit URL that does not work is a configuration error, not a reason to look elsewhere
-      throw new IllegalStateException("LOCKSTEP_TEST_DATABASE_URL=" + envUrl + " does not work: " + problem);
-    }
-    tried.add("LOCKSTEP_TEST_DATABASE_URL: not set");
-    try {
-      if (DockerClientFactory.instance().isDockerAvailable()) {
-        @SuppressWarnings("resource")
-        PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:15-alpine");
-        container.start();
-        return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword(), "Testcontainers");
-      }
-      tried.add("Testcontainers: no Docker engine answers");
-    } catch (Throwable t) {
-      tried.add("Testcontainers: " + t.getMessage());
-    }
-    Server local = new Server("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", "127.0.0.1:5432");
-    String problem = probe(local);
-    if (problem == null) {
-      return local;
-    }
-    tried.add("127.0.0.1:5432 as postgres: " + problem);
-    throw new IllegalStateException(
-        "No PostgreSQL for the tests. Tried: "
-            + String.join("; ", tried)
-            + ". Set LOCKSTEP_TEST_DATABASE_URL=jdbc:postgresql://HOST:PORT/postgres?user=USER (a role that may CREATE DATABASE),"
-            + " start Docker, or start a local server (Debian: pg_ctlcluster 15 main start). Tests that need PostgreSQL never skip.");
-  }
-
-  private static String probe(Server s) {
-    try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password())) {
-      return c.isValid(5) ? null : "connection not valid";
-    } catch (SQLException e) {
-      return e.getMessage();
-    }
-  }
-
-  private static synchronized void dropCreated() {
-    if (server == null) {
-      return;
-    }
-    try (Connection c = DriverManager.getConnection(server.url(), server.user(), server.password());
-        Statement st = c.createStatement()) {
-      for (String name : created) {
-        try {
-          st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        } catch (SQLException ignored) {
-          // best effort at JVM exit; a leftover test database harms nothing
+    /** Where the admin connection goes. */
+    public record Server(String url, String user, String password, String source) {
+        String urlFor(String database) {
+            int slash = url.indexOf('/', "jdbc:postgresql://".length());
+            int query = url.indexOf('?', Math.max(slash, 0));
+            String base = slash < 0 ? url : url.substring(0, slash);
+            String params = query < 0 ? "" : url.substring(query);
+            return base + "/" + database + params;
         }
-      }
-    } catch (SQLException ignored) {
-      // server already gone
     }
-  }
+
+    /** A new empty database and the JDBC URL, user and password to reach it. */
+    public record Database(String name, String url, String user, String password) {
+        /** A small connection pool to this database (close it when done). */
+        public HikariDataSource pool(int size) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(size);
+            // open connections on demand: several test classes run at once against one server, whose
+            // max_connections (100 by default) must hold all their pools
+            config.setMinimumIdle(0);
+            config.setIdleTimeout(10_000);
+            config.setPoolName("test-" + name);
+            return new HikariDataSource(config);
+        }
+
+        /** A connection outside any pool, e.g. to hold a lock from a "second client". */
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, user, password);
+        }
+    }
+
+    public static synchronized Server server() {
+        if (server == null) {
+            server = decide();
+            Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated, "drop-test-databases"));
+        }
+        return server;
+    }
+
+    /** Creates a fresh database on the test server. */
+    public static Database freshDatabase(String hint) {
+        Server s = server();
+        String name = ("lockstep_t_" + hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_") + "_"
+                        + UUID.randomUUID().toString().substring(0, 8))
+                .replaceAll("_+", "_");
+        if (name.length() > 60) {
+            name = name.substring(0, 51) + "_" + UUID.randomUUID().toString().substring(0, 8);
+        }
+        try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password());
+                Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "could not create test database " + name + " on " + s.url() + ": " + e.getMessage(), e);
+        }
+        synchronized (TestPostgres.class) {
+            created.add(name);
+        }
+        return new Database(name, s.urlFor(name), s.user(), s.password());
+    }
+
+    private static Server decide() {
+        List<String> tried = new ArrayList<>();
+        String envUrl = System.getenv("LOCKSTEP_TEST_DATABASE_URL");
+        if (envUrl != null && !envUrl.isBlank()) {
+            Server s = new Server(
+                    envUrl,
+                    System.getenv().getOrDefault("LOCKSTEP_TEST_DATABASE_USER", "postgres"),
+                    System.getenv().getOrDefault("LOCKSTEP_TEST_DATABASE_PASSWORD", ""),
+                    "LOCKSTEP_TEST_DATABASE_URL");
+            String problem = probe(s);
+            if (problem == null) {
+                return s;
+            }
+            // an explicit URL that does not work is a configuration error, not a reason to look elsewhere
+            throw new IllegalStateException("LOCKSTEP_TEST_DATABASE_URL=" + envUrl + " does not work: " + problem);
+        }
+        tried.add("LOCKSTEP_TEST_DATABASE_URL: not set");
+        try {
+            if (DockerClientFactory.instance().isDockerAvailable()) {
+                @SuppressWarnings("resource")
+                PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:15-alpine");
+                container.start();
+                return new Server(
+                        container.getJdbcUrl(), container.getUsername(), container.getPassword(), "Testcontainers");
+            }
+            tried.add("Testcontainers: no Docker engine answers");
+        } catch (Throwable t) {
+            tried.add("Testcontainers: " + t.getMessage());
+        }
+        Server local = new Server("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", "127.0.0.1:5432");
+        String problem = probe(local);
+        if (problem == null) {
+            return local;
+        }
+        tried.add("127.0.0.1:5432 as postgres: " + problem);
+        throw new IllegalStateException(
+                "No PostgreSQL for the tests. Tried: "
+                        + String.join("; ", tried)
+                        + ". Set LOCKSTEP_TEST_DATABASE_URL=jdbc:postgresql://HOST:PORT/postgres?user=USER (a role that may CREATE DATABASE),"
+                        + " start Docker, or start a local server (Debian: pg_ctlcluster 15 main start). Tests that need PostgreSQL never skip.");
+    }
+
+    private static String probe(Server s) {
+        try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password())) {
+            return c.isValid(5) ? null : "connection not valid";
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static synchronized void dropCreated() {
+        if (server == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(server.url(), server.user(), server.password());
+                Statement st = c.createStatement()) {
+            for (String name : created) {
+                try {
+                    st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                } catch (SQLException ignored) {
+                    // best effort at JVM exit; a leftover test database harms nothing
+                }
+            }
+        } catch (SQLException ignored) {
+            // server already gone
+        }
+    }
 }

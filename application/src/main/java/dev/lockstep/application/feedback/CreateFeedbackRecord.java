@@ -1,8 +1,8 @@
 package dev.lockstep.application.feedback;
 
-import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.feedback.FeedbackPayload;
 import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.UserId;
@@ -16,25 +16,25 @@ import java.time.Instant;
  * is written with it (API.md lists no audit action for it).
  */
 public final class CreateFeedbackRecord {
-  private final StoragePorts storage;
-  private final IdGenerator ids;
-  private final Clock clock;
+    private final StoragePorts storage;
+    private final IdGenerator ids;
+    private final Clock clock;
 
-  public CreateFeedbackRecord(StoragePorts storage, IdGenerator ids, Clock clock) {
-    this.storage = storage;
-    this.ids = ids;
-    this.clock = clock;
-  }
+    public CreateFeedbackRecord(StoragePorts storage, IdGenerator ids, Clock clock) {
+        this.storage = storage;
+        this.ids = ids;
+        this.clock = clock;
+    }
 
-  /**
-   * @param user may be {@code null}
-   * @throws dev.lockstep.domain.DomainException {@code tenant_write_conflict} while the tenant is
-   *     being purged (nothing stored)
-   */
-  public FeedbackRecord create(TenantId tenant, UserId user, FeedbackPayload payload) {
-    Instant now = Timestamps.now(clock);
-    return storage.feedbackRecords().create(new FeedbackRecord(ids.newId(), tenant, user, payload, now, now));
-  }
+    /**
+     * @param user may be {@code null}
+     * @throws dev.lockstep.domain.DomainException {@code tenant_write_conflict} while the tenant is
+     *     being purged (nothing stored)
+     */
+    public FeedbackRecord create(TenantId tenant, UserId user, FeedbackPayload payload) {
+        Instant now = Timestamps.now(clock);
+        return storage.feedbackRecords().create(new FeedbackRecord(ids.newId(), tenant, user, payload, now, now));
+    }
 
-  /** Times at the database's precision, so an answer equals a later read of the same row. */
+    /** Times at the database's precision, so an answer equals a later read of the same row. */
 }

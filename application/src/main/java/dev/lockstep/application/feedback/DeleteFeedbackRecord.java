@@ -11,22 +11,18 @@ import java.util.UUID;
  * work; a delete that finds the row already gone records nothing and answers not found.
  */
 public final class DeleteFeedbackRecord {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public DeleteFeedbackRecord(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public DeleteFeedbackRecord(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  public void delete(TenantId tenant, UUID id) {
-    storage
-        .tenantWriteLocks()
-        .writeVoid(
-            tenant,
-            () -> {
-              if (!storage.feedbackRecords().delete(tenant, id)) {
+    public void delete(TenantId tenant, UUID id) {
+        storage.tenantWriteLocks().writeVoid(tenant, () -> {
+            if (!storage.feedbackRecords().delete(tenant, id)) {
                 throw DomainException.notFound("feedback record");
-              }
-              storage.deletionLog().record(tenant, DeletionKind.FEEDBACK_RECORD, id.toString());
-            });
-  }
+            }
+            storage.deletionLog().record(tenant, DeletionKind.FEEDBACK_RECORD, id.toString());
+        });
+    }
 }

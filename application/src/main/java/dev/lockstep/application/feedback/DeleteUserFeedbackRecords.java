@@ -26,58 +26,57 @@ import java.util.UUID;
  * A record created after the in-lock listing is ordered after this delete, like any later write.
  */
 public final class DeleteUserFeedbackRecords {
-  static final int ATTEMPTS = 3;
+    static final int ATTEMPTS = 3;
 
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public DeleteUserFeedbackRecords(StoragePorts storage) {
-    this.storage = storage;
-  }
-
-  /** How many records went per tenant (tenants where none went are absent), sorted by tenant id. */
-  public record Result(Map<TenantId, Integer> deletedByTenant) {
-    public Result {
-      deletedByTenant = Collections.unmodifiableMap(new TreeMap<>(deletedByTenant));
+    public DeleteUserFeedbackRecords(StoragePorts storage) {
+        this.storage = storage;
     }
-  }
 
-  private record Attempt(Result result, Set<TenantId> drifted) {}
+    /** How many records went per tenant (tenants where none went are absent), sorted by tenant id. */
+    public record Result(Map<TenantId, Integer> deletedByTenant) {
+        public Result {
+            deletedByTenant = Collections.unmodifiableMap(new TreeMap<>(deletedByTenant));
+        }
+    }
 
-  public Result delete(UserId user) {
-    FeedbackRecordStore records = storage.feedbackRecords();
-    Set<TenantId> listed = records.tenantsHoldingRecordsOf(user);
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      if (listed.isEmpty()) {
-        return new Result(Map.of());
-      }
-      Set<TenantId> locked = listed;
-      Attempt outcome =
-          storage
-              .tenantWriteLocks()
-              .write(
-                  locked,
-                  () -> {
-                    Set<TenantId> now = records.tenantsHoldingRecordsOf(user);
-                    if (!locked.containsAll(now)) {
-                      return new Attempt(null, now); // drift: nothing deleted yet
-                    }
-                    Map<TenantId, Integer> counts = new TreeMap<>();
-                    for (TenantId tenant : locked) {
-                      List<UUID> ids = records.deleteAllOf(tenant, user);
-                      storage.deletionLog().recordAll(tenant, DeletionKind.FEEDBACK_RECORD, ids.stream().map(UUID::toString).toList());
-                      if (!ids.isEmpty()) {
+    private record Attempt(Result result, Set<TenantId> drifted) {}
+
+    public Result delete(UserId user) {
+        FeedbackRecordStore records = storage.feedbackRecords();
+        Set<TenantId> listed = records.tenantsHoldingRecordsOf(user);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            if (listed.isEmpty()) {
+                return new Result(Map.of());
+            }
+            Set<TenantId> locked = listed;
+            Attempt outcome = storage.tenantWriteLocks().write(locked, () -> {
+                Set<TenantId> now = records.tenantsHoldingRecordsOf(user);
+                if (!locked.containsAll(now)) {
+                    return new Attempt(null, now); // drift: nothing deleted yet
+                }
+                Map<TenantId, Integer> counts = new TreeMap<>();
+                for (TenantId tenant : locked) {
+                    List<UUID> ids = records.deleteAllOf(tenant, user);
+                    storage.deletionLog()
+                            .recordAll(
+                                    tenant,
+                                    DeletionKind.FEEDBACK_RECORD,
+                                    ids.stream().map(UUID::toString).toList());
+                    if (!ids.isEmpty()) {
                         counts.put(tenant, ids.size());
-                      }
                     }
-                    return new Attempt(new Result(counts), null);
-                  });
-      if (outcome.result() != null) {
-        return outcome.result();
-      }
-      listed = outcome.drifted();
+                }
+                return new Attempt(new Result(counts), null);
+            });
+            if (outcome.result() != null) {
+                return outcome.result();
+            }
+            listed = outcome.drifted();
+        }
+        throw new DomainException(
+                ErrorCode.TENANT_WRITE_CONFLICT,
+                "records of user " + user.value() + " kept appearing in further tenants while deleting; retry later");
     }
-    throw new DomainException(
-        ErrorCode.TENANT_WRITE_CONFLICT,
-        "records of user " + user.value() + " kept appearing in further tenants while deleting; retry later");
-  }
 }

@@ -8,13 +8,15 @@ import java.util.UUID;
 
 /** A client reads one feedback record of a tenant. */
 public final class GetFeedbackRecord {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public GetFeedbackRecord(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public GetFeedbackRecord(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  public FeedbackRecord get(TenantId tenant, UUID id) {
-    return storage.feedbackRecords().find(tenant, id).orElseThrow(() -> DomainException.notFound("feedback record"));
-  }
+    public FeedbackRecord get(TenantId tenant, UUID id) {
+        return storage.feedbackRecords()
+                .find(tenant, id)
+                .orElseThrow(() -> DomainException.notFound("feedback record"));
+    }
 }

@@ -8,13 +8,13 @@ import dev.lockstep.domain.feedback.FeedbackRecord;
 
 /** A client pages through a tenant's feedback records, oldest first (ids are time-ordered). */
 public final class ListFeedbackRecords {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public ListFeedbackRecords(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public ListFeedbackRecords(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  public Page<FeedbackRecord> list(TenantId tenant, PageRequest page) {
-    return storage.feedbackRecords().list(tenant, page);
-  }
+    public Page<FeedbackRecord> list(TenantId tenant, PageRequest page) {
+        return storage.feedbackRecords().list(tenant, page);
+    }
 }

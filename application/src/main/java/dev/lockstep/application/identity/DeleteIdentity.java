@@ -1,9 +1,9 @@
 package dev.lockstep.application.identity;
 
-import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.identity.IdentityDeletion;
 import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.log.AuditLog;
@@ -21,38 +21,39 @@ import java.util.UUID;
  * {@code not_found} having recorded nothing.
  */
 public final class DeleteIdentity {
-  private final StoragePorts storage;
-  private final Clock clock;
+    private final StoragePorts storage;
+    private final Clock clock;
 
-  public DeleteIdentity(StoragePorts storage, Clock clock) {
-    this.storage = storage;
-    this.clock = clock;
-  }
+    public DeleteIdentity(StoragePorts storage, Clock clock) {
+        this.storage = storage;
+        this.clock = clock;
+    }
 
-  /** @throws DomainException {@code not_found}, {@code tenant_write_conflict} */
-  public void delete(TenantId tenant, String ref) {
-    storage
-        .tenantWriteLocks()
-        .writeVoid(
-            tenant,
-            () -> {
-              IdentityDeletion deletion =
-                  storage
-                      .identities()
-                      .softDelete(tenant, IdentityRef.of(ref), Timestamps.now(clock))
-                      .orElseThrow(() -> DomainException.notFound("identity"));
-              List<UUID> sessions = storage.sessions().deleteAllOf(tenant, deletion.softDeleted());
-              for (IdentityDeletion.Entry e : deletion.deletionLogEntries()) {
+    /** @throws DomainException {@code not_found}, {@code tenant_write_conflict} */
+    public void delete(TenantId tenant, String ref) {
+        storage.tenantWriteLocks().writeVoid(tenant, () -> {
+            IdentityDeletion deletion = storage.identities()
+                    .softDelete(tenant, IdentityRef.of(ref), Timestamps.now(clock))
+                    .orElseThrow(() -> DomainException.notFound("identity"));
+            List<UUID> sessions = storage.sessions().deleteAllOf(tenant, deletion.softDeleted());
+            for (IdentityDeletion.Entry e : deletion.deletionLogEntries()) {
                 storage.deletionLog().record(tenant, e.kind(), e.id().toString());
-              }
-              storage.deletionLog().recordAll(tenant, DeletionKind.SESSION, sessions.stream().map(UUID::toString).toList());
-              storage
-                  .auditLog()
-                  .record(
-                      tenant,
-                      AuditLog.IDENTITY_DELETE,
-                      deletion.softDeleted().toString(),
-                      Map.of("sessionsRevoked", (long) sessions.size(), "olderGenerationRemoved", deletion.hardRemovedGeneration().isPresent()));
-            });
-  }
+            }
+            storage.deletionLog()
+                    .recordAll(
+                            tenant,
+                            DeletionKind.SESSION,
+                            sessions.stream().map(UUID::toString).toList());
+            storage.auditLog()
+                    .record(
+                            tenant,
+                            AuditLog.IDENTITY_DELETE,
+                            deletion.softDeleted().toString(),
+                            Map.of(
+                                    "sessionsRevoked",
+                                    (long) sessions.size(),
+                                    "olderGenerationRemoved",
+                                    deletion.hardRemovedGeneration().isPresent()));
+        });
+    }
 }

@@ -8,14 +8,16 @@ import dev.lockstep.domain.identity.IdentityRef;
 
 /** {@code GET /identities/{ref}}: one read, id match first. */
 public final class GetIdentity {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public GetIdentity(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public GetIdentity(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  /** @throws DomainException {@code not_found} */
-  public Identity get(TenantId tenant, String ref) {
-    return storage.identities().find(tenant, IdentityRef.of(ref)).orElseThrow(() -> DomainException.notFound("identity"));
-  }
+    /** @throws DomainException {@code not_found} */
+    public Identity get(TenantId tenant, String ref) {
+        return storage.identities()
+                .find(tenant, IdentityRef.of(ref))
+                .orElseThrow(() -> DomainException.notFound("identity"));
+    }
 }

@@ -5,7 +5,7 @@ package dev.lockstep.application.identity;
  * missing; {@code autoApply} defaults to {@code false}.
  */
 public record RatelimitInput(String name, Long limit, Long durationMs, Boolean autoApply) {
-  IdentityInput.RawRatelimit raw() {
-    return new IdentityInput.RawRatelimit(name, limit, durationMs, autoApply);
-  }
+    IdentityInput.RawRatelimit raw() {
+        return new IdentityInput.RawRatelimit(name, limit, durationMs, autoApply);
+    }
 }

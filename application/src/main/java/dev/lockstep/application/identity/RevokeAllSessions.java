@@ -14,27 +14,29 @@ import java.util.UUID;
  * single delete took first is theirs to record.
  */
 public final class RevokeAllSessions {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public RevokeAllSessions(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public RevokeAllSessions(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  /**
-   * @return how many sessions this call revoked
-   * @throws DomainException {@code not_found}, {@code tenant_write_conflict}
-   */
-  public int revokeAll(TenantId tenant, String ref) {
-    return storage
-        .tenantWriteLocks()
-        .write(
-            tenant,
-            () -> {
-              UUID identityId =
-                  storage.identities().find(tenant, IdentityRef.of(ref)).orElseThrow(() -> DomainException.notFound("identity")).id();
-              List<UUID> removed = storage.sessions().deleteAllOf(tenant, identityId);
-              storage.deletionLog().recordAll(tenant, DeletionKind.SESSION, removed.stream().map(UUID::toString).toList());
-              return removed.size();
-            });
-  }
+    /**
+     * @return how many sessions this call revoked
+     * @throws DomainException {@code not_found}, {@code tenant_write_conflict}
+     */
+    public int revokeAll(TenantId tenant, String ref) {
+        return storage.tenantWriteLocks().write(tenant, () -> {
+            UUID identityId = storage.identities()
+                    .find(tenant, IdentityRef.of(ref))
+                    .orElseThrow(() -> DomainException.notFound("identity"))
+                    .id();
+            List<UUID> removed = storage.sessions().deleteAllOf(tenant, identityId);
+            storage.deletionLog()
+                    .recordAll(
+                            tenant,
+                            DeletionKind.SESSION,
+                            removed.stream().map(UUID::toString).toList());
+            return removed.size();
+        });
+    }
 }

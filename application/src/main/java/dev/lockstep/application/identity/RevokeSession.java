@@ -13,26 +13,24 @@ import java.util.UUID;
  * nothing and answers {@code not_found} — the expected race, not an error.
  */
 public final class RevokeSession {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public RevokeSession(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public RevokeSession(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  /** @throws DomainException {@code not_found}, {@code tenant_write_conflict} */
-  public void revoke(TenantId tenant, String ref, String sessionId) {
-    UUID id = IdentityRef.of(sessionId).asId().orElseThrow(() -> DomainException.notFound("session"));
-    storage
-        .tenantWriteLocks()
-        .writeVoid(
-            tenant,
-            () -> {
-              UUID identityId =
-                  storage.identities().find(tenant, IdentityRef.of(ref)).orElseThrow(() -> DomainException.notFound("identity")).id();
-              if (!storage.sessions().delete(tenant, identityId, id)) {
+    /** @throws DomainException {@code not_found}, {@code tenant_write_conflict} */
+    public void revoke(TenantId tenant, String ref, String sessionId) {
+        UUID id = IdentityRef.of(sessionId).asId().orElseThrow(() -> DomainException.notFound("session"));
+        storage.tenantWriteLocks().writeVoid(tenant, () -> {
+            UUID identityId = storage.identities()
+                    .find(tenant, IdentityRef.of(ref))
+                    .orElseThrow(() -> DomainException.notFound("identity"))
+                    .id();
+            if (!storage.sessions().delete(tenant, identityId, id)) {
                 throw DomainException.notFound("session");
-              }
-              storage.deletionLog().record(tenant, DeletionKind.SESSION, id.toString());
-            });
-  }
+            }
+            storage.deletionLog().record(tenant, DeletionKind.SESSION, id.toString());
+        });
+    }
 }

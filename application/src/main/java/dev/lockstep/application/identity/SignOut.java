@@ -15,33 +15,29 @@ import java.util.UUID;
  * {@code unauthorized} and records nothing.
  */
 public final class SignOut {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public SignOut(StoragePorts storage) {
-    this.storage = storage;
-  }
-
-  /** @throws DomainException {@code validation_failed} (no token), {@code unauthorized}, {@code tenant_write_conflict} */
-  public void signOut(String refreshToken) {
-    if (refreshToken == null || refreshToken.isEmpty()) {
-      throw DomainException.validation("refreshToken", "is required");
+    public SignOut(StoragePorts storage) {
+        this.storage = storage;
     }
-    if (refreshToken.length() > RefreshToken.MAX_LENGTH) {
-      throw unknownToken();
-    }
-    String hash = RefreshToken.presented(refreshToken).hash();
-    TenantId tenant = storage.sessions().tenantOfToken(hash).orElseThrow(SignOut::unknownToken);
-    storage
-        .tenantWriteLocks()
-        .writeVoid(
-            tenant,
-            () -> {
-              UUID removed = storage.sessions().deleteByToken(tenant, hash).orElseThrow(SignOut::unknownToken);
-              storage.deletionLog().record(tenant, DeletionKind.SESSION, removed.toString());
-            });
-  }
 
-  private static DomainException unknownToken() {
-    return new DomainException(ErrorCode.UNAUTHORIZED, "refresh token is unknown or already revoked");
-  }
+    /** @throws DomainException {@code validation_failed} (no token), {@code unauthorized}, {@code tenant_write_conflict} */
+    public void signOut(String refreshToken) {
+        if (refreshToken == null || refreshToken.isEmpty()) {
+            throw DomainException.validation("refreshToken", "is required");
+        }
+        if (refreshToken.length() > RefreshToken.MAX_LENGTH) {
+            throw unknownToken();
+        }
+        String hash = RefreshToken.presented(refreshToken).hash();
+        TenantId tenant = storage.sessions().tenantOfToken(hash).orElseThrow(SignOut::unknownToken);
+        storage.tenantWriteLocks().writeVoid(tenant, () -> {
+            UUID removed = storage.sessions().deleteByToken(tenant, hash).orElseThrow(SignOut::unknownToken);
+            storage.deletionLog().record(tenant, DeletionKind.SESSION, removed.toString());
+        });
+    }
+
+    private static DomainException unknownToken() {
+        return new DomainException(ErrorCode.UNAUTHORIZED, "refresh token is unknown or already revoked");
+    }
 }

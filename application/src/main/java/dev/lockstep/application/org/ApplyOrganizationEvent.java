@@ -1,8 +1,8 @@
 package dev.lockstep.application.org;
 
-import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.ids.IdGenerator;
 import dev.lockstep.domain.org.EventOrdering;
 import dev.lockstep.domain.org.EventOutcome;
@@ -37,105 +37,108 @@ import java.util.UUID;
  * that organization, whatever its outcome.
  */
 public final class ApplyOrganizationEvent {
-  private static final System.Logger LOG = System.getLogger(ApplyOrganizationEvent.class.getName());
+    private static final System.Logger LOG = System.getLogger(ApplyOrganizationEvent.class.getName());
 
-  /** What one event did, and to which organization. */
-  public record Result(EventOutcome outcome, UUID organizationId) {}
+    /** What one event did, and to which organization. */
+    public record Result(EventOutcome outcome, UUID organizationId) {}
 
-  private final OrganizationStore store;
-  private final IdGenerator ids;
-  private final Clock clock;
-  private final IdpDirectory directory;
+    private final OrganizationStore store;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final IdpDirectory directory;
 
-  public ApplyOrganizationEvent(StoragePorts storage, IdGenerator ids, Clock clock, IdpDirectory directory) {
-    this.store = storage.organizations();
-    this.ids = Objects.requireNonNull(ids, "ids");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.directory = Objects.requireNonNull(directory, "directory");
-  }
-
-  public Result apply(OrganizationEvent event) {
-    Applied applied = store.serializeEvents(event.idpId(), () -> applyLocked(event));
-    // the unit has committed: only now may the IdP learn our id
-    Organization org = applied.organization();
-    if (org.externalIdPushPending() && !org.deleted()) {
-      push(org);
+    public ApplyOrganizationEvent(StoragePorts storage, IdGenerator ids, Clock clock, IdpDirectory directory) {
+        this.store = storage.organizations();
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.directory = Objects.requireNonNull(directory, "directory");
     }
-    return new Result(applied.outcome(), org.id());
-  }
 
-  private record Applied(EventOutcome outcome, Organization organization) {}
+    public Result apply(OrganizationEvent event) {
+        Applied applied = store.serializeEvents(event.idpId(), () -> applyLocked(event));
+        // the unit has committed: only now may the IdP learn our id
+        Organization org = applied.organization();
+        if (org.externalIdPushPending() && !org.deleted()) {
+            push(org);
+        }
+        return new Result(applied.outcome(), org.id());
+    }
 
-  private Applied applyLocked(OrganizationEvent event) {
-    Instant now = Timestamps.now(clock);
-    Optional<Organization> existing = store.findByIdpIdForUpdate(event.idpId());
-    if (existing.isPresent()) {
-      return update(existing.get(), event, now);
-    }
-    NewOrganization created;
-    if (event.externalId() != null) {
-      UUID ourId = parseOurId(event.externalId());
-      existing = store.findByIdForUpdate(ourId);
-      if (existing.isPresent()) {
-        return update(existing.get(), event, now);
-      }
-      // the IdP already holds this id: nothing to push
-      created = NewOrganization.from(event, ourId, false, now);
-    } else {
-      created = NewOrganization.from(event, ids.organizationId(event.idpId()), event.type() != OrganizationEvent.Type.DELETED, now);
-    }
-    Optional<Organization> inserted = store.insert(created);
-    if (inserted.isPresent()) {
-      return new Applied(event.type() == OrganizationEvent.Type.DELETED ? EventOutcome.DELETED : EventOutcome.CREATED, inserted.get());
-    }
-    // another create of the same id won the race and has committed: this event is an update of it
-    Organization winner =
-        store
-            .findByIdForUpdate(created.id())
-            .orElseThrow(() -> new IllegalStateException("insert of " + created.id() + " conflicted, yet the row is gone"));
-    return update(winner, event, now);
-  }
+    private record Applied(EventOutcome outcome, Organization organization) {}
 
-  private Applied update(Organization org, OrganizationEvent event, Instant now) {
-    return switch (org.order(event)) {
-      case DUPLICATE -> new Applied(EventOutcome.SKIPPED_DUPLICATE, org);
-      case STALE -> new Applied(EventOutcome.SKIPPED_STALE, org);
-      case NEWER -> {
-        // a newer created/updated after a deletion makes the organization live again (the IdP
-        // restored it, or re-created it carrying our id); a stale one never does
-        Organization updated = org.apply(event, now);
-        store.update(updated);
-        yield new Applied(updated.deleted() ? EventOutcome.DELETED : EventOutcome.UPDATED, updated);
-      }
-    };
-  }
-
-  private static UUID parseOurId(String externalId) {
-    try {
-      UUID id = UUID.fromString(externalId);
-      if (id.toString().equalsIgnoreCase(externalId)) {
-        return id;
-      }
-    } catch (IllegalArgumentException e) {
-      // fall through to the validation error below
+    private Applied applyLocked(OrganizationEvent event) {
+        Instant now = Timestamps.now(clock);
+        Optional<Organization> existing = store.findByIdpIdForUpdate(event.idpId());
+        if (existing.isPresent()) {
+            return update(existing.get(), event, now);
+        }
+        NewOrganization created;
+        if (event.externalId() != null) {
+            UUID ourId = parseOurId(event.externalId());
+            existing = store.findByIdForUpdate(ourId);
+            if (existing.isPresent()) {
+                return update(existing.get(), event, now);
+            }
+            // the IdP already holds this id: nothing to push
+            created = NewOrganization.from(event, ourId, false, now);
+        } else {
+            created = NewOrganization.from(
+                    event, ids.organizationId(event.idpId()), event.type() != OrganizationEvent.Type.DELETED, now);
+        }
+        Optional<Organization> inserted = store.insert(created);
+        if (inserted.isPresent()) {
+            return new Applied(
+                    event.type() == OrganizationEvent.Type.DELETED ? EventOutcome.DELETED : EventOutcome.CREATED,
+                    inserted.get());
+        }
+        // another create of the same id won the race and has committed: this event is an update of it
+        Organization winner = store.findByIdForUpdate(created.id())
+                .orElseThrow(() ->
+                        new IllegalStateException("insert of " + created.id() + " conflicted, yet the row is gone"));
+        return update(winner, event, now);
     }
-    throw DomainException.validation(
-        "data.external_id", "is not an organization id of ours (a UUID), and no organization with this IdP id exists");
-  }
 
-  private void push(Organization org) {
-    try {
-      directory.pushExternalId(org.idpId(), org.id());
-    } catch (RuntimeException e) {
-      // expected when the IdP is down; the push stays pending and is retried with the next event
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "push of external_id {0} to IdP organization {1} failed; retried with its next event: {2}",
-          org.id(),
-          org.idpId(),
-          e.toString());
-      return;
+    private Applied update(Organization org, OrganizationEvent event, Instant now) {
+        return switch (org.order(event)) {
+            case DUPLICATE -> new Applied(EventOutcome.SKIPPED_DUPLICATE, org);
+            case STALE -> new Applied(EventOutcome.SKIPPED_STALE, org);
+            case NEWER -> {
+                // a newer created/updated after a deletion makes the organization live again (the IdP
+                // restored it, or re-created it carrying our id); a stale one never does
+                Organization updated = org.apply(event, now);
+                store.update(updated);
+                yield new Applied(updated.deleted() ? EventOutcome.DELETED : EventOutcome.UPDATED, updated);
+            }
+        };
     }
-    store.markExternalIdPushed(org.id());
-  }
+
+    private static UUID parseOurId(String externalId) {
+        try {
+            UUID id = UUID.fromString(externalId);
+            if (id.toString().equalsIgnoreCase(externalId)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through to the validation error below
+        }
+        throw DomainException.validation(
+                "data.external_id",
+                "is not an organization id of ours (a UUID), and no organization with this IdP id exists");
+    }
+
+    private void push(Organization org) {
+        try {
+            directory.pushExternalId(org.idpId(), org.id());
+        } catch (RuntimeException e) {
+            // expected when the IdP is down; the push stays pending and is retried with the next event
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "push of external_id {0} to IdP organization {1} failed; retried with its next event: {2}",
+                    org.id(),
+                    org.idpId(),
+                    e.toString());
+            return;
+        }
+        store.markExternalIdPushed(org.id());
+    }
 }

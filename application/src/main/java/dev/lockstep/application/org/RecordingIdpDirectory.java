@@ -11,18 +11,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RecordingIdpDirectory implements IdpDirectory {
 
-  /** One push: our id told to the IdP organization {@code idpId}. */
-  public record Push(String idpId, UUID id) {}
+    /** One push: our id told to the IdP organization {@code idpId}. */
+    public record Push(String idpId, UUID id) {}
 
-  private final List<Push> pushes = new CopyOnWriteArrayList<>();
+    private final List<Push> pushes = new CopyOnWriteArrayList<>();
 
-  @Override
-  public void pushExternalId(String idpId, UUID id) {
-    pushes.add(new Push(idpId, id));
-  }
+    @Override
+    public void pushExternalId(String idpId, UUID id) {
+        pushes.add(new Push(idpId, id));
+    }
 
-  /** Every push so far, oldest first. */
-  public List<Push> pushes() {
-    return List.copyOf(pushes);
-  }
+    /** Every push so far, oldest first. */
+    public List<Push> pushes() {
+        return List.copyOf(pushes);
+    }
 }

@@ -14,20 +14,20 @@ import java.util.Map;
  * tenant lock is taken.
  */
 public final class CreateStack {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public CreateStack(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public CreateStack(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  /**
-   * @param env decoded JSON object (string or null values), or {@code null} for none
-   * @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code env_too_large},
-   *     {@code stack_exists}, {@code tenant_write_conflict}
-   */
-  public Stack create(TenantId tenant, String slug, Map<String, ?> env) {
-    Slug s = Slug.of(slug);
-    EnvMerge initial = EnvPatch.fromJson(env == null ? Map.of() : env).applyTo(Map.of());
-    return storage.tenantWriteLocks().write(tenant, () -> storage.stacks().create(tenant, s, initial.env()));
-  }
+    /**
+     * @param env decoded JSON object (string or null values), or {@code null} for none
+     * @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code env_too_large},
+     *     {@code stack_exists}, {@code tenant_write_conflict}
+     */
+    public Stack create(TenantId tenant, String slug, Map<String, ?> env) {
+        Slug s = Slug.of(slug);
+        EnvMerge initial = EnvPatch.fromJson(env == null ? Map.of() : env).applyTo(Map.of());
+        return storage.tenantWriteLocks().write(tenant, () -> storage.stacks().create(tenant, s, initial.env()));
+    }
 }

@@ -12,19 +12,19 @@ import dev.lockstep.domain.stack.Stack;
  * keeps its original teardown time, so a client's retry is harmless.
  */
 public final class DeleteStack {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public DeleteStack(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public DeleteStack(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  /**
-   * @return the stack, now {@code deleting}
-   * @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code not_found},
-   *     {@code lock_timeout}, {@code tenant_write_conflict}
-   */
-  public Stack delete(TenantId tenant, String slug) {
-    Slug s = Slug.of(slug);
-    return storage.tenantWriteLocks().write(tenant, () -> storage.stacks().markDeleting(tenant, s));
-  }
+    /**
+     * @return the stack, now {@code deleting}
+     * @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code not_found},
+     *     {@code lock_timeout}, {@code tenant_write_conflict}
+     */
+    public Stack delete(TenantId tenant, String slug) {
+        Slug s = Slug.of(slug);
+        return storage.tenantWriteLocks().write(tenant, () -> storage.stacks().markDeleting(tenant, s));
+    }
 }

@@ -8,15 +8,15 @@ import dev.lockstep.domain.stack.StackErrors;
 
 /** Reads one stack, in whatever status it is (a stack being torn down reads as {@code deleting}). */
 public final class GetStack {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public GetStack(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public GetStack(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  /** @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code not_found} */
-  public Stack get(TenantId tenant, String slug) {
-    Slug s = Slug.of(slug);
-    return storage.stacks().find(tenant, s).orElseThrow(() -> StackErrors.notFound(s));
-  }
+    /** @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code not_found} */
+    public Stack get(TenantId tenant, String slug) {
+        Slug s = Slug.of(slug);
+        return storage.stacks().find(tenant, s).orElseThrow(() -> StackErrors.notFound(s));
+    }
 }

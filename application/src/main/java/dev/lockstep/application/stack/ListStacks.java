@@ -10,17 +10,17 @@ import dev.lockstep.domain.stack.Stack;
 
 /** Lists a tenant's stacks in slug order; the cursor is the last slug of the previous page. */
 public final class ListStacks {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public ListStacks(StoragePorts storage) {
-    this.storage = storage;
-  }
-
-  /** @throws DomainException {@code validation_failed} for a cursor this server did not issue */
-  public Page<Stack> list(TenantId tenant, PageRequest page) {
-    if (page.cursor() != null && !Slug.isValid(page.cursor())) {
-      throw DomainException.validation("cursor", "is not a cursor this server issued");
+    public ListStacks(StoragePorts storage) {
+        this.storage = storage;
     }
-    return storage.stacks().list(tenant, page);
-  }
+
+    /** @throws DomainException {@code validation_failed} for a cursor this server did not issue */
+    public Page<Stack> list(TenantId tenant, PageRequest page) {
+        if (page.cursor() != null && !Slug.isValid(page.cursor())) {
+            throw DomainException.validation("cursor", "is not a cursor this server issued");
+        }
+        return storage.stacks().list(tenant, page);
+    }
 }

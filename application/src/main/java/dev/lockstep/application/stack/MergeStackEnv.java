@@ -17,32 +17,28 @@ import java.util.Map;
  * change nor an audit event.
  */
 public final class MergeStackEnv {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public MergeStackEnv(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public MergeStackEnv(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  /**
-   * @param env the decoded {@code env} member (string or null values)
-   * @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code not_found},
-   *     {@code stack_deleting}, {@code env_too_large}, {@code lock_timeout},
-   *     {@code tenant_write_conflict}
-   */
-  public EnvMerge merge(TenantId tenant, String slug, Map<String, ?> env) {
-    Slug s = Slug.of(slug);
-    EnvPatch patch = EnvPatch.fromJson(env);
-    return storage
-        .tenantWriteLocks()
-        .write(
-            tenant,
-            () -> {
-              EnvMerge merge = storage.stacks().mergeEnv(tenant, s, patch);
-              Map<String, Object> details = new LinkedHashMap<>();
-              details.put("keysSet", (long) merge.keysSet());
-              details.put("keysDeleted", (long) merge.keysDeleted());
-              storage.auditLog().record(tenant, AuditLog.STACK_ENV_UPDATE, s.value(), details);
-              return merge;
-            });
-  }
+    /**
+     * @param env the decoded {@code env} member (string or null values)
+     * @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code not_found},
+     *     {@code stack_deleting}, {@code env_too_large}, {@code lock_timeout},
+     *     {@code tenant_write_conflict}
+     */
+    public EnvMerge merge(TenantId tenant, String slug, Map<String, ?> env) {
+        Slug s = Slug.of(slug);
+        EnvPatch patch = EnvPatch.fromJson(env);
+        return storage.tenantWriteLocks().write(tenant, () -> {
+            EnvMerge merge = storage.stacks().mergeEnv(tenant, s, patch);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("keysSet", (long) merge.keysSet());
+            details.put("keysDeleted", (long) merge.keysDeleted());
+            storage.auditLog().record(tenant, AuditLog.STACK_ENV_UPDATE, s.value(), details);
+            return merge;
+        });
+    }
 }

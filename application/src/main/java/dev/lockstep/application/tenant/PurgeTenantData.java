@@ -18,44 +18,40 @@ import java.util.Map;
  * nothing is removed.
  */
 public final class PurgeTenantData {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public PurgeTenantData(StoragePorts storage) {
-    this.storage = storage;
-  }
-
-  /** Counts of removed rows, every category present (0 when none). */
-  public record Result(Map<PurgeCategory, Long> deleted) {
-    public Result {
-      deleted = Map.copyOf(deleted);
+    public PurgeTenantData(StoragePorts storage) {
+        this.storage = storage;
     }
 
-    public Map<String, Long> byWireName() {
-      Map<String, Long> out = new LinkedHashMap<>();
-      for (PurgeCategory c : PurgeCategory.values()) {
-        out.put(c.wireName(), deleted.getOrDefault(c, 0L));
-      }
-      return out;
-    }
-  }
+    /** Counts of removed rows, every category present (0 when none). */
+    public record Result(Map<PurgeCategory, Long> deleted) {
+        public Result {
+            deleted = Map.copyOf(deleted);
+        }
 
-  public Result purge(TenantId tenant) {
-    return storage
-        .tenantWriteLocks()
-        .purge(
-            tenant,
-            () -> {
-              Map<PurgeCategory, Long> counts = new EnumMap<>(PurgeCategory.class);
-              for (PurgeCategory c : PurgeCategory.values()) {
+        public Map<String, Long> byWireName() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (PurgeCategory c : PurgeCategory.values()) {
+                out.put(c.wireName(), deleted.getOrDefault(c, 0L));
+            }
+            return out;
+        }
+    }
+
+    public Result purge(TenantId tenant) {
+        return storage.tenantWriteLocks().purge(tenant, () -> {
+            Map<PurgeCategory, Long> counts = new EnumMap<>(PurgeCategory.class);
+            for (PurgeCategory c : PurgeCategory.values()) {
                 counts.put(c, 0L);
-              }
-              for (TenantOwnedStore store : storage.tenantOwnedStores()) {
+            }
+            for (TenantOwnedStore store : storage.tenantOwnedStores()) {
                 store.purgeTenant(tenant).forEach((k, v) -> counts.merge(k, v, Long::sum));
-              }
-              Result result = new Result(counts);
-              storage.deletionLog().record(tenant, DeletionKind.TENANT, tenant.value());
-              storage.auditLog().record(tenant, AuditLog.TENANT_PURGE, tenant.value(), Map.copyOf(result.byWireName()));
-              return result;
-            });
-  }
+            }
+            Result result = new Result(counts);
+            storage.deletionLog().record(tenant, DeletionKind.TENANT, tenant.value());
+            storage.auditLog().record(tenant, AuditLog.TENANT_PURGE, tenant.value(), Map.copyOf(result.byWireName()));
+            return result;
+        });
+    }
 }

@@ -8,22 +8,18 @@ import java.util.UUID;
 
 /** A client deletes a webhook: the removal and its one deletion-log entry are one unit of work. */
 public final class DeleteWebhook {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public DeleteWebhook(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public DeleteWebhook(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  public void delete(TenantId tenant, UUID id) {
-    storage
-        .tenantWriteLocks()
-        .writeVoid(
-            tenant,
-            () -> {
-              if (!storage.webhooks().delete(tenant, id)) {
+    public void delete(TenantId tenant, UUID id) {
+        storage.tenantWriteLocks().writeVoid(tenant, () -> {
+            if (!storage.webhooks().delete(tenant, id)) {
                 throw DomainException.notFound("webhook");
-              }
-              storage.deletionLog().record(tenant, DeletionKind.WEBHOOK, id.toString());
-            });
-  }
+            }
+            storage.deletionLog().record(tenant, DeletionKind.WEBHOOK, id.toString());
+        });
+    }
 }

@@ -8,13 +8,13 @@ import java.util.UUID;
 
 /** A client reads one webhook of a tenant. */
 public final class GetWebhook {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public GetWebhook(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public GetWebhook(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  public Webhook get(TenantId tenant, UUID id) {
-    return storage.webhooks().find(tenant, id).orElseThrow(() -> DomainException.notFound("webhook"));
-  }
+    public Webhook get(TenantId tenant, UUID id) {
+        return storage.webhooks().find(tenant, id).orElseThrow(() -> DomainException.notFound("webhook"));
+    }
 }

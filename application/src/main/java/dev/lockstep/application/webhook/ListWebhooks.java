@@ -8,13 +8,13 @@ import dev.lockstep.domain.webhook.Webhook;
 
 /** A client pages through a tenant's webhooks, ordered by id. */
 public final class ListWebhooks {
-  private final StoragePorts storage;
+    private final StoragePorts storage;
 
-  public ListWebhooks(StoragePorts storage) {
-    this.storage = storage;
-  }
+    public ListWebhooks(StoragePorts storage) {
+        this.storage = storage;
+    }
 
-  public Page<Webhook> list(TenantId tenant, PageRequest page) {
-    return storage.webhooks().list(tenant, page);
-  }
+    public Page<Webhook> list(TenantId tenant, PageRequest page) {
+        return storage.webhooks().list(tenant, page);
+    }
 }

@@ -4,23 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.application.StoragePorts;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import java.util.concurrent.CompletableFuture;
-import dev.lockstep.domain.ErrorCode;
-import dev.lockstep.domain.DomainException;
 import dev.lockstep.application.StorageSettings;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -33,180 +33,167 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ContractSupport {
 
-  protected StorageFixture fixture;
-  protected StoragePorts storage;
+    protected StorageFixture fixture;
+    protected StoragePorts storage;
 
-  /** The adapter under test. */
-  protected abstract StorageFixture createFixture();
+    /** The adapter under test. */
+    protected abstract StorageFixture createFixture();
 
-  @BeforeAll
-  void openFixture() {
-    fixture = createFixture();
-    storage = fixture.storage(StorageSettings.defaults());
-  }
-
-  @AfterAll
-  void closeFixture() {
-    if (fixture != null) {
-      fixture.close();
+    @BeforeAll
+    void openFixture() {
+        fixture = createFixture();
+        storage = fixture.storage(StorageSettings.defaults());
     }
-  }
 
-  /** A tenant no other test uses. */
-  protected static TenantId newTenant() {
-    return TenantId.of("t-" + UUID.randomUUID());
-  }
-
-  /** Waits up to 10 s for {@code condition}; fails the test otherwise. */
-  protected static void awaitTrue(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      sleep(Duration.ofMillis(5));
+    @AfterAll
+    void closeFixture() {
+        if (fixture != null) {
+            fixture.close();
+        }
     }
-  }
 
-  protected static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    /** A tenant no other test uses. */
+    protected static TenantId newTenant() {
+        return TenantId.of("t-" + UUID.randomUUID());
     }
-  }
 
-  /**
-   * Runs {@code tasks} on their own threads, released together by one latch, and returns each
-   * outcome (a value or the exception it threw) in task order.
-   */
-  protected static <T> List<Outcome<T>> runTogether(List<Callable<T>> tasks) {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      List<Outcome<T>> outcomes = new ArrayList<>();
-      for (Future<T> f : futures) {
+    /** Waits up to 10 s for {@code condition}; fails the test otherwise. */
+    protected static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            sleep(Duration.ofMillis(5));
+        }
+    }
+
+    protected static void sleep(Duration d) {
         try {
-          outcomes.add(new Outcome<>(f.get(60, TimeUnit.SECONDS), null));
-        } catch (java.util.concurrent.ExecutionException e) {
-          outcomes.add(new Outcome<>(null, e.getCause()));
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
-      }
-      return outcomes;
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    } finally {
-      pool.shutdownNow();
     }
-  }
 
-  protected static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("latch not released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  protected static void assertCode(ErrorCode code, ThrowingCallable call) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(code));
-  }
-
-  protected static void assertConflict(ThrowingCallable call) {
-    assertCode(ErrorCode.TENANT_WRITE_CONFLICT, call);
-  }
-
-
-  /**
-   * Runs {@code inside} in a unit of work holding {@code tenant}'s shared lock on another thread and
-   * parks there until {@code release} opens: an in-flight writer with its lock (and, on PostgreSQL,
-   * its transaction and connection) held. Returns once {@code inside} has run.
-   */
-  protected static CompletableFuture<Void> inFlightWriter(
-      StoragePorts s, TenantId tenant, Runnable inside, CountDownLatch release) {
-    CountDownLatch holding = new CountDownLatch(1);
-    CompletableFuture<Void> writer =
-        CompletableFuture.runAsync(
-            () ->
-                s.tenantWriteLocks()
-                    .writeVoid(
-                        tenant,
-                        () -> {
-                          inside.run();
-                          holding.countDown();
-                          await(release);
-                        }));
-    awaitOrFail(holding, writer);
-    return writer;
-  }
-
-
-  /** Starts a purge unit of {@code tenant} that parks, holding the exclusive lock, until {@code release}. */
-  protected static CompletableFuture<Void> runningPurge(StoragePorts s, TenantId tenant, CountDownLatch release) {
-    CountDownLatch inside = new CountDownLatch(1);
-    CompletableFuture<Void> purge =
-        CompletableFuture.runAsync(
-            () ->
-                s.tenantWriteLocks()
-                    .purge(
-                        tenant,
-                        () -> {
-                          inside.countDown();
-                          await(release);
-                          return null;
-                        }));
-    awaitOrFail(inside, purge);
-    return purge;
-  }
-
-  protected static void awaitOrFail(CountDownLatch latch, CompletableFuture<?> task) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    try {
-      while (!latch.await(10, TimeUnit.MILLISECONDS)) {
-        if (task.isDone()) {
-          task.join(); // surfaces the failure
-          throw new AssertionError("task ended before reaching its latch");
+    /**
+     * Runs {@code tasks} on their own threads, released together by one latch, and returns each
+     * outcome (a value or the exception it threw) in task order.
+     */
+    protected static <T> List<Outcome<T>> runTogether(List<Callable<T>> tasks) {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> task : tasks) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<Outcome<T>> outcomes = new ArrayList<>();
+            for (Future<T> f : futures) {
+                try {
+                    outcomes.add(new Outcome<>(f.get(60, TimeUnit.SECONDS), null));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    outcomes.add(new Outcome<>(null, e.getCause()));
+                }
+            }
+            return outcomes;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
         }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("task did not reach its latch");
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
-  }
 
-  /** A value or a failure of one concurrent task. */
-  public record Outcome<T>(T value, Throwable error) {
-    public boolean ok() {
-      return error == null;
-    }
-  }
-
-  protected static void assertNoUnexpected(List<? extends Outcome<?>> outcomes, Class<?>... allowed) {
-    for (Outcome<?> o : outcomes) {
-      if (o.error() != null) {
-        boolean fine = false;
-        for (Class<?> c : allowed) {
-          fine |= c.isInstance(o.error());
+    protected static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
-        assertThat(fine).as("unexpected failure: %s", o.error()).isTrue();
-      }
     }
-  }
+
+    protected static void assertCode(ErrorCode code, ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code())
+                .isEqualTo(code));
+    }
+
+    protected static void assertConflict(ThrowingCallable call) {
+        assertCode(ErrorCode.TENANT_WRITE_CONFLICT, call);
+    }
+
+    /**
+     * Runs {@code inside} in a unit of work holding {@code tenant}'s shared lock on another thread and
+     * parks there until {@code release} opens: an in-flight writer with its lock (and, on PostgreSQL,
+     * its transaction and connection) held. Returns once {@code inside} has run.
+     */
+    protected static CompletableFuture<Void> inFlightWriter(
+            StoragePorts s, TenantId tenant, Runnable inside, CountDownLatch release) {
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Void> writer =
+                CompletableFuture.runAsync(() -> s.tenantWriteLocks().writeVoid(tenant, () -> {
+                    inside.run();
+                    holding.countDown();
+                    await(release);
+                }));
+        awaitOrFail(holding, writer);
+        return writer;
+    }
+
+    /** Starts a purge unit of {@code tenant} that parks, holding the exclusive lock, until {@code release}. */
+    protected static CompletableFuture<Void> runningPurge(StoragePorts s, TenantId tenant, CountDownLatch release) {
+        CountDownLatch inside = new CountDownLatch(1);
+        CompletableFuture<Void> purge =
+                CompletableFuture.runAsync(() -> s.tenantWriteLocks().purge(tenant, () -> {
+                    inside.countDown();
+                    await(release);
+                    return null;
+                }));
+        awaitOrFail(inside, purge);
+        return purge;
+    }
+
+    protected static void awaitOrFail(CountDownLatch latch, CompletableFuture<?> task) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (!latch.await(10, TimeUnit.MILLISECONDS)) {
+                if (task.isDone()) {
+                    task.join(); // surfaces the failure
+                    throw new AssertionError("task ended before reaching its latch");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("task did not reach its latch");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A value or a failure of one concurrent task. */
+    public record Outcome<T>(T value, Throwable error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    protected static void assertNoUnexpected(List<? extends Outcome<?>> outcomes, Class<?>... allowed) {
+        for (Outcome<?> o : outcomes) {
+            if (o.error() != null) {
+                boolean fine = false;
+                for (Class<?> c : allowed) {
+                    fine |= c.isInstance(o.error());
+                }
+                assertThat(fine).as("unexpected failure: %s", o.error()).isTrue();
+            }
+        }
+    }
 }

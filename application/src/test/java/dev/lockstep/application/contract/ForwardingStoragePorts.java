@@ -15,59 +15,59 @@ import java.util.List;
 
 /** A storage that forwards everything; tests override one port to inject a hook into a race. */
 public class ForwardingStoragePorts implements StoragePorts {
-  private final StoragePorts delegate;
+    private final StoragePorts delegate;
 
-  public ForwardingStoragePorts(StoragePorts delegate) {
-    this.delegate = delegate;
-  }
+    public ForwardingStoragePorts(StoragePorts delegate) {
+        this.delegate = delegate;
+    }
 
-  @Override
-  public TenantWriteLocks tenantWriteLocks() {
-    return delegate.tenantWriteLocks();
-  }
+    @Override
+    public TenantWriteLocks tenantWriteLocks() {
+        return delegate.tenantWriteLocks();
+    }
 
-  @Override
-  public DeletionLog deletionLog() {
-    return delegate.deletionLog();
-  }
+    @Override
+    public DeletionLog deletionLog() {
+        return delegate.deletionLog();
+    }
 
-  @Override
-  public AuditLog auditLog() {
-    return delegate.auditLog();
-  }
+    @Override
+    public AuditLog auditLog() {
+        return delegate.auditLog();
+    }
 
-  @Override
-  public IdentityStore identities() {
-    return delegate.identities();
-  }
+    @Override
+    public IdentityStore identities() {
+        return delegate.identities();
+    }
 
-  @Override
-  public SessionStore sessions() {
-    return delegate.sessions();
-  }
+    @Override
+    public SessionStore sessions() {
+        return delegate.sessions();
+    }
 
-  @Override
-  public FeedbackRecordStore feedbackRecords() {
-    return delegate.feedbackRecords();
-  }
+    @Override
+    public FeedbackRecordStore feedbackRecords() {
+        return delegate.feedbackRecords();
+    }
 
-  @Override
-  public WebhookStore webhooks() {
-    return delegate.webhooks();
-  }
+    @Override
+    public WebhookStore webhooks() {
+        return delegate.webhooks();
+    }
 
-  @Override
-  public StackStore stacks() {
-    return delegate.stacks();
-  }
+    @Override
+    public StackStore stacks() {
+        return delegate.stacks();
+    }
 
-  @Override
-  public OrganizationStore organizations() {
-    return delegate.organizations();
-  }
+    @Override
+    public OrganizationStore organizations() {
+        return delegate.organizations();
+    }
 
-  @Override
-  public List<TenantOwnedStore> tenantOwnedStores() {
-    return delegate.tenantOwnedStores();
-  }
+    @Override
+    public List<TenantOwnedStore> tenantOwnedStores() {
+        return delegate.tenantOwnedStores();
+    }
 }

@@ -10,18 +10,18 @@ import dev.lockstep.domain.TenantId;
  */
 public interface StorageFixture extends AutoCloseable {
 
-  /** A storage with these bounds, over the fixture's backing store (a database, or fresh maps). */
-  StoragePorts storage(StorageSettings settings);
+    /** A storage with these bounds, over the fixture's backing store (a database, or fresh maps). */
+    StoragePorts storage(StorageSettings settings);
 
-  /**
-   * Whether a purge of {@code tenant} is queued for (or holds) the exclusive lock, as the adapter
-   * itself sees it: {@code pg_locks} on PostgreSQL, the gate's state in memory.
-   */
-  boolean purgeQueuedOrRunning(StoragePorts storage, TenantId tenant);
+    /**
+     * Whether a purge of {@code tenant} is queued for (or holds) the exclusive lock, as the adapter
+     * itself sees it: {@code pg_locks} on PostgreSQL, the gate's state in memory.
+     */
+    boolean purgeQueuedOrRunning(StoragePorts storage, TenantId tenant);
 
-  /** A short name for messages, e.g. {@code postgres}. */
-  String name();
+    /** A short name for messages, e.g. {@code postgres}. */
+    String name();
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

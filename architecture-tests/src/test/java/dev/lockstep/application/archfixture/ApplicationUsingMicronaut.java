@@ -4,5 +4,5 @@ import io.micronaut.context.ApplicationContext;
 
 /** Deliberately breaks "application sees no Micronaut runtime". Test-only. */
 public class ApplicationUsingMicronaut {
-  public ApplicationContext context;
+    public ApplicationContext context;
 }

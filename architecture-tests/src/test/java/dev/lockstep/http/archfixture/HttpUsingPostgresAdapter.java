@@ -4,5 +4,5 @@ import dev.lockstep.postgres.PostgresStorage;
 
 /** Deliberately breaks "no storage class referenced from adapters-http". Test-only. */
 public class HttpUsingPostgresAdapter {
-  public PostgresStorage storage;
+    public PostgresStorage storage;
 }

@@ -7,18 +7,18 @@ import java.util.function.Supplier;
 
 /** Deliberately breaks the naming rule: an in-memory adapter not named InMemory…. Test-only. */
 public class SloppyTenantLocks implements TenantWriteLocks {
-  @Override
-  public <T> T write(TenantId tenant, Supplier<T> work) {
-    return work.get();
-  }
+    @Override
+    public <T> T write(TenantId tenant, Supplier<T> work) {
+        return work.get();
+    }
 
-  @Override
-  public <T> T write(Collection<TenantId> tenants, Supplier<T> work) {
-    return work.get();
-  }
+    @Override
+    public <T> T write(Collection<TenantId> tenants, Supplier<T> work) {
+        return work.get();
+    }
 
-  @Override
-  public <T> T purge(TenantId tenant, Supplier<T> work) {
-    return work.get();
-  }
+    @Override
+    public <T> T purge(TenantId tenant, Supplier<T> work) {
+        return work.get();
+    }
 }

@@ -4,5 +4,5 @@ import io.micronaut.http.HttpRequest;
 
 /** Deliberately breaks "the PostgreSQL adapter knows nothing of HTTP". Test-only. */
 public class PostgresUsingHttp {
-  public HttpRequest<?> request;
+    public HttpRequest<?> request;
 }

@@ -4,5 +4,5 @@ import dev.lockstep.inmemory.InMemoryStorage;
 
 /** Deliberately breaks the hexagon: one adapter using another. Test-only. */
 public class PostgresUsingInMemory {
-  public InMemoryStorage storage;
+    public InMemoryStorage storage;
 }

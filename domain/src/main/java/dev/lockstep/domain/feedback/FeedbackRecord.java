@@ -10,17 +10,17 @@ import java.util.UUID;
  * records by {@code userId} across tenants).
  */
 public record FeedbackRecord(
-    UUID id, TenantId tenantId, UserId userId, FeedbackPayload payload, Instant createdAt, Instant updatedAt) {
-  public FeedbackRecord {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(tenantId, "tenantId");
-    Objects.requireNonNull(payload, "payload");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(updatedAt, "updatedAt");
-  }
+        UUID id, TenantId tenantId, UserId userId, FeedbackPayload payload, Instant createdAt, Instant updatedAt) {
+    public FeedbackRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
 
-  /** The same record with a new payload, changed at {@code at}. */
-  public FeedbackRecord withPayload(FeedbackPayload newPayload, Instant at) {
-    return new FeedbackRecord(id, tenantId, userId, newPayload, createdAt, at);
-  }
+    /** The same record with a new payload, changed at {@code at}. */
+    public FeedbackRecord withPayload(FeedbackPayload newPayload, Instant at) {
+        return new FeedbackRecord(id, tenantId, userId, newPayload, createdAt, at);
+    }
 }

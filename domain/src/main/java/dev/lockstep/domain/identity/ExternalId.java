@@ -7,20 +7,20 @@ import dev.lockstep.domain.DomainException;
  * identities (a deleted generation frees it at once).
  */
 public record ExternalId(String value) {
-  public static final int MAX_LENGTH = 255;
+    public static final int MAX_LENGTH = 255;
 
-  public ExternalId {
-    if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
-      throw DomainException.validation("externalId", "must be 1-" + MAX_LENGTH + " characters");
+    public ExternalId {
+        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+            throw DomainException.validation("externalId", "must be 1-" + MAX_LENGTH + " characters");
+        }
     }
-  }
 
-  public static ExternalId of(String value) {
-    return new ExternalId(value);
-  }
+    public static ExternalId of(String value) {
+        return new ExternalId(value);
+    }
 
-  @Override
-  public String toString() {
-    return value;
-  }
+    @Override
+    public String toString() {
+        return value;
+    }
 }

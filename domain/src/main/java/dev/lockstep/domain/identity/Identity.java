@@ -12,24 +12,24 @@ import java.util.UUID;
  * generations are never handed out.
  */
 public record Identity(
-    UUID id,
-    TenantId tenantId,
-    ExternalId externalId,
-    IdentityMeta meta,
-    List<Ratelimit> ratelimits,
-    Instant createdAt,
-    Instant updatedAt) {
+        UUID id,
+        TenantId tenantId,
+        ExternalId externalId,
+        IdentityMeta meta,
+        List<Ratelimit> ratelimits,
+        Instant createdAt,
+        Instant updatedAt) {
 
-  /** The one order of ratelimits in every answer, on every adapter. */
-  public static final Comparator<Ratelimit> RATELIMIT_ORDER = Comparator.comparing(Ratelimit::name);
+    /** The one order of ratelimits in every answer, on every adapter. */
+    public static final Comparator<Ratelimit> RATELIMIT_ORDER = Comparator.comparing(Ratelimit::name);
 
-  public Identity {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(tenantId, "tenantId");
-    Objects.requireNonNull(externalId, "externalId");
-    Objects.requireNonNull(meta, "meta");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(updatedAt, "updatedAt");
-    ratelimits = ratelimits.stream().sorted(RATELIMIT_ORDER).toList();
-  }
+    public Identity {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(externalId, "externalId");
+        Objects.requireNonNull(meta, "meta");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        ratelimits = ratelimits.stream().sorted(RATELIMIT_ORDER).toList();
+    }
 }

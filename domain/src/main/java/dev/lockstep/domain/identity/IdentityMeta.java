@@ -12,31 +12,31 @@ import java.util.Map;
  * Values are JSON-shaped (String, Number, Boolean, null, List, Map).
  */
 public record IdentityMeta(Map<String, Object> value) {
-  public static final int MAX_BYTES = 64 * 1024;
-  public static final IdentityMeta EMPTY = new IdentityMeta(Map.of());
+    public static final int MAX_BYTES = 64 * 1024;
+    public static final IdentityMeta EMPTY = new IdentityMeta(Map.of());
 
-  public IdentityMeta {
-    if (value == null) {
-      throw DomainException.validation("meta", "must be a JSON object");
+    public IdentityMeta {
+        if (value == null) {
+            throw DomainException.validation("meta", "must be a JSON object");
+        }
+        int size;
+        try {
+            size = Json.byteSize(value);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.validation("meta", "must be a JSON object: " + e.getMessage());
+        }
+        if (size > MAX_BYTES) {
+            throw DomainException.validation("meta", "must be at most " + MAX_BYTES + " bytes as JSON, is " + size);
+        }
+        value = Collections.unmodifiableMap(new LinkedHashMap<>(value));
     }
-    int size;
-    try {
-      size = Json.byteSize(value);
-    } catch (IllegalArgumentException e) {
-      throw DomainException.validation("meta", "must be a JSON object: " + e.getMessage());
-    }
-    if (size > MAX_BYTES) {
-      throw DomainException.validation("meta", "must be at most " + MAX_BYTES + " bytes as JSON, is " + size);
-    }
-    value = Collections.unmodifiableMap(new LinkedHashMap<>(value));
-  }
 
-  /** Parses stored JSON text (jsonb) back into a value; the text was valid when it was written. */
-  public static IdentityMeta fromJson(String json) {
-    return new IdentityMeta(Json.parseObject(json));
-  }
+    /** Parses stored JSON text (jsonb) back into a value; the text was valid when it was written. */
+    public static IdentityMeta fromJson(String json) {
+        return new IdentityMeta(Json.parseObject(json));
+    }
 
-  public String toJson() {
-    return Json.write(value);
-  }
+    public String toJson() {
+        return Json.write(value);
+    }
 }

@@ -8,36 +8,36 @@ import java.util.UUID;
  * externalId that happens to be another identity's id), the id match wins.
  */
 public record IdentityRef(String value) {
-  public IdentityRef {
-    if (value == null) {
-      throw new IllegalArgumentException("ref");
+    public IdentityRef {
+        if (value == null) {
+            throw new IllegalArgumentException("ref");
+        }
     }
-  }
 
-  public static IdentityRef of(String value) {
-    return new IdentityRef(value);
-  }
-
-  /** The id this ref could be, when it is a UUID in canonical form. */
-  public Optional<UUID> asId() {
-    if (value.length() != 36) {
-      return Optional.empty();
+    public static IdentityRef of(String value) {
+        return new IdentityRef(value);
     }
-    try {
-      UUID id = UUID.fromString(value);
-      return id.toString().equalsIgnoreCase(value) ? Optional.of(id) : Optional.empty();
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
+
+    /** The id this ref could be, when it is a UUID in canonical form. */
+    public Optional<UUID> asId() {
+        if (value.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            UUID id = UUID.fromString(value);
+            return id.toString().equalsIgnoreCase(value) ? Optional.of(id) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
-  }
 
-  /** Whether this ref could name an identity by externalId at all (1–255 characters). */
-  public boolean couldBeExternalId() {
-    return !value.isEmpty() && value.length() <= ExternalId.MAX_LENGTH;
-  }
+    /** Whether this ref could name an identity by externalId at all (1–255 characters). */
+    public boolean couldBeExternalId() {
+        return !value.isEmpty() && value.length() <= ExternalId.MAX_LENGTH;
+    }
 
-  @Override
-  public String toString() {
-    return value;
-  }
+    @Override
+    public String toString() {
+        return value;
+    }
 }

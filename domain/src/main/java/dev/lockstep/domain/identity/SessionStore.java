@@ -16,26 +16,26 @@ import java.util.UUID;
  */
 public interface SessionStore {
 
-  /**
-   * Stores a new session of an identity the caller has locked with
-   * {@link IdentityStore#lockActive}.
-   *
-   * @param tokenHash {@link RefreshToken#hash()} of the new session's token
-   */
-  Session create(TenantId tenant, Session session, String tokenHash);
+    /**
+     * Stores a new session of an identity the caller has locked with
+     * {@link IdentityStore#lockActive}.
+     *
+     * @param tokenHash {@link RefreshToken#hash()} of the new session's token
+     */
+    Session create(TenantId tenant, Session session, String tokenHash);
 
-  /** Removes one session of the identity; {@code true} only for the call that removed it. */
-  boolean delete(TenantId tenant, UUID identityId, UUID sessionId);
+    /** Removes one session of the identity; {@code true} only for the call that removed it. */
+    boolean delete(TenantId tenant, UUID identityId, UUID sessionId);
 
-  /** Removes every session of the identity; returns the ids this call removed. */
-  List<UUID> deleteAllOf(TenantId tenant, UUID identityId);
+    /** Removes every session of the identity; returns the ids this call removed. */
+    List<UUID> deleteAllOf(TenantId tenant, UUID identityId);
 
-  /**
-   * The tenant a token's session belongs to, read without locks: only a routing hint for
-   * {@link #deleteByToken}, which decides.
-   */
-  Optional<TenantId> tenantOfToken(String tokenHash);
+    /**
+     * The tenant a token's session belongs to, read without locks: only a routing hint for
+     * {@link #deleteByToken}, which decides.
+     */
+    Optional<TenantId> tenantOfToken(String tokenHash);
 
-  /** Removes the session with that token hash in the tenant; its id only for the call that removed it. */
-  Optional<UUID> deleteByToken(TenantId tenant, String tokenHash);
+    /** Removes the session with that token hash in the tenant; its id only for the call that removed it. */
+    Optional<UUID> deleteByToken(TenantId tenant, String tokenHash);
 }

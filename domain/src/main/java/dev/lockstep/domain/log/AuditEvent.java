@@ -9,8 +9,10 @@ import java.util.Map;
  * List, Map) as read by {@link dev.lockstep.domain.json.Json}.
  */
 public record AuditEvent(
-    long seq, TenantId tenantId, String action, String resourceId, Instant at, Map<String, Object> details) {
-  public AuditEvent {
-    details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
-  }
+        long seq, TenantId tenantId, String action, String resourceId, Instant at, Map<String, Object> details) {
+    public AuditEvent {
+        details = details == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+    }
 }

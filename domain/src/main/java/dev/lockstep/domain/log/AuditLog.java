@@ -10,17 +10,18 @@ import java.util.Map;
  */
 public interface AuditLog {
 
-  /** Actions named in API.md. */
-  String IDENTITY_CREATE = "identity.create";
-  String IDENTITY_UPDATE = "identity.update";
-  String IDENTITY_DELETE = "identity.delete";
-  String STACK_ENV_UPDATE = "stack.env.update";
-  String STACK_DELETE = "stack.delete";
-  String TENANT_PURGE = "tenant.purge";
-  String WEBHOOK_MOVE = "webhook.move";
+    /** Actions named in API.md. */
+    String IDENTITY_CREATE = "identity.create";
 
-  void record(TenantId tenant, String action, String resourceId, Map<String, Object> details);
+    String IDENTITY_UPDATE = "identity.update";
+    String IDENTITY_DELETE = "identity.delete";
+    String STACK_ENV_UPDATE = "stack.env.update";
+    String STACK_DELETE = "stack.delete";
+    String TENANT_PURGE = "tenant.purge";
+    String WEBHOOK_MOVE = "webhook.move";
 
-  /** Events with {@code seq > afterSeq}, ascending, at most {@code limit}. */
-  List<AuditEvent> after(TenantId tenant, long afterSeq, int limit);
+    void record(TenantId tenant, String action, String resourceId, Map<String, Object> details);
+
+    /** Events with {@code seq > afterSeq}, ascending, at most {@code limit}. */
+    List<AuditEvent> after(TenantId tenant, long afterSeq, int limit);
 }

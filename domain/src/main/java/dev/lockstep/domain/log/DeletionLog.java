@@ -14,11 +14,11 @@ import java.util.List;
  */
 public interface DeletionLog {
 
-  void record(TenantId tenant, DeletionKind kind, String id);
+    void record(TenantId tenant, DeletionKind kind, String id);
 
-  /** Records one entry per id, in iteration order, with consecutive sequence numbers. */
-  void recordAll(TenantId tenant, DeletionKind kind, Collection<String> ids);
+    /** Records one entry per id, in iteration order, with consecutive sequence numbers. */
+    void recordAll(TenantId tenant, DeletionKind kind, Collection<String> ids);
 
-  /** Entries with {@code seq > afterSeq}, ascending, at most {@code limit}. */
-  List<DeletionLogEntry> after(TenantId tenant, long afterSeq, int limit);
+    /** Entries with {@code seq > afterSeq}, ascending, at most {@code limit}. */
+    List<DeletionLogEntry> after(TenantId tenant, long afterSeq, int limit);
 }

@@ -14,48 +14,58 @@ import java.util.UUID;
  * @param externalIdPushPending whether the IdP must be told our id after the commit
  */
 public record NewOrganization(
-    UUID id,
-    String idpId,
-    String name,
-    String baseSlug,
-    List<String> domains,
-    boolean deleted,
-    String lastEventId,
-    Instant idpUpdatedAt,
-    Instant createdAt,
-    boolean externalIdPushPending) {
+        UUID id,
+        String idpId,
+        String name,
+        String baseSlug,
+        List<String> domains,
+        boolean deleted,
+        String lastEventId,
+        Instant idpUpdatedAt,
+        Instant createdAt,
+        boolean externalIdPushPending) {
 
-  public NewOrganization {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(idpId, "idpId");
-    Objects.requireNonNull(name, "name");
-    if (!Slugs.isValid(baseSlug)) {
-      throw new IllegalArgumentException("invalid base slug: " + baseSlug);
+    public NewOrganization {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(idpId, "idpId");
+        Objects.requireNonNull(name, "name");
+        if (!Slugs.isValid(baseSlug)) {
+            throw new IllegalArgumentException("invalid base slug: " + baseSlug);
+        }
+        domains = List.copyOf(domains);
+        Objects.requireNonNull(lastEventId, "lastEventId");
+        Objects.requireNonNull(idpUpdatedAt, "idpUpdatedAt");
+        Objects.requireNonNull(createdAt, "createdAt");
     }
-    domains = List.copyOf(domains);
-    Objects.requireNonNull(lastEventId, "lastEventId");
-    Objects.requireNonNull(idpUpdatedAt, "idpUpdatedAt");
-    Objects.requireNonNull(createdAt, "createdAt");
-  }
 
-  /** The new organization from the first event seen of it. */
-  public static NewOrganization from(OrganizationEvent event, UUID id, boolean pushPending, Instant now) {
-    return new NewOrganization(
-        id,
-        event.idpId(),
-        event.name(),
-        Slugs.fromName(event.name()),
-        event.domains(),
-        event.type() == OrganizationEvent.Type.DELETED,
-        event.eventId(),
-        event.idpUpdatedAt(),
-        now,
-        pushPending);
-  }
+    /** The new organization from the first event seen of it. */
+    public static NewOrganization from(OrganizationEvent event, UUID id, boolean pushPending, Instant now) {
+        return new NewOrganization(
+                id,
+                event.idpId(),
+                event.name(),
+                Slugs.fromName(event.name()),
+                event.domains(),
+                event.type() == OrganizationEvent.Type.DELETED,
+                event.eventId(),
+                event.idpUpdatedAt(),
+                now,
+                pushPending);
+    }
 
-  /** The stored organization, once the store has chosen {@code slug}. */
-  public Organization withSlug(String slug) {
-    return new Organization(
-        id, idpId, name, slug, domains, deleted, lastEventId, idpUpdatedAt, createdAt, createdAt, externalIdPushPending);
-  }
+    /** The stored organization, once the store has chosen {@code slug}. */
+    public Organization withSlug(String slug) {
+        return new Organization(
+                id,
+                idpId,
+                name,
+                slug,
+                domains,
+                deleted,
+                lastEventId,
+                idpUpdatedAt,
+                createdAt,
+                createdAt,
+                externalIdPushPending);
+    }
 }

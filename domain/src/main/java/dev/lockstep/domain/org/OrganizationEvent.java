@@ -21,69 +21,76 @@ import java.util.List;
  * @param idpUpdatedAt the data's {@code updated_at}, kept to the microsecond (the storage precision)
  */
 public record OrganizationEvent(
-    String eventId, Type type, String idpId, String name, String externalId, List<String> domains, Instant idpUpdatedAt) {
+        String eventId,
+        Type type,
+        String idpId,
+        String name,
+        String externalId,
+        List<String> domains,
+        Instant idpUpdatedAt) {
 
-  /** The organization event types; their wire names are the IdP's. */
-  public enum Type {
-    CREATED("organization.created"),
-    UPDATED("organization.updated"),
-    DELETED("organization.deleted");
+    /** The organization event types; their wire names are the IdP's. */
+    public enum Type {
+        CREATED("organization.created"),
+        UPDATED("organization.updated"),
+        DELETED("organization.deleted");
 
-    private final String wireName;
+        private final String wireName;
 
-    Type(String wireName) {
-      this.wireName = wireName;
-    }
-
-    public String wireName() {
-      return wireName;
-    }
-
-    /** The type of a wire name, or {@code null} for any other event (which is ignored). */
-    public static Type fromWireName(String wireName) {
-      for (Type t : values()) {
-        if (t.wireName.equals(wireName)) {
-          return t;
+        Type(String wireName) {
+            this.wireName = wireName;
         }
-      }
-      return null;
-    }
-  }
 
-  /** The longest id or name accepted from the IdP. */
-  public static final int MAX_TEXT = 1024;
+        public String wireName() {
+            return wireName;
+        }
 
-  public OrganizationEvent {
-    List<FieldError> errors = new ArrayList<>();
-    if (blankOrLong(eventId)) {
-      errors.add(new FieldError("id", "must be a non-blank event id of at most " + MAX_TEXT + " characters"));
+        /** The type of a wire name, or {@code null} for any other event (which is ignored). */
+        public static Type fromWireName(String wireName) {
+            for (Type t : values()) {
+                if (t.wireName.equals(wireName)) {
+                    return t;
+                }
+            }
+            return null;
+        }
     }
-    if (type == null) {
-      errors.add(new FieldError("event", "must be an organization event"));
-    }
-    if (blankOrLong(idpId)) {
-      errors.add(new FieldError("data.id", "must be a non-blank organization id of at most " + MAX_TEXT + " characters"));
-    }
-    if (blankOrLong(name)) {
-      errors.add(new FieldError("data.name", "must be a non-blank name of at most " + MAX_TEXT + " characters"));
-    }
-    if (externalId != null && externalId.length() > MAX_TEXT) {
-      errors.add(new FieldError("data.external_id", "must be at most " + MAX_TEXT + " characters"));
-    }
-    if (domains == null || domains.stream().anyMatch(OrganizationEvent::blankOrLong)) {
-      errors.add(new FieldError("data.domains", "must be a list of non-blank domain names"));
-    }
-    if (idpUpdatedAt == null) {
-      errors.add(new FieldError("data.updated_at", "must be an RFC 3339 time"));
-    }
-    if (!errors.isEmpty()) {
-      throw DomainException.validation(errors);
-    }
-    domains = List.copyOf(domains);
-    idpUpdatedAt = idpUpdatedAt.truncatedTo(ChronoUnit.MICROS);
-  }
 
-  private static boolean blankOrLong(String s) {
-    return s == null || s.isBlank() || s.length() > MAX_TEXT;
-  }
+    /** The longest id or name accepted from the IdP. */
+    public static final int MAX_TEXT = 1024;
+
+    public OrganizationEvent {
+        List<FieldError> errors = new ArrayList<>();
+        if (blankOrLong(eventId)) {
+            errors.add(new FieldError("id", "must be a non-blank event id of at most " + MAX_TEXT + " characters"));
+        }
+        if (type == null) {
+            errors.add(new FieldError("event", "must be an organization event"));
+        }
+        if (blankOrLong(idpId)) {
+            errors.add(new FieldError(
+                    "data.id", "must be a non-blank organization id of at most " + MAX_TEXT + " characters"));
+        }
+        if (blankOrLong(name)) {
+            errors.add(new FieldError("data.name", "must be a non-blank name of at most " + MAX_TEXT + " characters"));
+        }
+        if (externalId != null && externalId.length() > MAX_TEXT) {
+            errors.add(new FieldError("data.external_id", "must be at most " + MAX_TEXT + " characters"));
+        }
+        if (domains == null || domains.stream().anyMatch(OrganizationEvent::blankOrLong)) {
+            errors.add(new FieldError("data.domains", "must be a list of non-blank domain names"));
+        }
+        if (idpUpdatedAt == null) {
+            errors.add(new FieldError("data.updated_at", "must be an RFC 3339 time"));
+        }
+        if (!errors.isEmpty()) {
+            throw DomainException.validation(errors);
+        }
+        domains = List.copyOf(domains);
+        idpUpdatedAt = idpUpdatedAt.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static boolean blankOrLong(String s) {
+        return s == null || s.isBlank() || s.length() > MAX_TEXT;
+    }
 }

@@ -17,46 +17,46 @@ import java.util.function.Supplier;
  */
 public interface OrganizationStore {
 
-  /** The bound of every lock this store waits for. */
-  Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+    /** The bound of every lock this store waits for. */
+    Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
 
-  /**
-   * Runs {@code work} as one unit of work holding the lock of the IdP organization {@code idpId}
-   * (PostgreSQL: {@code pg_advisory_xact_lock(hashtextextended('org_idp|' || idpId, 0))}). When
-   * this returns, the unit has committed; when it throws, nothing of it remains.
-   */
-  <T> T serializeEvents(String idpId, Supplier<T> work);
+    /**
+     * Runs {@code work} as one unit of work holding the lock of the IdP organization {@code idpId}
+     * (PostgreSQL: {@code pg_advisory_xact_lock(hashtextextended('org_idp|' || idpId, 0))}). When
+     * this returns, the unit has committed; when it throws, nothing of it remains.
+     */
+    <T> T serializeEvents(String idpId, Supplier<T> work);
 
-  /** The organization linked to {@code idpId}, its row locked until the unit ends; inside {@link #serializeEvents} only. */
-  Optional<Organization> findByIdpIdForUpdate(String idpId);
+    /** The organization linked to {@code idpId}, its row locked until the unit ends; inside {@link #serializeEvents} only. */
+    Optional<Organization> findByIdpIdForUpdate(String idpId);
 
-  /** The organization with our id {@code id}, its row locked until the unit ends; inside {@link #serializeEvents} only. */
-  Optional<Organization> findByIdForUpdate(UUID id);
+    /** The organization with our id {@code id}, its row locked until the unit ends; inside {@link #serializeEvents} only. */
+    Optional<Organization> findByIdForUpdate(UUID id);
 
-  /**
-   * Inserts {@code organization} with the smallest free slug of its base slug, choosing it under the
-   * base slug's lock (PostgreSQL: {@code pg_advisory_xact_lock(hashtextextended('org_slug|' ||
-   * base, 0))}), so concurrent creates of equal names get distinct slugs and no error. Inside
-   * {@link #serializeEvents} only.
-   *
-   * @return the stored organization, or empty when an organization with that id already exists
-   *     (a create racing another create of the same id: the caller takes the update path)
-   */
-  Optional<Organization> insert(NewOrganization organization);
+    /**
+     * Inserts {@code organization} with the smallest free slug of its base slug, choosing it under the
+     * base slug's lock (PostgreSQL: {@code pg_advisory_xact_lock(hashtextextended('org_slug|' ||
+     * base, 0))}), so concurrent creates of equal names get distinct slugs and no error. Inside
+     * {@link #serializeEvents} only.
+     *
+     * @return the stored organization, or empty when an organization with that id already exists
+     *     (a create racing another create of the same id: the caller takes the update path)
+     */
+    Optional<Organization> insert(NewOrganization organization);
 
-  /**
-   * Replaces the stored state of the organization {@code organization.id()}, which the unit has
-   * read with a {@code ForUpdate} method. The slug and creation time are never changed. Inside
-   * {@link #serializeEvents} only.
-   */
-  void update(Organization organization);
+    /**
+     * Replaces the stored state of the organization {@code organization.id()}, which the unit has
+     * read with a {@code ForUpdate} method. The slug and creation time are never changed. Inside
+     * {@link #serializeEvents} only.
+     */
+    void update(Organization organization);
 
-  /** Records that the IdP now holds our id as the organization's {@code external_id}; its own unit. */
-  void markExternalIdPushed(UUID id);
+    /** Records that the IdP now holds our id as the organization's {@code external_id}; its own unit. */
+    void markExternalIdPushed(UUID id);
 
-  /** The organization with our id {@code id}, deleted ones included. */
-  Optional<Organization> findById(UUID id);
+    /** The organization with our id {@code id}, deleted ones included. */
+    Optional<Organization> findById(UUID id);
 
-  /** The organization with {@code slug}, deleted ones included (a slug is never reused). */
-  Optional<Organization> findBySlug(String slug);
+    /** The organization with {@code slug}, deleted ones included (a slug is never reused). */
+    Optional<Organization> findBySlug(String slug);
 }

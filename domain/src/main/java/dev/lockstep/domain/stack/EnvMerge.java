@@ -12,10 +12,10 @@ import java.util.TreeMap;
  * @param keysDeleted keys that existed and were removed (deleting an absent key is not counted)
  */
 public record EnvMerge(Map<String, String> env, int keysSet, int keysDeleted) {
-  public EnvMerge {
-    env = Collections.unmodifiableSortedMap(new TreeMap<>(env));
-    if (keysSet < 0 || keysDeleted < 0) {
-      throw new IllegalArgumentException("counts must be >= 0");
+    public EnvMerge {
+        env = Collections.unmodifiableSortedMap(new TreeMap<>(env));
+        if (keysSet < 0 || keysDeleted < 0) {
+            throw new IllegalArgumentException("counts must be >= 0");
+        }
     }
-  }
 }

@@ -22,107 +22,107 @@ import java.util.TreeMap;
  */
 public record EnvPatch(Map<String, String> changes) {
 
-  /** The largest env, in bytes of its compact JSON form ({@link Json#byteSize}). */
-  public static final int MAX_ENV_BYTES = 65_536;
+    /** The largest env, in bytes of its compact JSON form ({@link Json#byteSize}). */
+    public static final int MAX_ENV_BYTES = 65_536;
 
-  public EnvPatch {
-    if (changes == null) {
-      throw DomainException.validation("env", "is required");
-    }
-    List<FieldError> errors = new ArrayList<>();
-    for (Map.Entry<String, String> e : changes.entrySet()) {
-      checkEntry(e.getKey(), e.getValue(), errors);
-    }
-    if (!errors.isEmpty()) {
-      throw DomainException.validation(errors);
-    }
-    changes = Collections.unmodifiableMap(new LinkedHashMap<>(changes));
-  }
-
-  /**
-   * Builds a patch from decoded JSON, where values must be strings or {@code null}.
-   *
-   * @throws DomainException {@code validation_failed} listing every bad name or value
-   */
-  public static EnvPatch fromJson(Map<String, ?> json) {
-    if (json == null) {
-      throw DomainException.validation("env", "is required");
-    }
-    List<FieldError> errors = new ArrayList<>();
-    Map<String, String> changes = new LinkedHashMap<>();
-    for (Map.Entry<String, ?> e : json.entrySet()) {
-      Object v = e.getValue();
-      if (v == null || v instanceof String) {
-        changes.put(e.getKey(), (String) v);
-      } else {
-        errors.add(new FieldError(field(e.getKey()), "must be a string or null"));
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw DomainException.validation(errors);
-    }
-    return new EnvPatch(changes);
-  }
-
-  /**
-   * Applies this patch to {@code current} (which is not changed).
-   *
-   * @return the merged env and the counts
-   * @throws DomainException {@code env_too_large} when the merged env serialized as JSON exceeds
-   *     {@link #MAX_ENV_BYTES}
-   */
-  public EnvMerge applyTo(Map<String, String> current) {
-    TreeMap<String, String> merged = new TreeMap<>(current);
-    int set = 0;
-    int deleted = 0;
-    for (Map.Entry<String, String> e : changes.entrySet()) {
-      String value = e.getValue();
-      if (value == null || value.isEmpty()) {
-        if (merged.remove(e.getKey()) != null) {
-          deleted++;
+    public EnvPatch {
+        if (changes == null) {
+            throw DomainException.validation("env", "is required");
         }
-      } else {
-        merged.put(e.getKey(), value);
-        set++;
-      }
-    }
-    int bytes = Json.byteSize(merged);
-    if (bytes > MAX_ENV_BYTES) {
-      throw StackErrors.envTooLarge(bytes);
-    }
-    return new EnvMerge(merged, set, deleted);
-  }
-
-  private static void checkEntry(String name, String value, List<FieldError> errors) {
-    if (!EnvName.isValid(name)) {
-      errors.add(new FieldError(field(name), "name must match [A-Za-z_][A-Za-z0-9_]{0,255}"));
-      return;
-    }
-    if (value != null && !storable(value)) {
-      errors.add(new FieldError(field(name), "must not contain U+0000 or unpaired surrogates"));
-    }
-  }
-
-  private static boolean storable(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\u0000') {
-        return false;
-      }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-          return false;
+        List<FieldError> errors = new ArrayList<>();
+        for (Map.Entry<String, String> e : changes.entrySet()) {
+            checkEntry(e.getKey(), e.getValue(), errors);
         }
-        i++;
-      } else if (Character.isLowSurrogate(c)) {
-        return false;
-      }
+        if (!errors.isEmpty()) {
+            throw DomainException.validation(errors);
+        }
+        changes = Collections.unmodifiableMap(new LinkedHashMap<>(changes));
     }
-    return true;
-  }
 
-  private static String field(String name) {
-    String shown = name == null ? "null" : name.length() > 64 ? name.substring(0, 64) + "…" : name;
-    return "env." + shown;
-  }
+    /**
+     * Builds a patch from decoded JSON, where values must be strings or {@code null}.
+     *
+     * @throws DomainException {@code validation_failed} listing every bad name or value
+     */
+    public static EnvPatch fromJson(Map<String, ?> json) {
+        if (json == null) {
+            throw DomainException.validation("env", "is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : json.entrySet()) {
+            Object v = e.getValue();
+            if (v == null || v instanceof String) {
+                changes.put(e.getKey(), (String) v);
+            } else {
+                errors.add(new FieldError(field(e.getKey()), "must be a string or null"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw DomainException.validation(errors);
+        }
+        return new EnvPatch(changes);
+    }
+
+    /**
+     * Applies this patch to {@code current} (which is not changed).
+     *
+     * @return the merged env and the counts
+     * @throws DomainException {@code env_too_large} when the merged env serialized as JSON exceeds
+     *     {@link #MAX_ENV_BYTES}
+     */
+    public EnvMerge applyTo(Map<String, String> current) {
+        TreeMap<String, String> merged = new TreeMap<>(current);
+        int set = 0;
+        int deleted = 0;
+        for (Map.Entry<String, String> e : changes.entrySet()) {
+            String value = e.getValue();
+            if (value == null || value.isEmpty()) {
+                if (merged.remove(e.getKey()) != null) {
+                    deleted++;
+                }
+            } else {
+                merged.put(e.getKey(), value);
+                set++;
+            }
+        }
+        int bytes = Json.byteSize(merged);
+        if (bytes > MAX_ENV_BYTES) {
+            throw StackErrors.envTooLarge(bytes);
+        }
+        return new EnvMerge(merged, set, deleted);
+    }
+
+    private static void checkEntry(String name, String value, List<FieldError> errors) {
+        if (!EnvName.isValid(name)) {
+            errors.add(new FieldError(field(name), "name must match [A-Za-z_][A-Za-z0-9_]{0,255}"));
+            return;
+        }
+        if (value != null && !storable(value)) {
+            errors.add(new FieldError(field(name), "must not contain U+0000 or unpaired surrogates"));
+        }
+    }
+
+    private static boolean storable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0000') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String field(String name) {
+        String shown = name == null ? "null" : name.length() > 64 ? name.substring(0, 64) + "…" : name;
+        return "env." + shown;
+    }
 }

@@ -12,13 +12,13 @@ import java.util.TreeMap;
  * order.
  */
 public record Stack(
-    TenantId tenant, Slug slug, StackStatus status, Map<String, String> env, Instant createdAt, Instant updatedAt) {
-  public Stack {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(slug, "slug");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(updatedAt, "updatedAt");
-    env = Collections.unmodifiableSortedMap(new TreeMap<>(env));
-  }
+        TenantId tenant, Slug slug, StackStatus status, Map<String, String> env, Instant createdAt, Instant updatedAt) {
+    public Stack {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(slug, "slug");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        env = Collections.unmodifiableSortedMap(new TreeMap<>(env));
+    }
 }

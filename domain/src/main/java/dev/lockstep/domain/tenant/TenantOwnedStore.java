@@ -10,12 +10,12 @@ import java.util.Map;
  */
 public interface TenantOwnedStore {
 
-  /**
-   * Removes every row of {@code tenant} this store owns. Called only inside
-   * {@link TenantWriteLocks#purge}. Records nothing in the deletion log (the purge records one
-   * {@code tenant} entry instead).
-   *
-   * @return how many rows of each category went; categories this store does not own are absent
-   */
-  Map<PurgeCategory, Long> purgeTenant(TenantId tenant);
+    /**
+     * Removes every row of {@code tenant} this store owns. Called only inside
+     * {@link TenantWriteLocks#purge}. Records nothing in the deletion log (the purge records one
+     * {@code tenant} entry instead).
+     *
+     * @return how many rows of each category went; categories this store does not own are absent
+     */
+    Map<PurgeCategory, Long> purgeTenant(TenantId tenant);
 }

@@ -12,30 +12,31 @@ import java.util.regex.Pattern;
  * webhook that receives nothing yet).
  */
 public record EventTypes(List<String> values) {
-  public static final int MAX_COUNT = 50;
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:*-]{1,128}");
+    public static final int MAX_COUNT = 50;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:*-]{1,128}");
 
-  public EventTypes {
-    if (values == null) {
-      throw DomainException.validation("eventTypes", "is required (a list of event type names)");
+    public EventTypes {
+        if (values == null) {
+            throw DomainException.validation("eventTypes", "is required (a list of event type names)");
+        }
+        if (values.size() > MAX_COUNT) {
+            throw DomainException.validation("eventTypes", "must have at most " + MAX_COUNT + " entries");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            String v = values.get(i);
+            if (v == null || !NAME.matcher(v).matches()) {
+                throw DomainException.validation(
+                        "eventTypes[" + i + "]", "must be 1-128 characters of [A-Za-z0-9._:*-]");
+            }
+            if (!seen.add(v)) {
+                throw DomainException.validation("eventTypes[" + i + "]", "is a duplicate of an earlier entry");
+            }
+        }
+        values = List.copyOf(values);
     }
-    if (values.size() > MAX_COUNT) {
-      throw DomainException.validation("eventTypes", "must have at most " + MAX_COUNT + " entries");
-    }
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < values.size(); i++) {
-      String v = values.get(i);
-      if (v == null || !NAME.matcher(v).matches()) {
-        throw DomainException.validation("eventTypes[" + i + "]", "must be 1-128 characters of [A-Za-z0-9._:*-]");
-      }
-      if (!seen.add(v)) {
-        throw DomainException.validation("eventTypes[" + i + "]", "is a duplicate of an earlier entry");
-      }
-    }
-    values = List.copyOf(values);
-  }
 
-  public static EventTypes of(List<String> values) {
-    return new EventTypes(values);
-  }
+    public static EventTypes of(List<String> values) {
+        return new EventTypes(values);
+    }
 }

@@ -8,8 +8,8 @@ import dev.lockstep.domain.TenantId;
  */
 public record WebhookChange(WebhookUrl url, EventTypes eventTypes, Boolean enabled, TenantId tenantId) {
 
-  /** Whether this change re-homes a webhook currently owned by {@code current}. */
-  public boolean movesFrom(TenantId current) {
-    return tenantId != null && !tenantId.equals(current);
-  }
+    /** Whether this change re-homes a webhook currently owned by {@code current}. */
+    public boolean movesFrom(TenantId current) {
+        return tenantId != null && !tenantId.equals(current);
+    }
 }

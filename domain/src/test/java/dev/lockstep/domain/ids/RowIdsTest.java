@@ -8,12 +8,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RowIdsTest {
-  @Test
-  void parsesCanonicalUuidsAndRejectsAnythingElseWith400() {
-    UUID id = UUID.randomUUID();
-    assertThat(RowIds.parse("id", id.toString())).isEqualTo(id);
-    for (String bad : new String[] {"", "1-1-1-1-1", "not-a-uuid", id + "x", null}) {
-      assertThatThrownBy(() -> RowIds.parse("id", bad)).isInstanceOf(DomainException.class);
+    @Test
+    void parsesCanonicalUuidsAndRejectsAnythingElseWith400() {
+        UUID id = UUID.randomUUID();
+        assertThat(RowIds.parse("id", id.toString())).isEqualTo(id);
+        for (String bad : new String[] {"", "1-1-1-1-1", "not-a-uuid", id + "x", null}) {
+            assertThatThrownBy(() -> RowIds.parse("id", bad)).isInstanceOf(DomainException.class);
+        }
     }
-  }
 }
