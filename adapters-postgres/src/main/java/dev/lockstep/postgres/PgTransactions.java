@@ -2,10 +2,9 @@ package dev.lockstep.postgres;
 
 import dev.lockstep.domain.DomainException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -27,10 +26,20 @@ public final class PgTransactions {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * Statements sent together with COMMIT: the SQL text (empty for none) and how to bind its
+     * parameters, which are numbered across all of it.
+     */
+    public interface WithCommit {
+        String sql();
+
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
     /** State of the transaction on this thread. */
     public static final class Tx {
         private final Connection connection;
-        private final List<SqlWork<?>> beforeCommit = new ArrayList<>();
+        private WithCommit withCommit;
         private final Map<Object, Object> attributes = new HashMap<>();
 
         Tx(Connection connection) {
@@ -47,9 +56,17 @@ public final class PgTransactions {
             return (V) attributes.computeIfAbsent(key, k -> initial.get());
         }
 
-        /** Runs {@code work} right before COMMIT, once, in registration order. */
-        public void beforeCommit(SqlWork<?> work) {
-            beforeCommit.add(work);
+        /**
+         * Registers the statements to send <b>in the same round trip as COMMIT</b> (at most one
+         * registration per transaction). Whatever it holds when the unit ends is sent as
+         * {@code <sql>; COMMIT} in one prepared statement; an error in it aborts the transaction
+         * before the COMMIT runs, so nothing is written.
+         */
+        public void sendWithCommit(WithCommit statements) {
+            if (withCommit != null && withCommit != statements) {
+                throw new IllegalStateException("one set of statements per transaction travels with COMMIT");
+            }
+            withCommit = statements;
         }
     }
 
@@ -91,10 +108,7 @@ public final class PgTransactions {
         try {
             connection.setAutoCommit(false);
             T result = work.run(connection);
-            for (int i = 0; i < tx.beforeCommit.size(); i++) {
-                tx.beforeCommit.get(i).run(connection);
-            }
-            connection.commit();
+            commit(connection, tx.withCommit);
             committed = true;
             return result;
         } catch (SQLException e) {
@@ -119,6 +133,22 @@ public final class PgTransactions {
         } catch (SQLException e) {
             throw PgErrors.translate(e);
         }
+    }
+
+    /**
+     * COMMIT, with the registered statements in the same round trip when there are any. pgjdbc's
+     * {@code commit()} sends nothing when the server already reports the transaction ended, so the
+     * call after an in-band COMMIT only settles the driver's and the pool's state.
+     */
+    private static void commit(Connection connection, WithCommit withCommit) throws SQLException {
+        String sql = withCommit == null ? "" : withCommit.sql();
+        if (!sql.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement(sql + ";\nCOMMIT")) {
+                withCommit.bind(ps);
+                ps.execute();
+            }
+        }
+        connection.commit();
     }
 
     private static <T> T call(SqlWork<T> work, Connection connection) {

@@ -21,10 +21,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The deletion log and the audit log. Entries are buffered in the transaction and written right
- * before COMMIT, one statement per tenant and log, numbered from the tenant's row in
+ * The deletion log and the audit log. Entries are buffered in the transaction and written in the
+ * same round trip as COMMIT, one statement per tenant and log, numbered from the tenant's row in
  * {@code tenant_log_seq}. That row stays locked until the commit, so the next transaction of the
  * same tenant gets its numbers only after this one is visible: seq order is commit-visible order,
  * which is what makes {@code ?after=seq} a safe cursor. Taking the row last keeps it locked only for
@@ -97,75 +98,92 @@ public final class PostgresChangeLogs {
 
     private record PendingAudit(String action, String resourceId, String detailsJson) {}
 
-    private static final class Buffer {
+    /**
+     * The entries buffered in one transaction. They travel with COMMIT as one insert per tenant and
+     * log, tenants in sorted order, so the seq rows are locked in one global order and held only for
+     * the commit itself.
+     */
+    private final class Buffer implements PgTransactions.WithCommit {
         final TreeMap<TenantId, List<PendingDeletion>> deletions = new TreeMap<>();
         final TreeMap<TenantId, List<PendingAudit>> audit = new TreeMap<>();
+
+        @Override
+        public String sql() {
+            StringBuilder sql = new StringBuilder();
+            for (TenantId tenant : tenants(this)) {
+                if (!deletions.getOrDefault(tenant, List.of()).isEmpty()) {
+                    sql.append(sql.length() == 0 ? "" : ";\n").append(INSERT_DELETIONS.strip());
+                }
+                if (!audit.getOrDefault(tenant, List.of()).isEmpty()) {
+                    sql.append(sql.length() == 0 ? "" : ";\n").append(INSERT_AUDIT.strip());
+                }
+            }
+            return sql.toString();
+        }
+
+        @Override
+        public void bind(PreparedStatement ps) throws SQLException {
+            Connection c = ps.getConnection();
+            Timestamp now = Timestamp.from(Timestamps.now(clock));
+            int i = 1;
+            for (TenantId tenant : tenants(this)) {
+                List<PendingDeletion> ds = deletions.getOrDefault(tenant, List.of());
+                if (!ds.isEmpty()) {
+                    ps.setString(i++, tenant.value());
+                    ps.setLong(i++, ds.size());
+                    ps.setString(i++, tenant.value());
+                    ps.setLong(i++, ds.size());
+                    ps.setTimestamp(i++, now);
+                    ps.setArray(
+                            i++,
+                            c.createArrayOf(
+                                    "text",
+                                    ds.stream().map(d -> d.kind().wireName()).toArray()));
+                    ps.setArray(
+                            i++,
+                            c.createArrayOf(
+                                    "text", ds.stream().map(PendingDeletion::id).toArray()));
+                }
+                List<PendingAudit> as = audit.getOrDefault(tenant, List.of());
+                if (!as.isEmpty()) {
+                    ps.setString(i++, tenant.value());
+                    ps.setLong(i++, as.size());
+                    ps.setString(i++, tenant.value());
+                    ps.setLong(i++, as.size());
+                    ps.setTimestamp(i++, now);
+                    ps.setArray(
+                            i++,
+                            c.createArrayOf(
+                                    "text",
+                                    as.stream().map(PendingAudit::action).toArray()));
+                    ps.setArray(
+                            i++,
+                            c.createArrayOf(
+                                    "text",
+                                    as.stream().map(PendingAudit::resourceId).toArray()));
+                    ps.setArray(
+                            i++,
+                            c.createArrayOf(
+                                    "text",
+                                    as.stream().map(PendingAudit::detailsJson).toArray()));
+                }
+            }
+        }
     }
 
     private Buffer buffer() {
         PgTransactions.Tx t = tx.required();
         return t.attribute(BUFFER, () -> {
             Buffer b = new Buffer();
-            t.beforeCommit(c -> flush(c, b));
+            t.sendWithCommit(b);
             return b;
         });
     }
 
-    private Void flush(Connection c, Buffer b) throws SQLException {
-        Timestamp now = Timestamp.from(Timestamps.now(clock));
-        // one sorted pass over every tenant touched, so the seq rows are locked in one global order
-        TreeMap<TenantId, Boolean> tenants = new TreeMap<>();
-        b.deletions.keySet().forEach(t -> tenants.put(t, true));
-        b.audit.keySet().forEach(t -> tenants.put(t, true));
-        for (TenantId tenant : tenants.keySet()) {
-            List<PendingDeletion> ds = b.deletions.getOrDefault(tenant, List.of());
-            if (!ds.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(INSERT_DELETIONS)) {
-                    ps.setString(1, tenant.value());
-                    ps.setLong(2, ds.size());
-                    ps.setString(3, tenant.value());
-                    ps.setLong(4, ds.size());
-                    ps.setTimestamp(5, now);
-                    ps.setArray(
-                            6,
-                            c.createArrayOf(
-                                    "text",
-                                    ds.stream().map(d -> d.kind().wireName()).toArray()));
-                    ps.setArray(
-                            7,
-                            c.createArrayOf(
-                                    "text", ds.stream().map(PendingDeletion::id).toArray()));
-                    ps.executeUpdate();
-                }
-            }
-            List<PendingAudit> as = b.audit.getOrDefault(tenant, List.of());
-            if (!as.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(INSERT_AUDIT)) {
-                    ps.setString(1, tenant.value());
-                    ps.setLong(2, as.size());
-                    ps.setString(3, tenant.value());
-                    ps.setLong(4, as.size());
-                    ps.setTimestamp(5, now);
-                    ps.setArray(
-                            6,
-                            c.createArrayOf(
-                                    "text",
-                                    as.stream().map(PendingAudit::action).toArray()));
-                    ps.setArray(
-                            7,
-                            c.createArrayOf(
-                                    "text",
-                                    as.stream().map(PendingAudit::resourceId).toArray()));
-                    ps.setArray(
-                            8,
-                            c.createArrayOf(
-                                    "text",
-                                    as.stream().map(PendingAudit::detailsJson).toArray()));
-                    ps.executeUpdate();
-                }
-            }
-        }
-        return null;
+    private static TreeSet<TenantId> tenants(Buffer b) {
+        TreeSet<TenantId> tenants = new TreeSet<>(b.deletions.keySet());
+        tenants.addAll(b.audit.keySet());
+        return tenants;
     }
 
     private final class Deletions implements DeletionLog {

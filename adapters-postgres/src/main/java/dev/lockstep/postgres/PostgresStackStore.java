@@ -199,13 +199,16 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
     public EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch) {
         Connection c = ctx.tx().required().connection();
         try {
-            setLockTimeout(c);
             StackStatus status;
             Map<String, String> env;
-            try (PreparedStatement ps = c.prepareStatement(SELECT_FOR_UPDATE)) {
+            // SET LOCAL lock_timeout and the FOR UPDATE travel in one round trip (pgjdbc sends both
+            // before one Sync): the bound is in force when the lock wait starts, at no extra latency
+            try (PreparedStatement ps = c.prepareStatement(lockTimeoutSql() + ";\n" + SELECT_FOR_UPDATE)) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, slug.value());
-                try (ResultSet rs = ps.executeQuery()) {
+                ps.execute(); // the SET LOCAL: no result set
+                ps.getMoreResults();
+                try (ResultSet rs = ps.getResultSet()) {
                     if (!rs.next()) {
                         throw StackErrors.notFound(slug);
                     }
