@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Where the machine's CPU went during a measured window (bench/run.sh runs it beside each load).
+
+usage: cpu_split.py DELAY_S DURATION_S name=pid [name=pid ...]
+Sleeps DELAY_S (the warm-up), snapshots, sleeps DURATION_S, snapshots again, and prints one line
+"name=xx% ... postgres=xx% other=xx% idle=xx%" in percent of ALL cores (100% = every core busy).
+'postgres' is every process named postgres (server backends of the driver, pgbench and the
+service's pool, plus the WAL writer, checkpointer ...); 'other' is everything else that ran (e.g.
+other builds on the box) and is a noise indicator.
+"""
+import os, sys, time
+
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def proc_ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            s = f.read()
+        fields = s[s.rindex(")") + 2:].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime (own threads; children not included)
+    except (OSError, ValueError):
+        return None
+
+
+def comm(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def postgres_ticks():
+    out = {}
+    for p in os.listdir("/proc"):
+        if p.isdigit() and comm(p) == "postgres":
+            t = proc_ticks(p)
+            if t is not None:
+                out[p] = t
+    return out
+
+
+def machine():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return sum(v[:8]), idle
+
+
+def snapshot(named):
+    return {n: proc_ticks(p) for n, p in named.items()}, postgres_ticks(), machine()
+
+
+def main():
+    delay, dur = float(sys.argv[1]), float(sys.argv[2])
+    named = dict(a.split("=", 1) for a in sys.argv[3:])
+    time.sleep(delay)
+    a = snapshot(named)
+    time.sleep(dur)
+    b = snapshot(named)
+    total = b[2][0] - a[2][0]
+    if total <= 0:
+        print("cpu: n/a"); return
+    pct = lambda ticks: 100.0 * ticks / total
+    parts, used = [], 0
+    for n in named:
+        t0, t1 = a[0][n], b[0][n]
+        d = (t1 - t0) if t0 is not None and t1 is not None else 0
+        used += d
+        parts.append(f"{n}={pct(d):.0f}%")
+    # postgres processes alive at both ends (the backends of a run live for the whole run)
+    pg = sum(b[1][p] - a[1][p] for p in b[1] if p in a[1])
+    used += pg
+    idle = b[2][1] - a[2][1]
+    other = total - idle - used
+    parts += [f"postgres={pct(pg):.0f}%", f"other={pct(max(other, 0)):.0f}%", f"idle={pct(idle):.0f}%"]
+    print(" ".join(parts))
+
+
+main()

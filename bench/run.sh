@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# Lockstep against PostgreSQL's physical limit, in ONE run on ONE machine.
+#
+#   bench/run.sh                       # build, load, start the server, measure, report (~10 min)
+#   DUR=5 WARMUP=2 bench/run.sh        # a quick look
+#   RELOAD=0 BUILD=0 bench/run.sh      # reuse the loaded databases and the built jars
+#
+# For each SQL pattern of ../shared/bench/pg (the pgbench "physical limit" scripts), it drives the
+# service endpoint that issues that SQL at the same concurrency, right next to the pgbench run of
+# the pattern, and writes bench/results/<date>/report.md (+ runs.csv, raw/ outputs):
+#   create : POST feedback-records over HTTP (4, 16 connections) and the PostgreSQL adapter alone
+#            (its port called from 4/16 threads, no HTTP)      vs B_gated_insert
+#   get    : GET identity by externalId over HTTP at 1M identities (16)  vs E_lookup_or / E_lookup_union
+#   patch  : PATCH env of ONE hot stack over HTTP (1, 4, 16)   vs D_hot_merge
+# Both databases live in the same PostgreSQL cluster (127.0.0.1:5432, user postgres, trust):
+#   lockstep_bench     the service's own schema (Flyway, by the server at start-up) + SQL-loaded data
+#   lockstep_bench_pg  ../shared/bench/pg/sql/{schema,load}.sql, untouched, for pgbench
+# Every knob is an environment variable (defaults in the block below).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HERE=$ROOT/bench
+PGREF=${PGREF:-$(cd "$ROOT/.." && pwd)/shared/bench/pg}   # the pgbench scripts and their schema
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+SVC_DB=${SVC_DB:-lockstep_bench}
+REF_DB=${REF_DB:-lockstep_bench_pg}
+DUR=${DUR:-15}                      # measured seconds per run
+WARMUP=${WARMUP:-5}                 # discarded seconds before each run (same clients, same connections)
+CLIENTS=${CLIENTS:-}                # overrides the three lists below when set
+CREATE_CLIENTS=${CREATE_CLIENTS:-${CLIENTS:-"4 16"}}
+GET_CLIENTS=${GET_CLIENTS:-${CLIENTS:-"16"}}
+PATCH_CLIENTS=${PATCH_CLIENTS:-${CLIENTS:-"1 4 16"}}
+SECTIONS=${SECTIONS:-"create get patch"}
+THREADS=${THREADS:-2}               # pgbench -j
+IDENTITIES=${IDENTITIES:-1000000}   # service identities loaded with SQL (over 1,000 tenants)
+RELOAD=${RELOAD:-1}                 # 0: keep both databases if they are already loaded
+BUILD=${BUILD:-1}                   # 0: use the jars already built
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
+DRIVER_JAVA_OPTS=${DRIVER_JAVA_OPTS:-"-Xms512m -Xmx512m"}
+SERVER_POOL=${SERVER_POOL:-}        # datasources.default.maximum-pool-size; empty = the service default
+HTTP_CLIENT=${HTTP_CLIENT:-raw}     # raw (tiny keep-alive client) | jdk (java.net.http.HttpClient)
+OUT=${OUT:-$HERE/results/$(date -u +%F)}
+
+SERVER_JAR=$ROOT/adapters-http/target/lockstep.jar
+BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
+PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER")
+PGBENCH=("$PGBIN/pgbench" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -n -M prepared)
+CSV=$OUT/runs.csv
+KEY=bench-$(date +%s)-$RANDOM$RANDOM
+SERVER_PID=
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+svc() { "${PSQL[@]}" -d "$SVC_DB" -At -c "$1"; }
+ref() { "${PSQL[@]}" -d "$REF_DB" -At -c "$1"; }
+db_exists() { [ "$("${PSQL[@]}" -d postgres -At -c "SELECT count(*) FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; log "server stopped"
+  fi
+  SERVER_PID=
+}
+trap stop_server EXIT
+
+build() {
+  [ "$BUILD" = 1 ] || { log "BUILD=0: using existing jars"; return; }
+  log "building the server jar and the benchmarks module"
+  (cd "$ROOT" && mvn -B -q -o -DskipTests package && mvn -B -q -o -Pbench -DskipTests package -pl benchmarks -am)
+}
+
+# --- data -------------------------------------------------------------------------------------
+
+load_reference() {
+  if [ "$RELOAD" = 0 ] && db_exists "$REF_DB" && [ "$(ref "SELECT to_regclass('identities') IS NOT NULL")" = t ]; then
+    log "reusing $REF_DB"; return
+  fi
+  log "loading $REF_DB from $PGREF/sql (1M identities, 2M ratelimits, 1M feedback rows; ~1-2 min)"
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $REF_DB" -c "CREATE DATABASE $REF_DB"
+  "${PSQL[@]}" -d "$REF_DB" -f "$PGREF/sql/schema.sql" >/dev/null
+  "${PSQL[@]}" -d "$REF_DB" -f "$PGREF/sql/load.sql" >/dev/null
+}
+
+fresh_service_db() {
+  if [ "$RELOAD" = 0 ] && db_exists "$SVC_DB"; then log "reusing $SVC_DB"; return; fi
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $SVC_DB" -c "CREATE DATABASE $SVC_DB"
+}
+
+# The service's tables exist once the server has run Flyway; load them with SQL (not the API).
+load_service() {
+  if [ "$RELOAD" = 0 ] && [ "$(svc "SELECT count(*) > 0 FROM identities")" = t ]; then
+    log "reusing the data in $SVC_DB"; return
+  fi
+  log "loading $SVC_DB with SQL ($IDENTITIES identities over 1,000 tenants, 1M feedback records; ~1-2 min)"
+  "${PSQL[@]}" -d "$SVC_DB" -v identities="$IDENTITIES" -f "$HERE/sql/load-service.sql" >/dev/null
+}
+
+# --- the server -------------------------------------------------------------------------------
+
+start_server() {
+  SERVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  local pool=()
+  [ -n "$SERVER_POOL" ] && pool=(DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE="$SERVER_POOL")
+  env LOCKSTEP_STORAGE=postgres \
+      DATASOURCES_DEFAULT_URL="jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" \
+      DATASOURCES_DEFAULT_USERNAME="$PGUSER" DATASOURCES_DEFAULT_PASSWORD= \
+      MICRONAUT_SERVER_PORT="$SERVER_PORT" LOCKSTEP_BOOTSTRAP_ADMIN_KEY="$KEY" "${pool[@]}" \
+      java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" >"$OUT/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$SERVER_PORT/health" 2>/dev/null; then
+      log "server up on port $SERVER_PORT (pid $SERVER_PID)"; return
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$OUT/server.log" >&2; log "server died at start-up"; exit 1; }
+    sleep 0.5
+  done
+  tail -30 "$OUT/server.log" >&2; log "server did not answer /health in 60 s"; exit 1
+}
+
+bench_java() { java $DRIVER_JAVA_OPTS -jar "$BENCH_JAR" "$@"; }
+call() { bench_java call "$@" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY"; }
+
+# --- one measured run -------------------------------------------------------------------------
+
+# row <section> <kind> <driver csv row> <cpu split>   (driver row: scenario,clients,...,statuses)
+row() { echo "$1,$2,$3,$4" >>"$CSV"; }
+
+# cpu_split <name=pid>... &  : samples a window inside the measured one (skips 1 s at each end)
+cpu_sample() { python3 "$HERE/cpu_split.py" "$1" "$(( DUR > 3 ? DUR - 2 : DUR ))" "${@:2}"; }
+
+# pgbench <section> <pattern> <clients>: warm-up, then the measured run with per-transaction log
+pgbench_run() {
+  local section=$1 p=$2 c=$3 script=$PGREF/scripts/$2.sql
+  local raw=$OUT/raw/pgbench_${p}_c${c}
+  [ "$WARMUP" -gt 0 ] && { "${PGBENCH[@]}" -T "$WARMUP" -c "$c" -j "$THREADS" -f "$script" "$REF_DB" >/dev/null 2>&1 || true; }
+  rm -f "$raw".log*
+  "${PGBENCH[@]}" -T "$DUR" -c "$c" -j "$THREADS" -f "$script" -l --log-prefix="$raw.log" "$REF_DB" >"$raw.txt" 2>&1 &
+  local pb=$!
+  local cpu; cpu=$(cpu_sample 1 pgbench="$pb")
+  wait "$pb" || { log "pgbench failed: $raw.txt"; tail -5 "$raw.txt" >&2; }
+  local line; line=$(python3 "$HERE/pgbench_row.py" "$p" "$c" "$DUR" "$raw.txt" "$raw".log*)
+  rm -f "$raw".log*
+  row "$section" pgbench "$line" "$cpu"
+  log "pgbench $p c=$c: $line | $cpu"
+}
+
+# http <section> <scenario> <clients> [driver options]
+http_run() {
+  local section=$1 scenario=$2 c=$3; shift 3
+  local raw=$OUT/raw/http_${scenario}_c${c}.txt
+  bench_java http "$scenario" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients "$c" \
+    --warmup "$WARMUP" --duration "$DUR" --client "$HTTP_CLIENT" "$@" >"$raw" 2>&1 &
+  local drv=$!
+  local cpu; cpu=$(cpu_sample "$((WARMUP + 1))" server="$SERVER_PID" driver="$drv")
+  wait "$drv" || { log "driver failed: $raw"; tail -20 "$raw" >&2; return 0; }
+  local line; line=$(grep -E "^http-$scenario," "$raw" | tail -1)
+  row "$section" http "$line" "$cpu"
+  log "http $scenario c=$c: $line | $cpu"; grep -E '^  first' "$raw" >&2 || true
+}
+
+# adapter <section> <scenario> <clients>: the store's port called in a plain loop, no HTTP
+adapter_run() {
+  local section=$1 scenario=$2 c=$3
+  local raw=$OUT/raw/adapter_${scenario}_c${c}.txt
+  bench_java adapter "$scenario" --jdbc "jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" --user "$PGUSER" \
+    --clients "$c" --warmup "$WARMUP" --duration "$DUR" >"$raw" 2>&1 &
+  local drv=$!
+  local cpu; cpu=$(cpu_sample "$((WARMUP + 1))" driver="$drv")
+  wait "$drv" || { log "adapter driver failed: $raw"; tail -20 "$raw" >&2; return 0; }
+  local line; line=$(grep -E "^adapter-$scenario," "$raw" | tail -1)
+  row "$section" adapter "$line" "$cpu"
+  log "adapter $scenario c=$c: $line | $cpu"; grep -E '^  first' "$raw" >&2 || true
+}
+
+# --- the three sections -----------------------------------------------------------------------
+
+# Rows the benchmark inserted are removed between runs (seed rows have a user id), as in
+# ../shared/bench/pg/run.sh, so every run starts from the same table.
+prep_creates() {
+  ref "DELETE FROM feedback_records WHERE user_id IS NULL" >/dev/null; ref "VACUUM feedback_records"
+  svc "DELETE FROM feedback_records WHERE user_id IS NULL" >/dev/null; svc "VACUUM feedback_records"
+  ref "CHECKPOINT"
+}
+
+section_create() {
+  for c in $CREATE_CLIENTS; do
+    prep_creates; pgbench_run create B_gated_insert "$c"
+    prep_creates; http_run create create-record "$c"
+    prep_creates; adapter_run create create-record "$c"
+  done
+}
+
+section_get() {
+  for c in $GET_CLIENTS; do
+    ref "CHECKPOINT"; pgbench_run get E_lookup_or "$c"
+    ref "CHECKPOINT"; pgbench_run get E_lookup_union "$c"
+    ref "CHECKPOINT"; http_run get get-identity "$c" --identities "$IDENTITIES"
+  done
+}
+
+section_patch() {
+  local tenant=bench-stacks
+  for c in $PATCH_CLIENTS; do
+    ref "UPDATE stacks SET env_vars = '{}' WHERE env_vars <> '{}'" >/dev/null; ref "VACUUM stacks"; ref "CHECKPOINT"
+    pgbench_run patch D_hot_merge "$c"
+    log "D_hot row after the run: $(ref "SELECT 'keys=' || (SELECT count(*) FROM jsonb_object_keys(env_vars)) || ' bytes=' || pg_column_size(env_vars) FROM stacks WHERE slug = 'hot'")"
+    # a fresh stack per run = the same empty env the pgbench row is reset to
+    local slug=hot-c$c-$(date +%s)
+    call POST "/v1/tenants/$tenant/stacks" "{\"slug\":\"$slug\"}" >/dev/null
+    ref "CHECKPOINT"
+    http_run patch patch-env "$c" --tenant "$tenant" --slug "$slug" --keys 500
+    log "hot stack after the run: $(call GET "/v1/tenants/$tenant/stacks/$slug" | python3 -c 'import sys, json; s = sys.stdin.read(); e = json.loads(s[s.index(" ") + 1:]).get("env", {}); print("keys=%d" % len(e))')"
+  done
+}
+
+settings() {
+  { echo "machine: nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB kernel=$(uname -r) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    echo "java: $(java -version 2>&1 | head -1)"
+    echo "server: $SERVER_JAVA_OPTS pool=${SERVER_POOL:-default}  driver: $DRIVER_JAVA_OPTS client=$HTTP_CLIENT"
+    echo "run: DUR=${DUR}s WARMUP=${WARMUP}s create=[$CREATE_CLIENTS] get=[$GET_CLIENTS] patch=[$PATCH_CLIENTS] pgbench -M prepared -n -j $THREADS identities=$IDENTITIES"
+    "${PSQL[@]}" -d postgres -At -c "SELECT version()"
+    "${PSQL[@]}" -d postgres -At -c "SELECT name || '=' || setting || coalesce(unit, '') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','wal_sync_method','full_page_writes','shared_buffers','max_connections','max_wal_size') ORDER BY name" | paste -sd' '
+  } >"$OUT/settings.txt"
+}
+
+main() {
+  mkdir -p "$OUT/raw"; rm -f "$OUT"/raw/* "$CSV"
+  echo "section,kind,scenario,clients,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,max_ms,statuses,cpu" >"$CSV"
+  build
+  load_reference
+  fresh_service_db
+  start_server
+  load_service
+  settings
+  log "measuring: sections [$SECTIONS], ${WARMUP}s warm-up + ${DUR}s per run"
+  for s in $SECTIONS; do "section_$s"; done
+  stop_server
+  python3 "$HERE/report.py" "$OUT"
+  log "report: $OUT/report.md"
+}
+
+main "$@"
