@@ -1,0 +1,43 @@
+package dev.lockstep.application.feedback;
+
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.feedback.FeedbackPayload;
+import dev.lockstep.domain.feedback.FeedbackRecord;
+import dev.lockstep.domain.feedback.UserId;
+import dev.lockstep.domain.ids.IdGenerator;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A client stores a feedback record. Deliberately not wrapped in a unit of work: the store's create
+ * is itself gated on the tenant lock (on PostgreSQL one statement, one round trip), and nothing else
+ * is written with it (API.md lists no audit action for it).
+ */
+public final class CreateFeedbackRecord {
+  private final StoragePorts storage;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  public CreateFeedbackRecord(StoragePorts storage, IdGenerator ids, Clock clock) {
+    this.storage = storage;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  /**
+   * @param user may be {@code null}
+   * @throws dev.lockstep.domain.DomainException {@code tenant_write_conflict} while the tenant is
+   *     being purged (nothing stored)
+   */
+  public FeedbackRecord create(TenantId tenant, UserId user, FeedbackPayload payload) {
+    Instant now = now(clock);
+    return storage.feedbackRecords().create(new FeedbackRecord(ids.newId(), tenant, user, payload, now, now));
+  }
+
+  /** Times at the database's precision, so an answer equals a later read of the same row. */
+  static Instant now(Clock clock) {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}
