@@ -16,6 +16,7 @@ import java.time.Duration;
  * http    SCENARIO --url U --key K --clients C [--warmup S] [--duration S] [--client raw|jdk] [--csv FILE] ...
  * adapter SCENARIO --jdbc URL [--user U] [--password P] --clients C [--warmup S] [--duration S] [--csv FILE]
  * call    METHOD PATH [JSON] --url U --key K      (one request, prints status and body; for set-up)
+ * migrate --jdbc URL [--user U] [--password P]  (the service's Flyway migrations, as the server runs them)
  * </pre>
  *
  * Each load run prints one CSV row ({@link ClosedLoop.Result#csvHeader()}) to stdout and appends it
@@ -25,7 +26,7 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] argv) throws Exception {
-    if (argv.length < 2) {
+    if (argv.length < 2 && !(argv.length == 1 && argv[0].equals("migrate"))) {
       System.err.println("usage: http|adapter SCENARIO --name value ... | call METHOD PATH [JSON] --url U --key K");
       System.exit(2);
     }
@@ -33,6 +34,7 @@ public final class Bench {
       case "http" -> report(http(argv[1], new Args(argv, 2)), new Args(argv, 2));
       case "adapter" -> report(AdapterScenarios.run(argv[1], new Args(argv, 2)), new Args(argv, 2));
       case "call" -> System.exit(call(argv));
+      case "migrate" -> migrate(new Args(argv, 1));
       default -> {
         System.err.println("unknown command " + argv[0]);
         System.exit(2);
@@ -49,6 +51,17 @@ public final class Bench {
     HttpClient jdk = kind.equals("jdk") ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build() : null;
     return ClosedLoop.run("http-" + name, clients, args.seconds("warmup", 5), args.seconds("duration", 15),
         i -> jdk != null ? HttpScenarios.jdkClient(scenario, base, key, jdk) : HttpScenarios.rawClient(scenario, base, key));
+  }
+
+  private static void migrate(Args args) {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(args.required("jdbc"));
+    config.setUsername(args.get("user", "postgres"));
+    config.setPassword(args.get("password", ""));
+    config.setMaximumPoolSize(2); // Flyway holds one for its lock table and migrates on another
+    try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource(config)) {
+      dev.lockstep.postgres.PostgresStorage.migrate(ds);
+    }
   }
 
   private static int call(String[] argv) throws IOException {
