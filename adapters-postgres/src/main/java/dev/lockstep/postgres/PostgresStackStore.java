@@ -1,21 +1,330 @@
 package dev.lockstep.postgres;
 
-import dev.lockstep.domain.stack.StackStore;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.Page;
+import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.json.Json;
+import dev.lockstep.domain.stack.EnvMerge;
+import dev.lockstep.domain.stack.EnvPatch;
+import dev.lockstep.domain.stack.Slug;
+import dev.lockstep.domain.stack.Stack;
+import dev.lockstep.domain.stack.StackErrors;
+import dev.lockstep.domain.stack.StackRef;
+import dev.lockstep.domain.stack.StackStatus;
+import dev.lockstep.domain.stack.StackStore;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** PostgreSQL {@link StackStore}. */
+/**
+ * PostgreSQL {@link StackStore}. Every write runs in the caller's transaction, which already holds
+ * the tenant's shared advisory lock (lock order tenant → row). Statements that lock the stack's row
+ * first bound the wait with {@code SET LOCAL lock_timeout} (the env lock timeout); a lock not
+ * granted in time (SQLSTATE 55P03) becomes {@code lock_timeout}, and the caller's transaction rolls
+ * back with nothing written.
+ *
+ * <p>The env merge is exactly three statements: {@link #lockTimeoutSql}, {@link #SELECT_FOR_UPDATE},
+ * the pure {@link EnvPatch#applyTo} in Java, {@link #UPDATE_ENV}. Status and existence are decided
+ * on the row read under the lock, never on an earlier read.
+ */
 public final class PostgresStackStore implements StackStore, TenantOwnedStore {
+
+  /** Plain insert; the primary key (tenant_id, slug) turns a duplicate into stack_exists. */
+  static final String INSERT =
+      """
+      INSERT INTO stacks (tenant_id, slug, status, env, created_at, updated_at)
+      VALUES (?, ?, 'active', ?::jsonb, ?, ?)
+      """;
+
+  /** A plain read (no lock): GET answers what is committed. */
+  static final String SELECT_ONE =
+      """
+      SELECT status, env::text, created_at, updated_at FROM stacks WHERE tenant_id = ? AND slug = ?
+      """;
+
+  /** Keyset page over the primary key, one row more than asked to know whether there is a next page. */
+  static final String SELECT_PAGE =
+      """
+      SELECT slug, status, env::text, created_at, updated_at FROM stacks
+       WHERE tenant_id = ? AND slug > ? ORDER BY slug LIMIT ?
+      """;
+
+  /**
+   * Takes the stack's row lock (waiting at most the transaction's lock_timeout) and reads what the
+   * merge decides on: whether the row exists, its status, its env.
+   */
+  static final String SELECT_FOR_UPDATE =
+      """
+      SELECT status, env::text FROM stacks WHERE tenant_id = ? AND slug = ? FOR UPDATE
+      """;
+
+  /** Writes the merged env; the row is already locked by SELECT_FOR_UPDATE in this transaction. */
+  static final String UPDATE_ENV =
+      """
+      UPDATE stacks SET env = ?::jsonb, updated_at = ? WHERE tenant_id = ? AND slug = ?
+      """;
+
+  /**
+   * Turns the stack deleting; the UPDATE takes the row lock (bounded by lock_timeout), so it waits
+   * for an in-flight merge, and a merge after it sees 'deleting' under its own lock. An already
+   * deleting stack keeps its deleting_since (idempotent). Returns the row as it now is.
+   */
+  static final String MARK_DELETING =
+      """
+      UPDATE stacks
+         SET status = 'deleting',
+             deleting_since = COALESCE(deleting_since, ?),
+             updated_at = CASE WHEN status = 'deleting' THEN updated_at ELSE ? END
+       WHERE tenant_id = ? AND slug = ?
+      RETURNING env::text, created_at, updated_at
+      """;
+
+  /**
+   * The teardown: removes the row only if it is still deleting and due; takes the row lock
+   * (bounded by lock_timeout). A row already gone, active or not due is left alone.
+   */
+  static final String DELETE_DELETING =
+      """
+      DELETE FROM stacks
+       WHERE tenant_id = ? AND slug = ? AND status = 'deleting' AND deleting_since <= ?
+      """;
+
+  /** The teardown job's scan (partial index stacks_deleting_since); no lock, re-checked on delete. */
+  static final String SELECT_DUE =
+      """
+      SELECT tenant_id, slug FROM stacks
+       WHERE status = 'deleting' AND deleting_since <= ?
+       ORDER BY deleting_since LIMIT ?
+      """;
+
+  /** The purge; runs under the tenant's exclusive lock, so no merge of this tenant is in flight. */
+  static final String DELETE_TENANT = "DELETE FROM stacks WHERE tenant_id = ?";
+
   private final PgContext ctx;
 
   public PostgresStackStore(PgContext ctx) {
     this.ctx = ctx;
   }
 
+  /** {@code SET LOCAL lock_timeout = '<env lock timeout>ms'}: bounds the row-lock waits of this transaction. */
+  String lockTimeoutSql() {
+    return "SET LOCAL lock_timeout = '" + Math.max(1, ctx.settings().envLockTimeout().toMillis()) + "ms'";
+  }
+
+  @Override
+  public Stack create(TenantId tenant, Slug slug, Map<String, String> env) {
+    Instant now = ctx.clock().instant();
+    return ctx.tx()
+        .withConnection(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, slug.value());
+                ps.setString(3, Json.write(env));
+                ps.setTimestamp(4, Timestamp.from(now));
+                ps.setTimestamp(5, Timestamp.from(now));
+                ps.executeUpdate();
+              } catch (SQLException e) {
+                if (PgErrors.is(e, PgErrors.UNIQUE_VIOLATION)) {
+                  throw StackErrors.exists(slug);
+                }
+                throw e;
+              }
+              return new Stack(tenant, slug, StackStatus.ACTIVE, env, now, now);
+            });
+  }
+
+  @Override
+  public Optional<Stack> find(TenantId tenant, Slug slug) {
+    return ctx.tx()
+        .withConnection(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, slug.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                  if (!rs.next()) {
+                    return Optional.empty();
+                  }
+                  return Optional.of(
+                      new Stack(
+                          tenant,
+                          slug,
+                          StackStatus.fromWireName(rs.getString(1)),
+                          Json.parseStringMap(rs.getString(2)),
+                          rs.getTimestamp(3).toInstant(),
+                          rs.getTimestamp(4).toInstant()));
+                }
+              }
+            });
+  }
+
+  @Override
+  public Page<Stack> list(TenantId tenant, PageRequest page) {
+    return ctx.tx()
+        .withConnection(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(SELECT_PAGE)) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, page.cursor() == null ? "" : page.cursor());
+                ps.setInt(3, page.limit() + 1);
+                List<Stack> fetched = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    fetched.add(
+                        new Stack(
+                            tenant,
+                            Slug.of(rs.getString(1)),
+                            StackStatus.fromWireName(rs.getString(2)),
+                            Json.parseStringMap(rs.getString(3)),
+                            rs.getTimestamp(4).toInstant(),
+                            rs.getTimestamp(5).toInstant()));
+                  }
+                }
+                return Page.of(fetched, page.limit(), s -> s.slug().value());
+              }
+            });
+  }
+
+  @Override
+  public EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch) {
+    Connection c = ctx.tx().required().connection();
+    try {
+      setLockTimeout(c);
+      StackStatus status;
+      Map<String, String> env;
+      try (PreparedStatement ps = c.prepareStatement(SELECT_FOR_UPDATE)) {
+        ps.setString(1, tenant.value());
+        ps.setString(2, slug.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw StackErrors.notFound(slug);
+          }
+          status = StackStatus.fromWireName(rs.getString(1));
+          env = Json.parseStringMap(rs.getString(2));
+        }
+      } catch (SQLException e) {
+        throw lockTimeoutOr(e, slug);
+      }
+      if (status == StackStatus.DELETING) {
+        throw StackErrors.deleting(slug);
+      }
+      EnvMerge merge = patch.applyTo(env); // env_too_large is thrown here, before any write
+      try (PreparedStatement ps = c.prepareStatement(UPDATE_ENV)) {
+        ps.setString(1, Json.write(merge.env()));
+        ps.setTimestamp(2, Timestamp.from(ctx.clock().instant()));
+        ps.setString(3, tenant.value());
+        ps.setString(4, slug.value());
+        ps.executeUpdate();
+      }
+      return merge;
+    } catch (SQLException e) {
+      throw PgErrors.translate(e);
+    }
+  }
+
+  @Override
+  public Stack markDeleting(TenantId tenant, Slug slug) {
+    Connection c = ctx.tx().required().connection();
+    Instant now = ctx.clock().instant();
+    try {
+      setLockTimeout(c);
+      try (PreparedStatement ps = c.prepareStatement(MARK_DELETING)) {
+        ps.setTimestamp(1, Timestamp.from(now));
+        ps.setTimestamp(2, Timestamp.from(now));
+        ps.setString(3, tenant.value());
+        ps.setString(4, slug.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw StackErrors.notFound(slug);
+          }
+          return new Stack(
+              tenant,
+              slug,
+              StackStatus.DELETING,
+              Json.parseStringMap(rs.getString(1)),
+              rs.getTimestamp(2).toInstant(),
+              rs.getTimestamp(3).toInstant());
+        }
+      } catch (SQLException e) {
+        throw lockTimeoutOr(e, slug);
+      }
+    } catch (SQLException e) {
+      throw PgErrors.translate(e);
+    }
+  }
+
+  @Override
+  public boolean removeDeleting(TenantId tenant, Slug slug, Instant deletingSinceAtOrBefore) {
+    Connection c = ctx.tx().required().connection();
+    try {
+      setLockTimeout(c);
+      try (PreparedStatement ps = c.prepareStatement(DELETE_DELETING)) {
+        ps.setString(1, tenant.value());
+        ps.setString(2, slug.value());
+        ps.setTimestamp(3, Timestamp.from(deletingSinceAtOrBefore));
+        return ps.executeUpdate() == 1;
+      } catch (SQLException e) {
+        throw lockTimeoutOr(e, slug);
+      }
+    } catch (SQLException e) {
+      throw PgErrors.translate(e);
+    }
+  }
+
+  @Override
+  public List<StackRef> deletingSince(Instant atOrBefore, int limit) {
+    return ctx.tx()
+        .withConnection(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(SELECT_DUE)) {
+                ps.setTimestamp(1, Timestamp.from(atOrBefore));
+                ps.setInt(2, limit);
+                List<StackRef> due = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    due.add(new StackRef(TenantId.of(rs.getString(1)), Slug.of(rs.getString(2))));
+                  }
+                }
+                return due;
+              }
+            });
+  }
+
   @Override
   public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-    return Map.of();
+    return ctx.tx()
+        .withConnection(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(DELETE_TENANT)) {
+                ps.setString(1, tenant.value());
+                return Map.of(PurgeCategory.STACKS, (long) ps.executeUpdate());
+              }
+            });
+  }
+
+  private void setLockTimeout(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(lockTimeoutSql());
+    }
+  }
+
+  private static SQLException lockTimeoutOr(SQLException e, Slug slug) {
+    if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
+      // the row lock was not granted within lock_timeout; the caller's transaction rolls back
+      throw StackErrors.lockTimeout(slug);
+    }
+    return e;
   }
 }

@@ -1,0 +1,88 @@
+package dev.lockstep.http.support;
+
+import dev.lockstep.domain.ErrorCode;
+import dev.lockstep.domain.FieldError;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every error answer Micronaut itself makes (no route, wrong method, malformed or unknown-field JSON,
+ * a bad path or query value, a body over the limit, a non-JSON body) in the same problem+json
+ * format as ours, through {@link Problems}. Nothing leaks a stack trace.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+public final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map<String, Object>> {
+  private final Problems problems;
+
+  public ProblemErrorResponseProcessor(Problems problems) {
+    this.problems = problems;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public MutableHttpResponse<Map<String, Object>> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
+    HttpStatus status = base.getStatus();
+    ErrorCode code = codeFor(status);
+    List<FieldError> errors = new ArrayList<>();
+    String detail = null;
+    for (Error e : context.getErrors()) {
+      String message = e.getMessage();
+      if (detail == null) {
+        detail = message;
+      }
+      if (code == ErrorCode.VALIDATION_FAILED) {
+        errors.add(new FieldError(e.getPath().orElse("body"), message));
+      }
+    }
+    if (code == ErrorCode.INTERNAL) {
+      detail = "internal error; see the server log for request " + RequestIds.of(context.getRequest());
+    } else if (detail == null) {
+      detail = status.getReason();
+    }
+    if (code == ErrorCode.VALIDATION_FAILED && errors.isEmpty()) {
+      errors.add(new FieldError("body", detail));
+    }
+    MutableHttpResponse<Map<String, Object>> response = problems.response(context.getRequest(), code, sanitize(detail), errors);
+    // keep headers Micronaut set for this status (e.g. Allow on 405)
+    base.getHeaders().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+        values.forEach(v -> response.header(name, v));
+      }
+    });
+    if (status.getCode() != response.getStatus().getCode()) {
+      response.status(status);
+      ((Map<String, Object>) response.body()).put("status", status.getCode());
+      ((Map<String, Object>) response.body()).put("title", status.getReason());
+    }
+    return response;
+  }
+
+  private static ErrorCode codeFor(HttpStatus status) {
+    return switch (status) {
+      case BAD_REQUEST -> ErrorCode.VALIDATION_FAILED;
+      case UNAUTHORIZED -> ErrorCode.UNAUTHORIZED;
+      case FORBIDDEN -> ErrorCode.FORBIDDEN;
+      case NOT_FOUND, METHOD_NOT_ALLOWED -> ErrorCode.NOT_FOUND;
+      case REQUEST_ENTITY_TOO_LARGE -> ErrorCode.PAYLOAD_TOO_LARGE;
+      case UNSUPPORTED_MEDIA_TYPE, NOT_ACCEPTABLE -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      case SERVICE_UNAVAILABLE -> ErrorCode.STORAGE_UNAVAILABLE;
+      default -> status.getCode() >= 500 ? ErrorCode.INTERNAL : ErrorCode.VALIDATION_FAILED;
+    };
+  }
+
+  /** Parser messages can quote class names of our DTOs; keep the useful first line only. */
+  private static String sanitize(String detail) {
+    String line = detail.strip().lines().findFirst().orElse(detail);
+    line = line.replaceAll("\\b(dev\\.lockstep|io\\.micronaut|java\\.lang)\\.[\\w.$]+", "value");
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+  }
+}

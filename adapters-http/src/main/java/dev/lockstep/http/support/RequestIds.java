@@ -1,0 +1,57 @@
+package dev.lockstep.http.support;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@code X-Request-Id}: echoed when the client sends a sane one, generated otherwise; it appears in
+ * problems and in the log lines about the request. Runs before every other filter.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public final class RequestIds implements Ordered {
+  public static final String HEADER = "X-Request-Id";
+  static final String ATTRIBUTE = "lockstep.requestId";
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,200}");
+
+  /** The id of this request (made on first use if the filter has not run, e.g. for early errors). */
+  public static String of(@Nullable HttpRequest<?> request) {
+    if (request == null) {
+      return UUID.randomUUID().toString();
+    }
+    return request
+        .getAttribute(ATTRIBUTE, String.class)
+        .orElseGet(
+            () -> {
+              String id = fromHeader(request);
+              request.setAttribute(ATTRIBUTE, id);
+              return id;
+            });
+  }
+
+  private static String fromHeader(HttpRequest<?> request) {
+    String sent = request.getHeaders().get(HEADER);
+    return sent != null && SANE.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+  }
+
+  @RequestFilter
+  public void assign(HttpRequest<?> request) {
+    of(request);
+  }
+
+  @ResponseFilter
+  public void echo(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    response.header(HEADER, of(request));
+  }
+
+  @Override
+  public int getOrder() {
+    return HIGHEST_PRECEDENCE;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.lockstep.http.tenant;
+
+import dev.lockstep.application.log.ReadChangeLogs;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.log.AuditEvent;
+import dev.lockstep.domain.log.DeletionLogEntry;
+import dev.lockstep.http.support.Access;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The change feeds of a tenant: the deletion log (for external sync) and the audit log, both read
+ * with a {@code seq} cursor: pass the answer's {@code nextSeq} back as {@code after}.
+ */
+@Controller("/v1/tenants/{tenantId}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ChangeLogController {
+  private final ReadChangeLogs logs;
+  private final Access access;
+
+  public ChangeLogController(ReadChangeLogs logs, Access access) {
+    this.logs = logs;
+    this.access = access;
+  }
+
+  @Serdeable
+  public record DeletionView(long seq, String tenantId, String kind, String id, Instant deletedAt) {
+    static DeletionView of(DeletionLogEntry e) {
+      return new DeletionView(e.seq(), e.tenantId().value(), e.kind().wireName(), e.id(), e.deletedAt());
+    }
+  }
+
+  @Serdeable
+  public record DeletionsPage(List<DeletionView> items, long nextSeq) {}
+
+  @Serdeable
+  public record AuditEventView(long seq, String action, String resourceId, Instant at, Map<String, Object> details) {
+    static AuditEventView of(AuditEvent e) {
+      return new AuditEventView(e.seq(), e.action(), e.resourceId(), e.at(), e.details());
+    }
+  }
+
+  @Serdeable
+  public record AuditEventsPage(List<AuditEventView> items, long nextSeq) {}
+
+  @Operation(summary = "Deletion log: every removed row, exactly once, in commit order")
+  @Get("/deletions")
+  public DeletionsPage deletions(
+      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
+    TenantId tenant = access.tenant(request, tenantId);
+    ReadChangeLogs.Deletions page = logs.deletions(tenant, after == null ? 0 : after, limit == null ? 20 : limit);
+    return new DeletionsPage(page.items().stream().map(DeletionView::of).toList(), page.nextSeq());
+  }
+
+  @Operation(summary = "Audit log of the tenant, in commit order")
+  @Get("/audit-events")
+  public AuditEventsPage auditEvents(
+      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
+    TenantId tenant = access.tenant(request, tenantId);
+    ReadChangeLogs.AuditEvents page = logs.auditEvents(tenant, after == null ? 0 : after, limit == null ? 20 : limit);
+    return new AuditEventsPage(page.items().stream().map(AuditEventView::of).toList(), page.nextSeq());
+  }
+}

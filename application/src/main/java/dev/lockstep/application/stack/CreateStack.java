@@ -1,0 +1,33 @@
+package dev.lockstep.application.stack;
+
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.stack.EnvMerge;
+import dev.lockstep.domain.stack.EnvPatch;
+import dev.lockstep.domain.stack.Slug;
+import dev.lockstep.domain.stack.Stack;
+import java.util.Map;
+
+/**
+ * Creates a stack, optionally with an initial env (the same rules as a PATCH applied to an empty
+ * env: names checked, empty values dropped, the 64 KiB cap). Everything is validated before the
+ * tenant lock is taken.
+ */
+public final class CreateStack {
+  private final StoragePorts storage;
+
+  public CreateStack(StoragePorts storage) {
+    this.storage = storage;
+  }
+
+  /**
+   * @param env decoded JSON object (string or null values), or {@code null} for none
+   * @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code env_too_large},
+   *     {@code stack_exists}, {@code tenant_write_conflict}
+   */
+  public Stack create(TenantId tenant, String slug, Map<String, ?> env) {
+    Slug s = Slug.of(slug);
+    EnvMerge initial = EnvPatch.fromJson(env == null ? Map.of() : env).applyTo(Map.of());
+    return storage.tenantWriteLocks().write(tenant, () -> storage.stacks().create(tenant, s, initial.env()));
+  }
+}

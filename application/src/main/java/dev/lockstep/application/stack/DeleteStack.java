@@ -1,0 +1,30 @@
+package dev.lockstep.application.stack;
+
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.stack.Slug;
+import dev.lockstep.domain.stack.Stack;
+
+/**
+ * {@code DELETE …/stacks/{slug}}: turns the stack {@code deleting} under its row lock (so a PATCH
+ * either committed before or sees {@code deleting} and is refused). The row itself goes later, in
+ * {@link TearDownStack}. Deleting a stack that is already being torn down answers the same and
+ * keeps its original teardown time, so a client's retry is harmless.
+ */
+public final class DeleteStack {
+  private final StoragePorts storage;
+
+  public DeleteStack(StoragePorts storage) {
+    this.storage = storage;
+  }
+
+  /**
+   * @return the stack, now {@code deleting}
+   * @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code not_found},
+   *     {@code lock_timeout}, {@code tenant_write_conflict}
+   */
+  public Stack delete(TenantId tenant, String slug) {
+    Slug s = Slug.of(slug);
+    return storage.tenantWriteLocks().write(tenant, () -> storage.stacks().markDeleting(tenant, s));
+  }
+}

@@ -1,0 +1,48 @@
+package dev.lockstep.application.stack;
+
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.stack.EnvMerge;
+import dev.lockstep.domain.stack.EnvPatch;
+import dev.lockstep.domain.stack.Slug;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code PATCH …/stacks/{slug}/env}: merges a patch into the stack's env under the tenant's shared
+ * lock and then the stack's row lock (lock order tenant → row), and records {@code stack.env.update}
+ * with the counts in the same unit of work. Every rejection (invalid, missing, deleting, too large,
+ * lock not granted, purge in progress) happens before anything is written, so it leaves neither a
+ * change nor an audit event.
+ */
+public final class MergeStackEnv {
+  private final StoragePorts storage;
+
+  public MergeStackEnv(StoragePorts storage) {
+    this.storage = storage;
+  }
+
+  /**
+   * @param env the decoded {@code env} member (string or null values)
+   * @throws dev.lockstep.domain.DomainException {@code validation_failed}, {@code not_found},
+   *     {@code stack_deleting}, {@code env_too_large}, {@code lock_timeout},
+   *     {@code tenant_write_conflict}
+   */
+  public EnvMerge merge(TenantId tenant, String slug, Map<String, ?> env) {
+    Slug s = Slug.of(slug);
+    EnvPatch patch = EnvPatch.fromJson(env);
+    return storage
+        .tenantWriteLocks()
+        .write(
+            tenant,
+            () -> {
+              EnvMerge merge = storage.stacks().mergeEnv(tenant, s, patch);
+              Map<String, Object> details = new LinkedHashMap<>();
+              details.put("keysSet", (long) merge.keysSet());
+              details.put("keysDeleted", (long) merge.keysDeleted());
+              storage.auditLog().record(tenant, AuditLog.STACK_ENV_UPDATE, s.value(), details);
+              return merge;
+            });
+  }
+}

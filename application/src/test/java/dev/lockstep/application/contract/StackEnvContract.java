@@ -1,0 +1,551 @@
+package dev.lockstep.application.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.stack.CreateStack;
+import dev.lockstep.application.stack.DeleteStack;
+import dev.lockstep.application.stack.GetStack;
+import dev.lockstep.application.stack.ListStacks;
+import dev.lockstep.application.stack.MergeStackEnv;
+import dev.lockstep.application.stack.TearDownStack;
+import dev.lockstep.application.tenant.PurgeTenantData;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.ErrorCode;
+import dev.lockstep.domain.Page;
+import dev.lockstep.domain.PageRequest;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.log.AuditEvent;
+import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.DeletionKind;
+import dev.lockstep.domain.log.DeletionLogEntry;
+import dev.lockstep.domain.stack.EnvMerge;
+import dev.lockstep.domain.stack.EnvPatch;
+import dev.lockstep.domain.stack.Slug;
+import dev.lockstep.domain.stack.Stack;
+import dev.lockstep.domain.stack.StackRef;
+import dev.lockstep.domain.stack.StackStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The env-merging port family: stacks, the atomic env merge, deletion and teardown, on one storage
+ * adapter. Races are forced by holding the stack's row lock — from outside the storage with
+ * {@link #holdStackRowLock} (a second connection or thread), or from a unit of work of the storage
+ * parked on a latch — and otherwise by many threads released together, checked by invariants.
+ */
+public abstract class StackEnvContract extends ContractSupport {
+
+  /** A held row lock; closing it releases the lock. */
+  public interface HeldRowLock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Holds the row lock of {@code slug} the way another client would: PostgreSQL a second connection
+   * in {@code BEGIN; SELECT … FOR UPDATE}; memory a unit of work on another thread locking the same
+   * key the store locks. Returns once the lock is held.
+   */
+  protected abstract HeldRowLock holdStackRowLock(StoragePorts storage, TenantId tenant, Slug slug) throws Exception;
+
+  private static final Clock CLOCK = Clock.systemUTC();
+
+  private static Map<String, Object> env(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  private static void assertCode(ErrorCode code, ThrowingCallable call) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("latch not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private Stack create(StoragePorts s, TenantId tenant, String slug, Map<String, Object> env) {
+    return new CreateStack(s).create(tenant, slug, env);
+  }
+
+  private Stack get(StoragePorts s, TenantId tenant, String slug) {
+    return new GetStack(s).get(tenant, slug);
+  }
+
+  private EnvMerge patch(StoragePorts s, TenantId tenant, String slug, Map<String, Object> env) {
+    return new MergeStackEnv(s).merge(tenant, slug, env);
+  }
+
+  private List<AuditEvent> audit(StoragePorts s, TenantId tenant) {
+    return s.auditLog().after(tenant, 0, 100);
+  }
+
+  private static TearDownStack teardown(StoragePorts s, Duration delay) {
+    return new TearDownStack(s, CLOCK, delay);
+  }
+
+  // ---------------------------------------------------------------- create, read, list
+
+  @Test
+  void createdStackIsActiveWithItsEnvAndASecondCreateOfTheSlugConflicts() {
+    TenantId tenant = newTenant();
+    Stack created = create(storage, tenant, "web", env("B", "2", "A", "1", "EMPTY", ""));
+    assertThat(created.status()).isEqualTo(StackStatus.ACTIVE);
+    assertThat(created.env()).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
+
+    Stack read = get(storage, tenant, "web");
+    assertThat(read.env()).isEqualTo(created.env());
+    assertThat(read.status()).isEqualTo(StackStatus.ACTIVE);
+
+    assertCode(ErrorCode.STACK_EXISTS, () -> create(storage, tenant, "web", null));
+    // another tenant may use the same slug
+    assertThat(create(storage, newTenant(), "web", null).env()).isEmpty();
+    assertCode(ErrorCode.NOT_FOUND, () -> get(storage, tenant, "nope"));
+    assertCode(ErrorCode.VALIDATION_FAILED, () -> create(storage, tenant, "Bad_Slug", null));
+  }
+
+  @Test
+  void createWithAnEnvOverTheCapIsRefusedAndCreatesNothing() {
+    TenantId tenant = newTenant();
+    assertCode(ErrorCode.ENV_TOO_LARGE, () -> create(storage, tenant, "big", env("K", "v".repeat(EnvPatch.MAX_ENV_BYTES))));
+    assertCode(ErrorCode.NOT_FOUND, () -> get(storage, tenant, "big"));
+  }
+
+  @Test
+  void listPagesInSlugOrderWithACursor() {
+    TenantId tenant = newTenant();
+    for (String slug : List.of("c", "a", "e", "b", "d")) {
+      create(storage, tenant, slug, null);
+    }
+    ListStacks list = new ListStacks(storage);
+    Page<Stack> first = list.list(tenant, PageRequest.first(2));
+    assertThat(first.items()).extracting(s -> s.slug().value()).containsExactly("a", "b");
+    Page<Stack> second = list.list(tenant, new PageRequest(2, first.nextCursor()));
+    assertThat(second.items()).extracting(s -> s.slug().value()).containsExactly("c", "d");
+    Page<Stack> third = list.list(tenant, new PageRequest(2, second.nextCursor()));
+    assertThat(third.items()).extracting(s -> s.slug().value()).containsExactly("e");
+    assertThat(third.nextCursor()).isNull();
+    assertThat(list.list(newTenant(), PageRequest.first(10)).items()).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- the merge
+
+  @Test
+  void patchSetsNonEmptyValuesDeletesEmptyOrNullAndAuditsHonestCounts() {
+    TenantId tenant = newTenant();
+    create(storage, tenant, "app", env("B", "old", "C", "old", "KEEP", "k"));
+
+    EnvMerge merge = patch(storage, tenant, "app", env("A", "1", "B", "", "C", null, "ABSENT", null));
+
+    assertThat(merge.env()).containsExactly(Map.entry("A", "1"), Map.entry("KEEP", "k"));
+    assertThat(merge.keysSet()).isEqualTo(1);
+    assertThat(merge.keysDeleted()).isEqualTo(2);
+    assertThat(get(storage, tenant, "app").env()).isEqualTo(merge.env());
+    assertThat(audit(storage, tenant))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.action()).isEqualTo(AuditLog.STACK_ENV_UPDATE);
+              assertThat(e.resourceId()).isEqualTo("app");
+              assertThat(e.details()).containsOnlyKeys("keysSet", "keysDeleted");
+              assertThat(((Number) e.details().get("keysSet")).longValue()).isEqualTo(1);
+              assertThat(((Number) e.details().get("keysDeleted")).longValue()).isEqualTo(2);
+            });
+  }
+
+  @Test
+  void concurrentDisjointPatchesKeepEveryKey() {
+    // 48 threads released together, each setting its own key: without the row lock a read-modify-
+    // write would lose keys; with it all 48 survive and each PATCH is audited once
+    TenantId tenant = newTenant();
+    create(storage, tenant, "hot", env("BASE", "0"));
+    List<Callable<EnvMerge>> tasks = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      String key = "K" + i;
+      tasks.add(() -> patch(storage, tenant, "hot", env(key, "v" + key)));
+    }
+    List<Outcome<EnvMerge>> outcomes = runTogether(tasks);
+    assertNoUnexpected(outcomes);
+
+    Map<String, String> finalEnv = get(storage, tenant, "hot").env();
+    assertThat(finalEnv).hasSize(49).containsEntry("BASE", "0");
+    for (int i = 0; i < 48; i++) {
+      assertThat(finalEnv).containsEntry("K" + i, "vK" + i);
+    }
+    assertThat(storage.auditLog().after(tenant, 0, 100))
+        .hasSize(48)
+        .allSatisfy(e -> assertThat(e.action()).isEqualTo(AuditLog.STACK_ENV_UPDATE));
+  }
+
+  @Test
+  void mixedSetAndDeleteRacesConvergeToTheStateOfSomeSerialOrder() {
+    // 16 threads released together set and delete overlapping keys; each also sets its own marker
+    // key, so the env it got back tells how many merges came before it. Ordering the answers by that
+    // count must give a chain where each answer is exactly the pure merge of the previous one —
+    // i.e. the outcome of one serial order — and the stored env is the end of that chain.
+    Random random = new Random(7);
+    for (int round = 0; round < 3; round++) {
+      TenantId tenant = newTenant();
+      Map<String, Object> initial = new LinkedHashMap<>();
+      for (int k = 0; k < 6; k++) {
+        initial.put("S" + k, "init");
+      }
+      create(storage, tenant, "mix", initial);
+      int n = 16;
+      List<Map<String, Object>> patches = new ArrayList<>();
+      List<Callable<EnvMerge>> tasks = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("M" + i, "1");
+        for (int k = 0; k < 6; k++) {
+          int choice = random.nextInt(4);
+          if (choice == 1) {
+            p.put("S" + k, "v" + i);
+          } else if (choice == 2) {
+            p.put("S" + k, null);
+          } else if (choice == 3) {
+            p.put("S" + k, "");
+          }
+        }
+        patches.add(p);
+        tasks.add(() -> patch(storage, tenant, "mix", p));
+      }
+      List<Outcome<EnvMerge>> outcomes = runTogether(tasks);
+      assertNoUnexpected(outcomes);
+
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        order.add(i);
+      }
+      order.sort((a, b) -> Integer.compare(markers(outcomes.get(a).value()), markers(outcomes.get(b).value())));
+      Map<String, String> state = new TreeMap<>();
+      initial.forEach((k, v) -> state.put(k, (String) v));
+      Map<String, String> current = state;
+      for (int pos = 0; pos < n; pos++) {
+        int i = order.get(pos);
+        EnvMerge got = outcomes.get(i).value();
+        assertThat(markers(got)).as("merge %d saw exactly the merges before it", i).isEqualTo(pos + 1);
+        EnvMerge expected = EnvPatch.fromJson(patches.get(i)).applyTo(current);
+        assertThat(got).as("merge %d is the serial successor of the previous one", i).isEqualTo(expected);
+        current = expected.env();
+      }
+      assertThat(get(storage, tenant, "mix").env()).isEqualTo(current);
+      assertThat(audit(storage, tenant)).hasSize(n);
+    }
+  }
+
+  private static int markers(EnvMerge merge) {
+    return (int) merge.env().keySet().stream().filter(k -> k.startsWith("M")).count();
+  }
+
+  @Test
+  void aMergeOverTheCapIsRefusedLeavesTheEnvUnchangedAndIsNotAudited() {
+    TenantId tenant = newTenant();
+    String big = "v".repeat(40_000);
+    create(storage, tenant, "big", env("BIG", big));
+    assertCode(ErrorCode.ENV_TOO_LARGE, () -> patch(storage, tenant, "big", env("MORE", big)));
+    assertThat(get(storage, tenant, "big").env()).containsExactly(Map.entry("BIG", big));
+    assertThat(audit(storage, tenant)).isEmpty();
+    // the same keys fit when the patch also removes the big one
+    assertThat(patch(storage, tenant, "big", env("MORE", big, "BIG", null)).env()).containsOnlyKeys("MORE");
+  }
+
+  @Test
+  void rejectedPatchesChangeNothingAndLeaveNoAuditEvent() {
+    TenantId tenant = newTenant();
+    create(storage, tenant, "app", env("A", "1"));
+    assertCode(ErrorCode.VALIDATION_FAILED, () -> patch(storage, tenant, "app", env("1BAD", "x")));
+    assertCode(ErrorCode.VALIDATION_FAILED, () -> patch(storage, tenant, "app", env("A", 5L)));
+    assertCode(ErrorCode.VALIDATION_FAILED, () -> patch(storage, tenant, "app", null));
+    assertCode(ErrorCode.NOT_FOUND, () -> patch(storage, tenant, "missing", env("A", "2")));
+    new DeleteStack(storage).delete(tenant, "app");
+    assertCode(ErrorCode.STACK_DELETING, () -> patch(storage, tenant, "app", env("A", "2")));
+    assertThat(get(storage, tenant, "app").env()).containsExactly(Map.entry("A", "1"));
+    assertThat(audit(storage, tenant)).isEmpty();
+  }
+
+  @Test
+  void aHeldRowLockMakesThePatchFailWithLockTimeoutWithinTheBound() throws Exception {
+    // the row lock is held from outside (second connection / thread) beyond the 300 ms bound
+    StoragePorts s = fixture.storage(StorageSettings.defaults().withEnvLockTimeout(Duration.ofMillis(300)));
+    TenantId tenant = newTenant();
+    create(s, tenant, "locked", env("A", "1"));
+    try (HeldRowLock held = holdStackRowLock(s, tenant, Slug.of("locked"))) {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> patch(s, tenant, "locked", env("B", "2")))
+          .isInstanceOfSatisfying(
+              DomainException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
+                assertThat(e.code().retryable()).isTrue();
+              });
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      assertThat(waited).as("waited for the bound").isGreaterThanOrEqualTo(Duration.ofMillis(250));
+      assertThat(waited).as("gave up within the bound plus a small margin").isLessThan(Duration.ofMillis(300 + 1000));
+
+      // the teardown's mark is bounded the same way
+      assertCode(ErrorCode.LOCK_TIMEOUT, () -> new DeleteStack(s).delete(tenant, "locked"));
+    }
+    assertThat(get(s, tenant, "locked").env()).containsExactly(Map.entry("A", "1"));
+    assertThat(get(s, tenant, "locked").status()).isEqualTo(StackStatus.ACTIVE);
+    assertThat(audit(s, tenant)).isEmpty();
+    // once released, the same PATCH goes through
+    assertThat(patch(s, tenant, "locked", env("B", "2")).env()).containsOnlyKeys("A", "B");
+  }
+
+  // ---------------------------------------------------------------- delete and teardown
+
+  @Test
+  void deleteTurnsTheStackDeletingIsIdempotentAndAnswersNotFoundForAMissingStack() {
+    TenantId tenant = newTenant();
+    create(storage, tenant, "gone-soon", env("A", "1"));
+    Stack first = new DeleteStack(storage).delete(tenant, "gone-soon");
+    assertThat(first.status()).isEqualTo(StackStatus.DELETING);
+    assertThat(get(storage, tenant, "gone-soon").status()).isEqualTo(StackStatus.DELETING);
+    Stack again = new DeleteStack(storage).delete(tenant, "gone-soon");
+    assertThat(again.status()).isEqualTo(StackStatus.DELETING);
+    assertThat(again.updatedAt()).as("a repeated delete keeps the original teardown time").isEqualTo(first.updatedAt());
+    assertCode(ErrorCode.NOT_FOUND, () -> new DeleteStack(storage).delete(tenant, "never-was"));
+    assertCode(ErrorCode.STACK_EXISTS, () -> create(storage, tenant, "gone-soon", null));
+  }
+
+  @Test
+  void aPatchThatHoldsTheRowLandsBeforeTheDeleteThatWaitsForIt() throws Exception {
+    // the PATCH's unit parks on a latch after its merge (row lock held); the DELETE started then
+    // must wait for the row lock, so it cannot mark the stack before the PATCH commits
+    TenantId tenant = newTenant();
+    create(storage, tenant, "race", null);
+    CountDownLatch merged = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<EnvMerge> patchInFlight =
+        CompletableFuture.supplyAsync(
+            () ->
+                storage
+                    .tenantWriteLocks()
+                    .write(
+                        tenant,
+                        () -> {
+                          EnvMerge m = storage.stacks().mergeEnv(tenant, Slug.of("race"), EnvPatch.fromJson(env("P", "1")));
+                          merged.countDown();
+                          await(release);
+                          return m;
+                        }));
+    await(merged);
+    CompletableFuture<Stack> delete = CompletableFuture.supplyAsync(() -> new DeleteStack(storage).delete(tenant, "race"));
+    sleep(Duration.ofMillis(100));
+    assertThat(delete).as("the delete waits for the PATCH's row lock").isNotDone();
+    release.countDown();
+    patchInFlight.get(10, TimeUnit.SECONDS);
+    assertThat(delete.get(10, TimeUnit.SECONDS).env()).containsEntry("P", "1");
+    assertThat(get(storage, tenant, "race").status()).isEqualTo(StackStatus.DELETING);
+  }
+
+  @Test
+  void aPatchWaitingBehindTheDeleteSeesDeletingUnderTheLockAndWritesNothing() throws Exception {
+    // the DELETE's unit parks on a latch after marking the stack (row lock held); the PATCH started
+    // then reads nothing before its own row lock, so once granted it must see 'deleting' → 409
+    TenantId tenant = newTenant();
+    create(storage, tenant, "race", env("A", "1"));
+    CountDownLatch marked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Stack> deleteInFlight =
+        CompletableFuture.supplyAsync(
+            () ->
+                storage
+                    .tenantWriteLocks()
+                    .write(
+                        tenant,
+                        () -> {
+                          Stack s = storage.stacks().markDeleting(tenant, Slug.of("race"));
+                          marked.countDown();
+                          await(release);
+                          return s;
+                        }));
+    await(marked);
+    CompletableFuture<EnvMerge> patch = CompletableFuture.supplyAsync(() -> patch(storage, tenant, "race", env("B", "2")));
+    sleep(Duration.ofMillis(100));
+    release.countDown();
+    deleteInFlight.get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> patch.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(DomainException.class)
+        .satisfies(e -> assertThat(((DomainException) e.getCause()).code()).isEqualTo(ErrorCode.STACK_DELETING));
+    assertThat(get(storage, tenant, "race").env()).containsExactly(Map.entry("A", "1"));
+    assertThat(audit(storage, tenant)).isEmpty();
+  }
+
+  @Test
+  void teardownRacingPatchesNeverLetsAPatchWriteOntoADeletingStack() {
+    // a DELETE and a PATCH released together, many rounds: the PATCH either lands (its key is in the
+    // env the stack is torn down with, one audit event) or gets stack_deleting (no key, no event)
+    for (int round = 0; round < 15; round++) {
+      TenantId tenant = newTenant();
+      create(storage, tenant, "r", null);
+      List<Callable<Object>> tasks =
+          List.of(() -> patch(storage, tenant, "r", env("P", "1")), () -> new DeleteStack(storage).delete(tenant, "r"));
+      List<Outcome<Object>> outcomes = runTogether(tasks);
+      assertThat(outcomes.get(1).ok()).as("the delete succeeds").isTrue();
+      Stack after = get(storage, tenant, "r");
+      assertThat(after.status()).isEqualTo(StackStatus.DELETING);
+      if (outcomes.get(0).ok()) {
+        assertThat(after.env()).containsEntry("P", "1");
+        assertThat(audit(storage, tenant)).hasSize(1);
+      } else {
+        assertThat(outcomes.get(0).error())
+            .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STACK_DELETING));
+        assertThat(after.env()).isEmpty();
+        assertThat(audit(storage, tenant)).isEmpty();
+      }
+      assertThat(teardown(storage, Duration.ZERO).tearDown(new StackRef(tenant, Slug.of("r")), Instant.now()))
+          .isEqualTo(TearDownStack.Outcome.REMOVED);
+    }
+  }
+
+  @Test
+  void teardownAfterTheDelayRemovesTheStackAndRecordsOneDeletionAndOneAuditEvent() {
+    TenantId tenant = newTenant();
+    create(storage, tenant, "old", env("A", "1"));
+    create(storage, tenant, "stays", null);
+    new DeleteStack(storage).delete(tenant, "old");
+
+    assertThat(teardown(storage, Duration.ofHours(1)).tearDown(new StackRef(tenant, Slug.of("old")), Instant.now().minus(Duration.ofHours(1))))
+        .as("not due yet")
+        .isEqualTo(TearDownStack.Outcome.NOTHING_TO_DO);
+    assertThat(get(storage, tenant, "old").status()).isEqualTo(StackStatus.DELETING);
+
+    // other tests' stacks may be due too (shared storage); ours must be among the removed
+    TearDownStack.Round round = teardown(storage, Duration.ZERO).runDue();
+    assertThat(round.removed()).isGreaterThanOrEqualTo(1);
+    assertCode(ErrorCode.NOT_FOUND, () -> get(storage, tenant, "old"));
+    assertThat(get(storage, tenant, "stays").status()).isEqualTo(StackStatus.ACTIVE);
+
+    List<DeletionLogEntry> deletions = storage.deletionLog().after(tenant, 0, 10);
+    assertThat(deletions).singleElement().satisfies(e -> {
+      assertThat(e.kind()).isEqualTo(DeletionKind.STACK);
+      assertThat(e.id()).isEqualTo("old");
+    });
+    assertThat(audit(storage, tenant)).singleElement().satisfies(e -> {
+      assertThat(e.action()).isEqualTo(AuditLog.STACK_DELETE);
+      assertThat(e.resourceId()).isEqualTo("old");
+    });
+
+    // a teardown finding the stack gone does nothing and records nothing
+    assertThat(teardown(storage, Duration.ZERO).tearDown(new StackRef(tenant, Slug.of("old")), Instant.now()))
+        .isEqualTo(TearDownStack.Outcome.NOTHING_TO_DO);
+    assertThat(storage.deletionLog().after(tenant, 0, 10)).hasSize(1);
+    assertThat(audit(storage, tenant)).hasSize(1);
+    // and the slug is free again
+    assertThat(create(storage, tenant, "old", null).status()).isEqualTo(StackStatus.ACTIVE);
+  }
+
+  @Test
+  void dueStacksAreListedOldestFirstAndOnlyOnceTheirDelayHasPassed() {
+    TenantId tenant = newTenant();
+    create(storage, tenant, "x", null);
+    Instant before = Instant.now().minusSeconds(1);
+    new DeleteStack(storage).delete(tenant, "x");
+    StackRef ref = new StackRef(tenant, Slug.of("x"));
+    assertThat(storage.stacks().deletingSince(before, 1000)).doesNotContain(ref);
+    assertThat(storage.stacks().deletingSince(Instant.now().plusSeconds(1), 1000)).contains(ref);
+  }
+
+  @Test
+  void teardownBacksOffWhileAPurgeIsQueuedAndNeverDelaysIt() throws Exception {
+    // a writer parks holding the tenant's shared lock, so the purge queues; the teardown then fails
+    // its try-lock, must report "deferred" without waiting, and the purge removes the stack anyway
+    TenantId tenant = newTenant();
+    create(storage, tenant, "doomed", null);
+    new DeleteStack(storage).delete(tenant, "doomed");
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () ->
+                storage
+                    .tenantWriteLocks()
+                    .writeVoid(
+                        tenant,
+                        () -> {
+                          holding.countDown();
+                          await(release);
+                        }));
+    await(holding);
+    CompletableFuture<PurgeTenantData.Result> purge = CompletableFuture.supplyAsync(() -> new PurgeTenantData(storage).purge(tenant));
+    awaitTrue("the purge is queued", () -> fixture.purgeQueuedOrRunning(storage, tenant));
+
+    long started = System.nanoTime();
+    TearDownStack.Outcome outcome = teardown(storage, Duration.ZERO).tearDown(new StackRef(tenant, Slug.of("doomed")), Instant.now());
+    assertThat(outcome).isEqualTo(TearDownStack.Outcome.DEFERRED);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("backs off at once").isLessThan(Duration.ofSeconds(2));
+    assertThat(purge).isNotDone();
+
+    release.countDown();
+    writer.get(10, TimeUnit.SECONDS);
+    assertThat(purge.get(10, TimeUnit.SECONDS).byWireName()).containsEntry("stacks", 1L);
+    assertThat(teardown(storage, Duration.ZERO).tearDown(new StackRef(tenant, Slug.of("doomed")), Instant.now()))
+        .isEqualTo(TearDownStack.Outcome.NOTHING_TO_DO);
+    assertThat(storage.deletionLog().after(tenant, 0, 10)).extracting(DeletionLogEntry::kind).containsExactly(DeletionKind.TENANT);
+  }
+
+  @Test
+  void purgeRemovesEveryStackOfTheTenantAndCountsThem() {
+    TenantId tenant = newTenant();
+    TenantId other = newTenant();
+    create(storage, tenant, "a", env("A", "1"));
+    create(storage, tenant, "b", null);
+    create(storage, tenant, "c", null);
+    new DeleteStack(storage).delete(tenant, "c");
+    create(storage, other, "a", null);
+
+    PurgeTenantData.Result result = new PurgeTenantData(storage).purge(tenant);
+
+    assertThat(result.byWireName()).containsEntry("stacks", 3L);
+    assertThat(new ListStacks(storage).list(tenant, PageRequest.first(10)).items()).isEmpty();
+    assertThat(storage.stacks().deletingSince(Instant.now().plusSeconds(1), 1000)).noneMatch(r -> r.tenant().equals(tenant));
+    assertThat(get(storage, other, "a").status()).isEqualTo(StackStatus.ACTIVE);
+    // the tenant is usable again afterwards
+    assertThat(create(storage, tenant, "a", null).env()).isEmpty();
+  }
+
+  @Test
+  void aUnitThatFailsAfterTheMergeLeavesTheEnvAsItWas() {
+    TenantId tenant = newTenant();
+    create(storage, tenant, "app", env("A", "1"));
+    assertThatThrownBy(
+            () ->
+                storage
+                    .tenantWriteLocks()
+                    .writeVoid(
+                        tenant,
+                        () -> {
+                          storage.stacks().mergeEnv(tenant, Slug.of("app"), EnvPatch.fromJson(env("A", null, "B", "2")));
+                          throw new IllegalStateException("boom");
+                        }))
+        .hasMessage("boom");
+    assertThat(get(storage, tenant, "app").env()).containsExactly(Map.entry("A", "1"));
+  }
+}
