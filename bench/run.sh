@@ -38,6 +38,7 @@ THREADS=${THREADS:-2}               # pgbench -j
 IDENTITIES=${IDENTITIES:-1000000}   # service identities loaded with SQL (over 1,000 tenants)
 RELOAD=${RELOAD:-1}                 # 0: keep both databases if they are already loaded
 BUILD=${BUILD:-1}                   # 0: use the jars already built
+MVN=${MVN:-mvn -B -q -o}            # -o: every dependency is in ~/.m2 already; drop it to download
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
 DRIVER_JAVA_OPTS=${DRIVER_JAVA_OPTS:-"-Xms512m -Xmx512m"}
 SERVER_POOL=${SERVER_POOL:-}        # datasources.default.maximum-pool-size; empty = the service default
@@ -68,7 +69,7 @@ trap stop_server EXIT
 build() {
   [ "$BUILD" = 1 ] || { log "BUILD=0: using existing jars"; return; }
   log "building the server jar and the benchmarks module"
-  (cd "$ROOT" && mvn -B -q -o -DskipTests package && mvn -B -q -o -Pbench -DskipTests package -pl benchmarks -am)
+  (cd "$ROOT" && $MVN -DskipTests package && $MVN -Pbench -DskipTests package -pl benchmarks -am)
 }
 
 # --- data -------------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ call() { bench_java call "$@" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY"
 row() { echo "$1,$2,$3,$4" >>"$CSV"; }
 
 # cpu_split <name=pid>... &  : samples a window inside the measured one (skips 1 s at each end)
-cpu_sample() { python3 "$HERE/cpu_split.py" "$1" "$(( DUR > 3 ? DUR - 2 : DUR ))" "${@:2}"; }
+cpu_sample() { python3 "$HERE/cpu_split.py" "$1" "$(( DUR > 2 ? DUR - 2 : 1 ))" "${@:2}"; }
 
 # pgbench <section> <pattern> <clients>: warm-up, then the measured run with per-transaction log
 pgbench_run() {
@@ -210,7 +211,9 @@ section_patch() {
     log "D_hot row after the run: $(ref "SELECT 'keys=' || (SELECT count(*) FROM jsonb_object_keys(env_vars)) || ' bytes=' || pg_column_size(env_vars) FROM stacks WHERE slug = 'hot'")"
     # a fresh stack per run = the same empty env the pgbench row is reset to
     local slug=hot-c$c-$(date +%s)
-    call POST "/v1/tenants/$tenant/stacks" "{\"slug\":\"$slug\"}" >/dev/null
+    if ! call POST "/v1/tenants/$tenant/stacks" "{\"slug\":\"$slug\"}" >"$OUT/raw/stack_create_c$c.txt"; then
+      log "could not create the hot stack: $(cat "$OUT/raw/stack_create_c$c.txt"); skipping the HTTP run"; continue
+    fi
     ref "CHECKPOINT"
     http_run patch patch-env "$c" --tenant "$tenant" --slug "$slug" --keys 500
     log "hot stack after the run: $(call GET "/v1/tenants/$tenant/stacks/$slug" | python3 -c 'import sys, json; s = sys.stdin.read(); e = json.loads(s[s.index(" ") + 1:]).get("env", {}); print("keys=%d" % len(e))')"
