@@ -1,14 +1,274 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.org.NewOrganization;
+import dev.lockstep.domain.org.Organization;
 import dev.lockstep.domain.org.OrganizationStore;
+import dev.lockstep.domain.org.Slugs;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 
-
-/** PostgreSQL {@link OrganizationStore}. */
+/**
+ * PostgreSQL {@link OrganizationStore}. Lock order, as the port documents: the IdP organization's
+ * transaction-scoped advisory lock, then a base slug's advisory lock (inserts only), then row locks
+ * ({@code FOR UPDATE}, and the row an INSERT writes). Every wait is bounded by the transaction's
+ * {@code lock_timeout}.
+ */
 public final class PostgresOrganizationStore implements OrganizationStore {
+
+  /** Bounds every lock wait of the unit (advisory locks included), then 55P03 → lock_timeout. */
+  private static final String SET_LOCK_TIMEOUT = "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'";
+
+  /** Serializes the events of one IdP organization, across instances, until COMMIT. */
+  private static final String LOCK_IDP = "SELECT pg_advisory_xact_lock(hashtextextended('org_idp|' || ?, 0))";
+
+  /** Serializes slug assignment for one base slug, until COMMIT (so the next one sees our slug). */
+  private static final String LOCK_SLUG = "SELECT pg_advisory_xact_lock(hashtextextended('org_slug|' || ?, 0))";
+
+  private static final String COLUMNS =
+      "id, idp_id, name, slug, domains, deleted, last_event_id, idp_updated_at, created_at, updated_at, external_id_push_pending";
+
+  /** Row lock: the unit reads, decides and writes this organization without a lost update. */
+  private static final String FIND_BY_IDP_FOR_UPDATE = "SELECT " + COLUMNS + " FROM organizations WHERE idp_id = ? FOR UPDATE";
+
+  private static final String FIND_BY_ID_FOR_UPDATE = "SELECT " + COLUMNS + " FROM organizations WHERE id = ? FOR UPDATE";
+
+  private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM organizations WHERE id = ?";
+
+  private static final String FIND_BY_SLUG = "SELECT " + COLUMNS + " FROM organizations WHERE slug = ?";
+
+  /**
+   * The taken candidates of a base slug: a range scan of the slug index on the family prefix
+   * (COLLATE "C" makes LIKE 'prefix%' indexable), filtered to the candidates' shape.
+   */
+  private static final String FAMILY = "SELECT slug FROM organizations WHERE slug LIKE ? ESCAPE '\\' AND slug ~ ?";
+
+  /**
+   * Any unique conflict (id, idp_id, slug) makes this insert nothing; waiting for a racing insert
+   * of the same key to commit or roll back first. The caller then finds out which key it was.
+   */
+  private static final String INSERT =
+      """
+      INSERT INTO organizations (id, idp_id, name, slug, domains, deleted, last_event_id, idp_updated_at,
+                                 created_at, updated_at, external_id_push_pending)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING
+      RETURNING id
+      """;
+
+  private static final String EXISTS_ID = "SELECT 1 FROM organizations WHERE id = ?";
+
+  /** The row is already locked by the unit's FOR UPDATE read; slug and created_at never change. */
+  private static final String UPDATE =
+      """
+      UPDATE organizations
+         SET idp_id = ?, name = ?, domains = ?, deleted = ?, last_event_id = ?, idp_updated_at = ?,
+             updated_at = ?, external_id_push_pending = ?
+       WHERE id = ?
+      """;
+
+  /** One autocommit statement; its own short row lock. */
+  private static final String MARK_PUSHED =
+      "UPDATE organizations SET external_id_push_pending = false WHERE id = ? AND external_id_push_pending";
+
   private final PgContext ctx;
 
   public PostgresOrganizationStore(PgContext ctx) {
     this.ctx = ctx;
   }
 
+  @Override
+  public <T> T serializeEvents(String idpId, Supplier<T> work) {
+    return ctx.tx()
+        .inTransaction(
+            c -> {
+              try (Statement s = c.createStatement()) {
+                s.execute(SET_LOCK_TIMEOUT);
+              }
+              advisoryLock(c, LOCK_IDP, idpId, "organization " + idpId);
+              return work.get();
+            });
+  }
+
+  private static void advisoryLock(Connection c, String sql, String key, String what) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, key);
+      ps.executeQuery().close();
+    } catch (SQLException e) {
+      if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
+        throw DomainException.lockTimeout(what);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<Organization> findByIdpIdForUpdate(String idpId) {
+    return inUnit(c -> one(c, FIND_BY_IDP_FOR_UPDATE, ps -> ps.setString(1, idpId)));
+  }
+
+  @Override
+  public Optional<Organization> findByIdForUpdate(UUID id) {
+    return inUnit(c -> one(c, FIND_BY_ID_FOR_UPDATE, ps -> ps.setObject(1, id)));
+  }
+
+  @Override
+  public Optional<Organization> insert(NewOrganization org) {
+    return inUnit(
+        c -> {
+          String base = org.baseSlug();
+          advisoryLock(c, LOCK_SLUG, base, "slug " + base);
+          Set<String> taken = family(c, base);
+          while (true) {
+            String slug = Slugs.smallestFree(base, taken::contains);
+            Timestamp created = Timestamp.from(org.createdAt());
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+              ps.setObject(1, org.id());
+              ps.setString(2, org.idpId());
+              ps.setString(3, org.name());
+              ps.setString(4, slug);
+              ps.setArray(5, textArray(c, org.domains()));
+              ps.setBoolean(6, org.deleted());
+              ps.setString(7, org.lastEventId());
+              ps.setTimestamp(8, Timestamp.from(org.idpUpdatedAt()));
+              ps.setTimestamp(9, created);
+              ps.setTimestamp(10, created);
+              ps.setBoolean(11, org.externalIdPushPending());
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  return Optional.of(org.withSlug(slug));
+                }
+              }
+            }
+            if (exists(c, org.id())) {
+              return Optional.empty(); // a racing create of this id committed first
+            }
+            // the slug was claimed under another base's lock ("x-2" is also the base of "x 2")
+            taken.add(slug);
+          }
+        });
+  }
+
+  private static Set<String> family(Connection c, String base) throws SQLException {
+    String prefix = Slugs.familyPrefix(base).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    Set<String> taken = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(FAMILY)) {
+      ps.setString(1, prefix + "%");
+      ps.setString(2, Slugs.candidatePattern(base));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          taken.add(rs.getString(1));
+        }
+      }
+    }
+    return taken;
+  }
+
+  private static boolean exists(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(EXISTS_ID)) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  @Override
+  public void update(Organization org) {
+    inUnit(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            ps.setString(1, org.idpId());
+            ps.setString(2, org.name());
+            ps.setArray(3, textArray(c, org.domains()));
+            ps.setBoolean(4, org.deleted());
+            ps.setString(5, org.lastEventId());
+            ps.setTimestamp(6, Timestamp.from(org.idpUpdatedAt()));
+            ps.setTimestamp(7, Timestamp.from(org.updatedAt()));
+            ps.setBoolean(8, org.externalIdPushPending());
+            ps.setObject(9, org.id());
+            if (ps.executeUpdate() != 1) {
+              throw new IllegalStateException("update of organization " + org.id() + " that does not exist");
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void markExternalIdPushed(UUID id) {
+    ctx.tx()
+        .withConnection(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(MARK_PUSHED)) {
+                ps.setObject(1, id);
+                return ps.executeUpdate();
+              }
+            });
+  }
+
+  @Override
+  public Optional<Organization> findById(UUID id) {
+    return ctx.tx().withConnection(c -> one(c, FIND_BY_ID, ps -> ps.setObject(1, id)));
+  }
+
+  @Override
+  public Optional<Organization> findBySlug(String slug) {
+    return ctx.tx().withConnection(c -> one(c, FIND_BY_SLUG, ps -> ps.setString(1, slug)));
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private <T> T inUnit(PgTransactions.SqlWork<T> work) {
+    ctx.tx().required();
+    return ctx.tx().withConnection(work);
+  }
+
+  private static Optional<Organization> one(Connection c, String sql, Binder binder) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(map(rs));
+      }
+    }
+  }
+
+  private static Organization map(ResultSet rs) throws SQLException {
+    Array domains = rs.getArray("domains");
+    List<String> domainList = domains == null ? List.of() : Arrays.asList((String[]) domains.getArray());
+    return new Organization(
+        rs.getObject("id", UUID.class),
+        rs.getString("idp_id"),
+        rs.getString("name"),
+        rs.getString("slug"),
+        domainList,
+        rs.getBoolean("deleted"),
+        rs.getString("last_event_id"),
+        rs.getTimestamp("idp_updated_at").toInstant(),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant(),
+        rs.getBoolean("external_id_push_pending"));
+  }
+
+  private static Array textArray(Connection c, List<String> values) throws SQLException {
+    return c.createArrayOf("text", values.toArray());
+  }
 }

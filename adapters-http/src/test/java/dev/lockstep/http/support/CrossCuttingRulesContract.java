@@ -90,6 +90,27 @@ abstract class CrossCuttingRulesContract {
   }
 
   @Test
+  void malformedJsonIsAValidationProblem() {
+    TestServer.Response r = server.send("POST", "/v1/tenants/acme/feedback-records", "{\"payload\": {");
+    assertProblem(r, 400, "validation_failed");
+    assertThat(r.object().get("errors")).asList().isNotEmpty();
+  }
+
+  @Test
+  void unknownJsonFieldIsRejectedSoTyposNeverPassSilently() {
+    TestServer.Response r = server.send("POST", "/v1/tenants/acme/feedback-records", "{\"payload\": {}, \"paylod\": {}}");
+    assertProblem(r, 400, "validation_failed");
+    assertThat(r.body()).contains("paylod");
+  }
+
+  @Test
+  void bodyThatIsNotJsonIsUnsupportedMediaType() {
+    TestServer.Response r =
+        server.send("POST", "/v1/tenants/acme/feedback-records", "payload=1", server.adminKey(), Map.of("Content-Type", "text/plain"));
+    assertProblem(r, 415, "unsupported_media_type");
+  }
+
+  @Test
   void opsEndpointsNeedNoKey() {
     TestServer.Response health = server.send("GET", "/health", null, null);
     assertThat(health.status()).isEqualTo(200);

@@ -69,7 +69,9 @@ public final class TestServer implements AutoCloseable {
       props.put("datasources.default.url", database.url());
       props.put("datasources.default.username", database.user());
       props.put("datasources.default.password", database.password());
-      props.put("datasources.default.maximum-pool-size", 24);
+      props.put("datasources.default.maximum-pool-size", 16);
+      // on demand, so parallel test classes stay within the server's max_connections
+      props.put("datasources.default.minimum-idle", 0);
     } else {
       props.put("lockstep.storage", "memory");
     }

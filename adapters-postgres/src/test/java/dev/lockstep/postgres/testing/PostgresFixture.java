@@ -26,7 +26,7 @@ public final class PostgresFixture implements StorageFixture {
   public PostgresFixture(Clock clock) {
     this.clock = clock;
     this.database = TestPostgres.freshDatabase(callerHint());
-    this.pool = database.pool(40);
+    this.pool = database.pool(20);
     PostgresStorage.migrate(pool);
   }
 

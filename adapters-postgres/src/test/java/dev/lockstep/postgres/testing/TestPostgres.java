@@ -53,6 +53,10 @@ public final class TestPostgres {
       config.setUsername(user);
       config.setPassword(password);
       config.setMaximumPoolSize(size);
+      // open connections on demand: several test classes run at once against one server, whose
+      // max_connections (100 by default) must hold all their pools
+      config.setMinimumIdle(0);
+      config.setIdleTimeout(10_000);
       config.setPoolName("test-" + name);
       return new HikariDataSource(config);
     }

@@ -1,0 +1,95 @@
+package dev.lockstep.http.identity;
+
+import dev.lockstep.application.identity.CreateIdentity;
+import dev.lockstep.application.identity.DeleteIdentity;
+import dev.lockstep.application.identity.GetIdentity;
+import dev.lockstep.application.identity.ListIdentities;
+import dev.lockstep.application.identity.UpdateIdentity;
+import dev.lockstep.domain.Page;
+import dev.lockstep.domain.PageRequest;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.identity.Identity;
+import dev.lockstep.http.identity.IdentityViews.CreateIdentityBody;
+import dev.lockstep.http.identity.IdentityViews.IdentityPage;
+import dev.lockstep.http.identity.IdentityViews.IdentityView;
+import dev.lockstep.http.identity.IdentityViews.RatelimitBody;
+import dev.lockstep.http.identity.IdentityViews.UpdateIdentityBody;
+import dev.lockstep.http.support.Access;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+
+/** {@code /v1/tenants/{tenantId}/identities}: thin — decode, call one use case, encode. */
+@Controller("/v1/tenants/{tenantId}/identities")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class IdentityController {
+  private final CreateIdentity create;
+  private final GetIdentity get;
+  private final ListIdentities list;
+  private final UpdateIdentity update;
+  private final DeleteIdentity delete;
+  private final Access access;
+
+  public IdentityController(
+      CreateIdentity create, GetIdentity get, ListIdentities list, UpdateIdentity update, DeleteIdentity delete, Access access) {
+    this.create = create;
+    this.get = get;
+    this.list = list;
+    this.update = update;
+    this.delete = delete;
+    this.access = access;
+  }
+
+  @Operation(summary = "Create an identity (409 identity_exists when an active one has the externalId)")
+  @Post
+  public HttpResponse<IdentityView> create(HttpRequest<?> request, String tenantId, @Body CreateIdentityBody body) {
+    TenantId tenant = access.tenant(request, tenantId);
+    Identity created =
+        create.create(tenant, new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits())));
+    return HttpResponse.created(IdentityView.of(created))
+        .header("Location", "/v1/tenants/" + tenant.value() + "/identities/" + created.id());
+  }
+
+  @Operation(summary = "An identity by id or externalId (an id match wins), with its ratelimits, read in one statement")
+  @Get("/{ref}")
+  public IdentityView get(HttpRequest<?> request, String tenantId, String ref) {
+    return IdentityView.of(get.get(access.tenant(request, tenantId), ref));
+  }
+
+  @Operation(summary = "Active identities ordered by id")
+  @Get
+  public IdentityPage list(
+      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+    TenantId tenant = access.tenant(request, tenantId);
+    Page<Identity> page =
+        list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor));
+    return new IdentityPage(page.items().stream().map(IdentityView::of).toList(), page.nextCursor());
+  }
+
+  @Operation(summary = "Replace meta and/or the ratelimit set (named entries upserted, the rest removed)")
+  @Patch("/{ref}")
+  public IdentityView update(HttpRequest<?> request, String tenantId, String ref, @Body UpdateIdentityBody body) {
+    TenantId tenant = access.tenant(request, tenantId);
+    return IdentityView.of(
+        update.update(tenant, ref, new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits()))));
+  }
+
+  @Operation(summary = "Soft-delete an identity and revoke its sessions (one deleted generation kept per externalId)")
+  @Delete("/{ref}")
+  @Status(HttpStatus.NO_CONTENT)
+  public void delete(HttpRequest<?> request, String tenantId, String ref) {
+    delete.delete(access.tenant(request, tenantId), ref);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.lockstep.http.org;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lockstep.application.org.ApplyOrganizationEvent;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.ErrorCode;
+import dev.lockstep.domain.org.OrganizationEvent;
+import dev.lockstep.http.LockstepConfig;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/idp/events}: the identity provider's webhook, wire-compatible with WorkOS. No API
+ * key: the {@code WorkOS-Signature} header is the credential, checked against the raw bytes of the
+ * body before anything is parsed. The body is the IdP's own JSON (snake_case, unknown fields
+ * ignored), so it is bound as bytes and decoded here rather than by the global strict codec.
+ */
+@Controller("/v1/idp")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class IdpEventsController {
+  private final ApplyOrganizationEvent applyEvent;
+  private final IdpWebhookSignature signature;
+  private final Clock clock;
+
+  public IdpEventsController(ApplyOrganizationEvent applyEvent, LockstepConfig config, Clock clock) {
+    this.applyEvent = applyEvent;
+    this.signature =
+        config.idpWebhookSecret() == null
+            ? null
+            : new IdpWebhookSignature(config.idpWebhookSecret(), config.idpSignatureTolerance());
+    this.clock = clock;
+  }
+
+  /** The webhook's answer: what the event did, and to which organization (absent when ignored). */
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EventAnswer(String outcome, @Nullable String organizationId) {}
+
+  @Operation(
+      summary = "Identity-provider webhook (WorkOS-compatible): organization created/updated/deleted",
+      description = "Signed with WorkOS-Signature: t=<unix ms>, v1=<hex HMAC-SHA256(secret, t.body)>; no API key.")
+  @SecurityRequirements
+  @Post(value = "/events", consumes = MediaType.APPLICATION_JSON)
+  public EventAnswer receive(
+      @Nullable @Header(IdpWebhookSignature.HEADER) String signatureHeader, @Nullable @Body byte[] body) {
+    if (signature == null) {
+      throw new DomainException(
+          ErrorCode.IDP_SYNC_NOT_CONFIGURED, "IdP sync is not configured: set lockstep.idp.webhook-secret");
+    }
+    byte[] raw = body == null ? new byte[0] : body;
+    signature.verify(signatureHeader, raw, clock.instant());
+    Optional<OrganizationEvent> event = IdpEventDecoder.decode(raw);
+    if (event.isEmpty()) {
+      return new EventAnswer("ignored", null);
+    }
+    ApplyOrganizationEvent.Result result = applyEvent.apply(event.get());
+    return new EventAnswer(result.outcome().wireName(), result.organizationId().toString());
+  }
+}

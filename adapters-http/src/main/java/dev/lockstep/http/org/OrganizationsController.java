@@ -1,0 +1,79 @@
+package dev.lockstep.http.org;
+
+import dev.lockstep.application.org.FindOrganizationBySlug;
+import dev.lockstep.application.org.GetOrganization;
+import dev.lockstep.domain.org.Organization;
+import dev.lockstep.http.support.Access;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
+import java.util.List;
+
+/** Admin reads of the organizations synced from the identity provider. */
+@Controller("/v1/organizations")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class OrganizationsController {
+  private final GetOrganization getOrganization;
+  private final FindOrganizationBySlug findBySlug;
+  private final Access access;
+
+  public OrganizationsController(GetOrganization getOrganization, FindOrganizationBySlug findBySlug, Access access) {
+    this.getOrganization = getOrganization;
+    this.findBySlug = findBySlug;
+    this.access = access;
+  }
+
+  /** An organization as the API shows it. */
+  @Serdeable
+  public record OrganizationView(
+      String id,
+      String idpId,
+      String name,
+      String slug,
+      List<String> domains,
+      boolean deleted,
+      String lastEventId,
+      Instant idpUpdatedAt,
+      Instant createdAt,
+      Instant updatedAt) {
+    static OrganizationView of(Organization o) {
+      return new OrganizationView(
+          o.id().toString(),
+          o.idpId(),
+          o.name(),
+          o.slug(),
+          o.domains(),
+          o.deleted(),
+          o.lastEventId(),
+          o.idpUpdatedAt(),
+          o.createdAt(),
+          o.updatedAt());
+    }
+  }
+
+  /** The list envelope of API.md; a slug matches at most one organization. */
+  @Serdeable
+  public record OrganizationsPage(List<OrganizationView> items, @Nullable String nextCursor) {}
+
+  @Operation(summary = "One organization by our id (admin); deleted ones show deleted: true")
+  @Get("/{id}")
+  public OrganizationView get(HttpRequest<?> request, String id) {
+    access.admin(request);
+    return OrganizationView.of(getOrganization.get(id));
+  }
+
+  @Operation(summary = "Organizations by slug (admin): zero or one item")
+  @Get
+  public OrganizationsPage bySlug(HttpRequest<?> request, @Nullable @QueryValue String slug) {
+    access.admin(request);
+    List<OrganizationView> items = findBySlug.find(slug).map(OrganizationView::of).stream().toList();
+    return new OrganizationsPage(items, null);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.lockstep.application.identity;
+
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.identity.IdentityRef;
+import dev.lockstep.domain.identity.RefreshToken;
+import dev.lockstep.domain.identity.Session;
+import dev.lockstep.domain.ids.IdGenerator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * {@code POST /identities/{ref}/sessions}: a new session whose refresh token is returned once and
+ * stored only as its hash. The identity's row is locked while the session is inserted, so a
+ * concurrent delete of the identity either runs first (→ {@code not_found}) or after (and then
+ * revokes this session too) — a session never outlives its identity.
+ */
+public final class CreateSession {
+  private final StoragePorts storage;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  public CreateSession(StoragePorts storage, IdGenerator ids, Clock clock) {
+    this.storage = storage;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  /** The new session and the only copy of its token the server ever hands out. */
+  public record Created(Session session, RefreshToken refreshToken) {}
+
+  /** @throws DomainException {@code not_found}, {@code tenant_write_conflict} */
+  public Created create(TenantId tenant, String ref) {
+    RefreshToken token = RefreshToken.generate();
+    UUID sessionId = ids.newId();
+    Instant now = IdentityTime.now(clock);
+    return storage
+        .tenantWriteLocks()
+        .write(
+            tenant,
+            () -> {
+              UUID identityId =
+                  storage.identities().lockActive(tenant, IdentityRef.of(ref)).orElseThrow(() -> DomainException.notFound("identity"));
+              Session session = storage.sessions().create(tenant, new Session(sessionId, identityId, now), token.hash());
+              return new Created(session, token);
+            });
+  }
+}

@@ -1,0 +1,57 @@
+package dev.lockstep.application.identity;
+
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.identity.IdentityDeletion;
+import dev.lockstep.domain.identity.IdentityRef;
+import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.DeletionKind;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code DELETE /identities/{ref}}: soft-deletes the identity (one kept deleted generation per
+ * externalId), revokes its sessions, and records each removal once plus one {@code identity.delete}
+ * audit event — all in one unit of work under the tenant's shared lock. Concurrent deletes of one
+ * identity serialize on its row: the first wins, the rest find no active identity and answer
+ * {@code not_found} having recorded nothing.
+ */
+public final class DeleteIdentity {
+  private final StoragePorts storage;
+  private final Clock clock;
+
+  public DeleteIdentity(StoragePorts storage, Clock clock) {
+    this.storage = storage;
+    this.clock = clock;
+  }
+
+  /** @throws DomainException {@code not_found}, {@code tenant_write_conflict} */
+  public void delete(TenantId tenant, String ref) {
+    storage
+        .tenantWriteLocks()
+        .writeVoid(
+            tenant,
+            () -> {
+              IdentityDeletion deletion =
+                  storage
+                      .identities()
+                      .softDelete(tenant, IdentityRef.of(ref), IdentityTime.now(clock))
+                      .orElseThrow(() -> DomainException.notFound("identity"));
+              List<UUID> sessions = storage.sessions().deleteAllOf(tenant, deletion.softDeleted());
+              for (IdentityDeletion.Entry e : deletion.deletionLogEntries()) {
+                storage.deletionLog().record(tenant, e.kind(), e.id().toString());
+              }
+              storage.deletionLog().recordAll(tenant, DeletionKind.SESSION, sessions.stream().map(UUID::toString).toList());
+              storage
+                  .auditLog()
+                  .record(
+                      tenant,
+                      AuditLog.IDENTITY_DELETE,
+                      deletion.softDeleted().toString(),
+                      Map.of("sessionsRevoked", (long) sessions.size(), "olderGenerationRemoved", deletion.hardRemovedGeneration().isPresent()));
+            });
+  }
+}

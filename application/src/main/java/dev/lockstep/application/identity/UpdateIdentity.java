@@ -1,0 +1,69 @@
+package dev.lockstep.application.identity;
+
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.identity.Identity;
+import dev.lockstep.domain.identity.IdentityMeta;
+import dev.lockstep.domain.identity.IdentityPatch;
+import dev.lockstep.domain.identity.IdentityRef;
+import dev.lockstep.domain.identity.IdentityStore;
+import dev.lockstep.domain.identity.RatelimitSpec;
+import dev.lockstep.domain.ids.IdGenerator;
+import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.DeletionKind;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code PATCH /identities/{ref}}: new meta and/or a replaced ratelimit set under the identity's row
+ * lock. Ratelimits the replacement removes go to the deletion log; the change is audited as
+ * {@code identity.update}. The answer is the state inside the unit, not a second read.
+ */
+public final class UpdateIdentity {
+  private final StoragePorts storage;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  public UpdateIdentity(StoragePorts storage, IdGenerator ids, Clock clock) {
+    this.storage = storage;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  /** Absent parts (null) stay unchanged. */
+  public record Command(Map<String, Object> meta, List<RatelimitInput> ratelimits) {}
+
+  /** @throws DomainException {@code validation_failed}, {@code not_found}, {@code tenant_write_conflict} */
+  public Identity update(TenantId tenant, String ref, Command command) {
+    IdentityInput input = new IdentityInput();
+    IdentityMeta meta = command.meta() == null ? null : input.meta(command.meta());
+    List<RatelimitSpec> specs =
+        command.ratelimits() == null ? null : input.ratelimits(command.ratelimits().stream().map(r -> r == null ? null : r.raw()).toList());
+    input.throwIfInvalid();
+    IdentityPatch patch = new IdentityPatch(Optional.ofNullable(meta), Optional.ofNullable(specs));
+
+    return storage
+        .tenantWriteLocks()
+        .write(
+            tenant,
+            () -> {
+              IdentityStore.Updated updated =
+                  storage
+                      .identities()
+                      .update(tenant, IdentityRef.of(ref), patch, IdentityTime.now(clock), ids)
+                      .orElseThrow(() -> DomainException.notFound("identity"));
+              storage.deletionLog().recordAll(tenant, DeletionKind.RATELIMIT, updated.removedRatelimits().stream().map(UUID::toString).toList());
+              Map<String, Object> details = new LinkedHashMap<>();
+              details.put("meta", patch.meta().isPresent());
+              details.put("ratelimits", patch.ratelimits().isPresent());
+              details.put("ratelimitsRemoved", (long) updated.removedRatelimits().size());
+              storage.auditLog().record(tenant, AuditLog.IDENTITY_UPDATE, updated.identity().id().toString(), details);
+              return updated.identity();
+            });
+  }
+}

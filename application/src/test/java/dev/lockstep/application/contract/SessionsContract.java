@@ -1,0 +1,280 @@
+package dev.lockstep.application.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.application.identity.CreateIdentity;
+import dev.lockstep.application.identity.CreateSession;
+import dev.lockstep.application.identity.DeleteIdentity;
+import dev.lockstep.application.identity.RevokeAllSessions;
+import dev.lockstep.application.identity.RevokeSession;
+import dev.lockstep.application.identity.SignOut;
+import dev.lockstep.application.ids.UuidIdGenerator;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.ErrorCode;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.identity.Identity;
+import dev.lockstep.domain.log.DeletionKind;
+import dev.lockstep.domain.log.DeletionLogEntry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions and the "deletion race": revoke-all, single delete and sign-out removing the same rows.
+ * Each session is removed once and recorded once; the losers of a race get not-found (or
+ * unauthorized for sign-out) and record nothing. Races are forced with one start latch for all
+ * contenders, or by parking a revoke-all inside its unit after it removed the rows.
+ */
+public abstract class SessionsContract extends ContractSupport {
+
+  protected CreateIdentity createIdentity;
+  protected DeleteIdentity deleteIdentity;
+  protected CreateSession createSession;
+  protected RevokeSession revokeSession;
+  protected RevokeAllSessions revokeAll;
+  protected SignOut signOut;
+
+  @BeforeAll
+  void useCases() {
+    Clock clock = Clock.systemUTC();
+    UuidIdGenerator ids = new UuidIdGenerator();
+    createIdentity = new CreateIdentity(storage, ids, clock);
+    deleteIdentity = new DeleteIdentity(storage, clock);
+    createSession = new CreateSession(storage, ids, clock);
+    revokeSession = new RevokeSession(storage);
+    revokeAll = new RevokeAllSessions(storage);
+    signOut = new SignOut(storage);
+  }
+
+  private Identity identity(TenantId tenant, String externalId) {
+    return createIdentity.create(tenant, new CreateIdentity.Command(externalId, null, null));
+  }
+
+  private List<String> sessionEntries(TenantId tenant) {
+    return storage.deletionLog().after(tenant, 0, 10_000).stream()
+        .filter(e -> e.kind() == DeletionKind.SESSION)
+        .map(DeletionLogEntry::id)
+        .toList();
+  }
+
+  private static ErrorCode codeOf(Throwable t) {
+    return t instanceof DomainException d ? d.code() : null;
+  }
+
+  private static void assertCode(ThrowingCallable call, ErrorCode code) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
+  @Test
+  void signOutWithTheTokenShownOnceRemovesTheSessionAndASecondTimeIsUnauthorized() {
+    TenantId tenant = newTenant();
+    identity(tenant, "u");
+    CreateSession.Created created = createSession.create(tenant, "u");
+    String token = created.refreshToken().reveal();
+    assertThat(token).hasSizeGreaterThanOrEqualTo(43);
+    assertThat(created.refreshToken().toString()).doesNotContain(token);
+
+    signOut.signOut(token);
+    assertThat(sessionEntries(tenant)).containsExactly(created.session().id().toString());
+    assertCode(() -> signOut.signOut(token), ErrorCode.UNAUTHORIZED);
+    assertCode(() -> signOut.signOut("never-issued"), ErrorCode.UNAUTHORIZED);
+    assertCode(() -> signOut.signOut("x".repeat(10_000)), ErrorCode.UNAUTHORIZED);
+    assertCode(() -> signOut.signOut(""), ErrorCode.VALIDATION_FAILED);
+    assertThat(sessionEntries(tenant)).hasSize(1);
+  }
+
+  @Test
+  void singleDeleteRemovesOnceThenAnswersNotFound() {
+    TenantId tenant = newTenant();
+    Identity u = identity(tenant, "u");
+    identity(tenant, "v");
+    String id = createSession.create(tenant, "u").session().id().toString();
+    // the session belongs to u: through another identity, or another tenant, it does not exist
+    assertCode(() -> revokeSession.revoke(tenant, "v", id), ErrorCode.NOT_FOUND);
+    assertCode(() -> revokeSession.revoke(newTenant(), "u", id), ErrorCode.NOT_FOUND);
+    assertCode(() -> revokeSession.revoke(tenant, "u", "not-a-uuid"), ErrorCode.NOT_FOUND);
+
+    revokeSession.revoke(tenant, u.id().toString(), id);
+    assertCode(() -> revokeSession.revoke(tenant, "u", id), ErrorCode.NOT_FOUND);
+    assertThat(sessionEntries(tenant)).containsExactly(id);
+  }
+
+  @Test
+  void revokeAllRemovesEverySessionOfTheIdentityOnly() {
+    TenantId tenant = newTenant();
+    identity(tenant, "u");
+    identity(tenant, "v");
+    Set<String> ofU = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      ofU.add(createSession.create(tenant, "u").session().id().toString());
+    }
+    String ofV = createSession.create(tenant, "v").refreshToken().reveal();
+
+    assertThat(revokeAll.revokeAll(tenant, "u")).isEqualTo(3);
+    assertThat(revokeAll.revokeAll(tenant, "u")).isZero();
+    assertThat(sessionEntries(tenant)).containsExactlyInAnyOrderElementsOf(ofU);
+    signOut.signOut(ofV);
+    assertCode(() -> revokeAll.revokeAll(tenant, "nobody"), ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void deletingAnIdentityRevokesItsSessions() {
+    TenantId tenant = newTenant();
+    identity(tenant, "u");
+    CreateSession.Created a = createSession.create(tenant, "u");
+    CreateSession.Created b = createSession.create(tenant, "u");
+    deleteIdentity.delete(tenant, "u");
+
+    assertThat(sessionEntries(tenant)).containsExactlyInAnyOrder(a.session().id().toString(), b.session().id().toString());
+    assertCode(() -> signOut.signOut(a.refreshToken().reveal()), ErrorCode.UNAUTHORIZED);
+    assertCode(() -> createSession.create(tenant, "u"), ErrorCode.NOT_FOUND);
+    // a new identity with the same externalId starts without sessions
+    identity(tenant, "u");
+    assertThat(revokeAll.revokeAll(tenant, "u")).isZero();
+  }
+
+  @Test
+  void revokeAllRacingThirtySingleDeletesAndThirtySignOutsRecordsEverySessionOnce() {
+    TenantId tenant = newTenant();
+    identity(tenant, "busy");
+    List<CreateSession.Created> sessions = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      sessions.add(createSession.create(tenant, "busy"));
+    }
+    // all 62 contenders start on one latch: two revoke-alls, 30 single deletes, 30 sign-outs
+    List<Callable<Integer>> tasks = new ArrayList<>();
+    tasks.add(() -> revokeAll.revokeAll(tenant, "busy"));
+    for (int i = 0; i < 30; i++) {
+      String id = sessions.get(i).session().id().toString();
+      tasks.add(
+          () -> {
+            revokeSession.revoke(tenant, "busy", id);
+            return 1;
+          });
+      String token = sessions.get(30 + i).refreshToken().reveal();
+      tasks.add(
+          () -> {
+            signOut.signOut(token);
+            return 1;
+          });
+    }
+    tasks.add(() -> revokeAll.revokeAll(tenant, "busy"));
+    List<Outcome<Integer>> outcomes = runTogether(tasks);
+
+    assertNoUnexpected(outcomes, DomainException.class);
+    for (Outcome<Integer> o : outcomes) {
+      if (!o.ok()) {
+        assertThat(codeOf(o.error())).isIn(ErrorCode.NOT_FOUND, ErrorCode.UNAUTHORIZED);
+      }
+    }
+    int removedBySomeone = outcomes.stream().filter(Outcome::ok).mapToInt(Outcome::value).sum();
+    assertThat(removedBySomeone).as("every session removed by exactly one caller").isEqualTo(60);
+    List<String> entries = sessionEntries(tenant);
+    assertThat(entries).hasSize(60).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(sessions.stream().map(s -> s.session().id().toString()).toList());
+  }
+
+  @Test
+  void singleDeleteAndSignOutBehindAnOpenRevokeAllFindNothingAndRecordNothing() throws Exception {
+    TenantId tenant = newTenant();
+    Identity u = identity(tenant, "u");
+    CreateSession.Created a = createSession.create(tenant, "u");
+    CreateSession.Created b = createSession.create(tenant, "u");
+    // the race is forced: a revoke-all removes both rows and parks inside its unit (row locks held
+    // on PostgreSQL); the single delete and the sign-out then start and must end as "gone"
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> bulk =
+        CompletableFuture.runAsync(
+            () ->
+                storage.tenantWriteLocks()
+                    .writeVoid(
+                        tenant,
+                        () -> {
+                          List<UUID> removed = storage.sessions().deleteAllOf(tenant, u.id());
+                          storage.deletionLog().recordAll(tenant, DeletionKind.SESSION, removed.stream().map(Object::toString).toList());
+                          holding.countDown();
+                          await(release);
+                        }));
+    await(holding);
+    CompletableFuture<Void> single =
+        CompletableFuture.runAsync(() -> revokeSession.revoke(tenant, "u", a.session().id().toString()));
+    CompletableFuture<Void> out = CompletableFuture.runAsync(() -> signOut.signOut(b.refreshToken().reveal()));
+    sleep(Duration.ofMillis(100));
+    release.countDown();
+    bulk.get(10, TimeUnit.SECONDS);
+    assertFailsWith(single, ErrorCode.NOT_FOUND);
+    assertFailsWith(out, ErrorCode.UNAUTHORIZED);
+    assertThat(sessionEntries(tenant)).containsExactlyInAnyOrder(a.session().id().toString(), b.session().id().toString());
+  }
+
+  @Test
+  void sessionCreatedWhileItsIdentityIsBeingDeletedNeverOutlivesIt() {
+    for (int round = 0; round < 5; round++) {
+      TenantId tenant = newTenant();
+      identity(tenant, "d");
+      List<Callable<String>> tasks = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        tasks.add(() -> createSession.create(tenant, "d").refreshToken().reveal());
+      }
+      tasks.add(
+          () -> {
+            deleteIdentity.delete(tenant, "d");
+            return null;
+          });
+      List<Outcome<String>> outcomes = runTogether(tasks);
+      assertNoUnexpected(outcomes, DomainException.class);
+      outcomes.stream().filter(o -> !o.ok()).forEach(o -> assertThat(codeOf(o.error())).isEqualTo(ErrorCode.NOT_FOUND));
+      // every session that was created went with the identity: none can sign out any more
+      for (Outcome<String> o : outcomes.subList(0, 6)) {
+        if (o.ok()) {
+          assertCode(() -> signOut.signOut(o.value()), ErrorCode.UNAUTHORIZED);
+        }
+      }
+      long created = outcomes.subList(0, 6).stream().filter(Outcome::ok).count();
+      assertThat(sessionEntries(tenant)).hasSize((int) created);
+    }
+  }
+
+  @Test
+  void sessionsOfAnotherTenantAreUntouchedByRevokeAll() {
+    TenantId one = newTenant();
+    TenantId two = newTenant();
+    identity(one, "same");
+    identity(two, "same");
+    createSession.create(one, "same");
+    String token = createSession.create(two, "same").refreshToken().reveal();
+    assertThat(revokeAll.revokeAll(one, "same")).isEqualTo(1);
+    signOut.signOut(token);
+    assertThat(sessionEntries(two)).hasSize(1);
+    assertThat(storage.deletionLog().after(one, 0, 10)).hasSize(1);
+  }
+
+  private static void assertFailsWith(CompletableFuture<?> f, ErrorCode code) {
+    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+        .satisfies(e -> assertThat(codeOf(e.getCause())).as(String.valueOf(e.getCause())).isEqualTo(code));
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("latch not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
