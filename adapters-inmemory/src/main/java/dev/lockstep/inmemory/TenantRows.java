@@ -60,13 +60,11 @@ final class TenantRows<R> {
   }
 
   Page<R> list(TenantId tenant, PageRequest page, Function<R, UUID> idOf) {
+    String after = page.cursor() == null ? null : RowIds.parse("cursor", page.cursor()).toString();
     var rows = byTenant.get(tenant);
     List<R> fetched = new ArrayList<>();
     if (rows != null) {
-      Collection<R> from =
-          page.cursor() == null
-              ? rows.values()
-              : rows.tailMap(RowIds.parse("cursor", page.cursor()).toString(), false).values();
+      Collection<R> from = after == null ? rows.values() : rows.tailMap(after, false).values();
       for (R r : from) {
         if (fetched.size() > page.limit()) {
           break;

@@ -39,16 +39,16 @@ public final class PostgresFeedbackRecordStore implements FeedbackRecordStore {
 
   private static final String COLUMNS = "id, tenant_id, user_id, payload::text AS payload, created_at, updated_at";
 
-  private static final String FIND = "SELECT " + COLUMNS + " FROM feedback_records WHERE tenant_id = ? AND id = ?";
+  static final String FIND = "SELECT " + COLUMNS + " FROM feedback_records WHERE tenant_id = ? AND id = ?";
 
-  private static final String LIST_FIRST =
+  static final String LIST_FIRST =
       "SELECT " + COLUMNS + " FROM feedback_records WHERE tenant_id = ? ORDER BY id LIMIT ?";
 
-  private static final String LIST_AFTER =
+  static final String LIST_AFTER =
       "SELECT " + COLUMNS + " FROM feedback_records WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
 
   /** Row lock of the one record (the caller's unit holds the tenant's shared lock). */
-  private static final String UPDATE_PAYLOAD =
+  static final String UPDATE_PAYLOAD =
       """
       UPDATE feedback_records SET payload = ?::jsonb, updated_at = ?
        WHERE tenant_id = ? AND id = ?
@@ -56,18 +56,18 @@ public final class PostgresFeedbackRecordStore implements FeedbackRecordStore {
       """;
 
   /** Row lock of the one record; a concurrent delete that got there first leaves zero rows here. */
-  private static final String DELETE = "DELETE FROM feedback_records WHERE tenant_id = ? AND id = ? RETURNING id";
+  static final String DELETE = "DELETE FROM feedback_records WHERE tenant_id = ? AND id = ? RETURNING id";
 
   /** No lock: the GDPR delete lists, then locks the tenants, then lists again inside the lock. */
-  private static final String TENANTS_OF_USER =
+  static final String TENANTS_OF_USER =
       "SELECT DISTINCT tenant_id FROM feedback_records WHERE user_id = ? ORDER BY tenant_id";
 
   /** Row locks of the user's records in one tenant (the caller holds that tenant's shared lock). */
-  private static final String DELETE_OF_USER =
+  static final String DELETE_OF_USER =
       "DELETE FROM feedback_records WHERE user_id = ? AND tenant_id = ? RETURNING id";
 
   /** Runs only under the tenant's exclusive lock (the purge). */
-  private static final String PURGE = "DELETE FROM feedback_records WHERE tenant_id = ?";
+  static final String PURGE = "DELETE FROM feedback_records WHERE tenant_id = ?";
 
   private final PgContext ctx;
 

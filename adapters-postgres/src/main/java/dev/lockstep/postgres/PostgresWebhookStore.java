@@ -33,18 +33,18 @@ public final class PostgresWebhookStore implements WebhookStore {
 
   private static final String COLUMNS = "id, tenant_id, url, event_types, enabled, created_at, updated_at";
 
-  private static final String FIND = "SELECT " + COLUMNS + " FROM webhooks WHERE tenant_id = ? AND id = ?";
+  static final String FIND = "SELECT " + COLUMNS + " FROM webhooks WHERE tenant_id = ? AND id = ?";
 
-  private static final String LIST_FIRST = "SELECT " + COLUMNS + " FROM webhooks WHERE tenant_id = ? ORDER BY id LIMIT ?";
+  static final String LIST_FIRST = "SELECT " + COLUMNS + " FROM webhooks WHERE tenant_id = ? ORDER BY id LIMIT ?";
 
-  private static final String LIST_AFTER =
+  static final String LIST_AFTER =
       "SELECT " + COLUMNS + " FROM webhooks WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
 
   /**
    * Row lock of the one webhook; the caller's unit holds the tenant's shared lock, and for a move
    * (a new tenant_id) the new tenant's too, so neither tenant can be purged under it.
    */
-  private static final String UPDATE =
+  static final String UPDATE =
       """
       UPDATE webhooks
          SET tenant_id = coalesce(?, tenant_id), url = coalesce(?, url),
@@ -54,10 +54,10 @@ public final class PostgresWebhookStore implements WebhookStore {
       """ + COLUMNS;
 
   /** Row lock of the one webhook; a concurrent delete that got there first leaves zero rows. */
-  private static final String DELETE = "DELETE FROM webhooks WHERE tenant_id = ? AND id = ? RETURNING id";
+  static final String DELETE = "DELETE FROM webhooks WHERE tenant_id = ? AND id = ? RETURNING id";
 
   /** Runs only under the tenant's exclusive lock (the purge). */
-  private static final String PURGE = "DELETE FROM webhooks WHERE tenant_id = ?";
+  static final String PURGE = "DELETE FROM webhooks WHERE tenant_id = ?";
 
   private final PgContext ctx;
 

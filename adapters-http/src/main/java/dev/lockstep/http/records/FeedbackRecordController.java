@@ -1,0 +1,128 @@
+package dev.lockstep.http.records;
+
+import dev.lockstep.application.feedback.CreateFeedbackRecord;
+import dev.lockstep.application.feedback.DeleteFeedbackRecord;
+import dev.lockstep.application.feedback.GetFeedbackRecord;
+import dev.lockstep.application.feedback.ListFeedbackRecords;
+import dev.lockstep.application.feedback.UpdateFeedbackRecord;
+import dev.lockstep.domain.Page;
+import dev.lockstep.domain.PageRequest;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.feedback.FeedbackPayload;
+import dev.lockstep.domain.feedback.FeedbackRecord;
+import dev.lockstep.domain.feedback.UserId;
+import dev.lockstep.domain.ids.RowIds;
+import dev.lockstep.http.support.Access;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /v1/tenants/{tenantId}/feedback-records}: tenant-owned records with a JSON payload. */
+@Controller("/v1/tenants/{tenantId}/feedback-records")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class FeedbackRecordController {
+  private final Access access;
+  private final CreateFeedbackRecord create;
+  private final GetFeedbackRecord get;
+  private final ListFeedbackRecords list;
+  private final UpdateFeedbackRecord update;
+  private final DeleteFeedbackRecord delete;
+
+  public FeedbackRecordController(
+      Access access,
+      CreateFeedbackRecord create,
+      GetFeedbackRecord get,
+      ListFeedbackRecords list,
+      UpdateFeedbackRecord update,
+      DeleteFeedbackRecord delete) {
+    this.access = access;
+    this.create = create;
+    this.get = get;
+    this.list = list;
+    this.update = update;
+    this.delete = delete;
+  }
+
+  @Serdeable
+  public record CreateBody(@Nullable String userId, @Nullable Map<String, Object> payload) {}
+
+  @Serdeable
+  public record UpdateBody(@Nullable Map<String, Object> payload) {}
+
+  @Serdeable
+  public record FeedbackRecordView(
+      String id, @Nullable String userId, Map<String, Object> payload, Instant createdAt, Instant updatedAt) {
+    static FeedbackRecordView of(FeedbackRecord r) {
+      return new FeedbackRecordView(
+          r.id().toString(), r.userId() == null ? null : r.userId().value(), r.payload().value(), r.createdAt(), r.updatedAt());
+    }
+  }
+
+  @Serdeable
+  public record FeedbackRecordsPage(List<FeedbackRecordView> items, @Nullable String nextCursor) {
+    static FeedbackRecordsPage of(Page<FeedbackRecord> page) {
+      return new FeedbackRecordsPage(page.items().stream().map(FeedbackRecordView::of).toList(), page.nextCursor());
+    }
+  }
+
+  @Operation(summary = "Store a feedback record (gated on the tenant lock: 409 while a purge is queued or running)")
+  @Post
+  @Status(HttpStatus.CREATED)
+  public FeedbackRecordView create(HttpRequest<?> request, String tenantId, @Body CreateBody body) {
+    TenantId tenant = access.tenant(request, tenantId);
+    Fields fields = new Fields();
+    UserId user = body.userId() == null ? null : fields.take(() -> UserId.of(body.userId()));
+    FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
+    fields.check();
+    return FeedbackRecordView.of(create.create(tenant, user, payload));
+  }
+
+  @Operation(summary = "List the tenant's feedback records, oldest first")
+  @Get
+  public FeedbackRecordsPage list(
+      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+    TenantId tenant = access.tenant(request, tenantId);
+    return FeedbackRecordsPage.of(list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor)));
+  }
+
+  @Operation(summary = "Read one feedback record")
+  @Get("/{id}")
+  public FeedbackRecordView get(HttpRequest<?> request, String tenantId, String id) {
+    TenantId tenant = access.tenant(request, tenantId);
+    return FeedbackRecordView.of(get.get(tenant, RowIds.parse("id", id)));
+  }
+
+  @Operation(summary = "Replace a feedback record's payload")
+  @Patch("/{id}")
+  public FeedbackRecordView update(HttpRequest<?> request, String tenantId, String id, @Body UpdateBody body) {
+    TenantId tenant = access.tenant(request, tenantId);
+    Fields fields = new Fields();
+    var recordId = fields.take(() -> RowIds.parse("id", id));
+    FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
+    fields.check();
+    return FeedbackRecordView.of(update.update(tenant, recordId, payload));
+  }
+
+  @Operation(summary = "Delete a feedback record (one deletion-log entry)")
+  @Delete("/{id}")
+  @Status(HttpStatus.NO_CONTENT)
+  public void delete(HttpRequest<?> request, String tenantId, String id) {
+    TenantId tenant = access.tenant(request, tenantId);
+    delete.delete(tenant, RowIds.parse("id", id));
+  }
+}

@@ -1,0 +1,131 @@
+package dev.lockstep.http.records;
+
+import dev.lockstep.application.webhook.CreateWebhook;
+import dev.lockstep.application.webhook.DeleteWebhook;
+import dev.lockstep.application.webhook.GetWebhook;
+import dev.lockstep.application.webhook.ListWebhooks;
+import dev.lockstep.application.webhook.UpdateWebhook;
+import dev.lockstep.domain.Page;
+import dev.lockstep.domain.PageRequest;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.ids.RowIds;
+import dev.lockstep.domain.webhook.EventTypes;
+import dev.lockstep.domain.webhook.Webhook;
+import dev.lockstep.domain.webhook.WebhookChange;
+import dev.lockstep.domain.webhook.WebhookUrl;
+import dev.lockstep.http.support.Access;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /v1/tenants/{tenantId}/webhooks}; a PATCH with another {@code tenantId} moves the webhook. */
+@Controller("/v1/tenants/{tenantId}/webhooks")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class WebhookController {
+  private final Access access;
+  private final CreateWebhook create;
+  private final GetWebhook get;
+  private final ListWebhooks list;
+  private final UpdateWebhook update;
+  private final DeleteWebhook delete;
+
+  public WebhookController(
+      Access access, CreateWebhook create, GetWebhook get, ListWebhooks list, UpdateWebhook update, DeleteWebhook delete) {
+    this.access = access;
+    this.create = create;
+    this.get = get;
+    this.list = list;
+    this.update = update;
+    this.delete = delete;
+  }
+
+  @Serdeable
+  public record CreateBody(@Nullable String url, @Nullable List<String> eventTypes, @Nullable Boolean enabled) {}
+
+  @Serdeable
+  public record UpdateBody(
+      @Nullable String url, @Nullable List<String> eventTypes, @Nullable Boolean enabled, @Nullable String tenantId) {}
+
+  @Serdeable
+  public record WebhookView(
+      String id, String tenantId, String url, List<String> eventTypes, boolean enabled, Instant createdAt, Instant updatedAt) {
+    static WebhookView of(Webhook w) {
+      return new WebhookView(
+          w.id().toString(), w.tenantId().value(), w.url().value(), w.eventTypes().values(), w.enabled(), w.createdAt(), w.updatedAt());
+    }
+  }
+
+  @Serdeable
+  public record WebhooksPage(List<WebhookView> items, @Nullable String nextCursor) {
+    static WebhooksPage of(Page<Webhook> page) {
+      return new WebhooksPage(page.items().stream().map(WebhookView::of).toList(), page.nextCursor());
+    }
+  }
+
+  @Operation(summary = "Register a webhook (gated on the tenant lock)")
+  @Post
+  @Status(HttpStatus.CREATED)
+  public WebhookView create(HttpRequest<?> request, String tenantId, @Body CreateBody body) {
+    TenantId tenant = access.tenant(request, tenantId);
+    Fields fields = new Fields();
+    fields.require("url", body.url());
+    fields.require("eventTypes", body.eventTypes());
+    fields.require("enabled", body.enabled());
+    WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
+    EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
+    fields.check();
+    return WebhookView.of(create.create(tenant, url, types, body.enabled()));
+  }
+
+  @Operation(summary = "List the tenant's webhooks")
+  @Get
+  public WebhooksPage list(
+      HttpRequest<?> request, String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+    TenantId tenant = access.tenant(request, tenantId);
+    return WebhooksPage.of(list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor)));
+  }
+
+  @Operation(summary = "Read one webhook")
+  @Get("/{id}")
+  public WebhookView get(HttpRequest<?> request, String tenantId, String id) {
+    TenantId tenant = access.tenant(request, tenantId);
+    return WebhookView.of(get.get(tenant, RowIds.parse("id", id)));
+  }
+
+  @Operation(summary = "Change a webhook; a new tenantId moves it (both tenants locked, both in the key's scope)")
+  @Patch("/{id}")
+  public WebhookView update(HttpRequest<?> request, String tenantId, String id, @Body UpdateBody body) {
+    TenantId tenant = access.tenant(request, tenantId);
+    // a move writes to the new tenant too, so the key must have it in scope (400 before 403)
+    TenantId to = body.tenantId() == null ? null : access.tenant(request, body.tenantId());
+    Fields fields = new Fields();
+    UUID webhookId = fields.take(() -> RowIds.parse("id", id));
+    WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
+    EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
+    fields.check();
+    return WebhookView.of(update.update(tenant, webhookId, new WebhookChange(url, types, body.enabled(), to)));
+  }
+
+  @Operation(summary = "Delete a webhook (one deletion-log entry)")
+  @Delete("/{id}")
+  @Status(HttpStatus.NO_CONTENT)
+  public void delete(HttpRequest<?> request, String tenantId, String id) {
+    TenantId tenant = access.tenant(request, tenantId);
+    delete.delete(tenant, RowIds.parse("id", id));
+  }
+}

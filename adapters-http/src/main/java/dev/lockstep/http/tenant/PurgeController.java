@@ -1,0 +1,60 @@
+package dev.lockstep.http.tenant;
+
+import dev.lockstep.application.tenant.PurgeTenantData;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.http.support.Access;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.Map;
+
+/**
+ * {@code DELETE /v1/tenants/{tenantId}/data} (admin): the purge. Its duration, lock wait included,
+ * is the timer {@code lockstep.purge.duration} tagged {@code outcome} = {@code purged}, the problem code (e.g. {@code tenant_write_conflict}) or {@code error}.
+ */
+@Controller("/v1/tenants/{tenantId}/data")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class PurgeController {
+  private final Access access;
+  private final PurgeTenantData purge;
+  private final MeterRegistry meters;
+
+  public PurgeController(Access access, PurgeTenantData purge, MeterRegistry meters) {
+    this.access = access;
+    this.purge = purge;
+    this.meters = meters;
+  }
+
+  @Serdeable
+  public record Purged(Map<String, Long> deleted) {}
+
+  @Operation(summary = "Remove every row the tenant owns, under the tenant's exclusive lock (admin)")
+  @Delete
+  public Purged purge(HttpRequest<?> request, String tenantId) {
+    access.admin(request);
+    TenantId tenant = access.tenant(request, tenantId);
+    Timer.Sample sample = Timer.start(meters);
+    String outcome = "error";
+    try {
+      Purged purged = new Purged(purge.purge(tenant).byWireName());
+      outcome = "purged";
+      return purged;
+    } catch (DomainException e) {
+      outcome = e.code().code();
+      throw e;
+    } finally {
+      sample.stop(
+          Timer.builder("lockstep.purge.duration")
+              .description("Tenant data purges, from request to answer, waiting for in-flight writes included")
+              .tag("outcome", outcome)
+              .register(meters));
+    }
+  }
+}
