@@ -1,6 +1,5 @@
 package dev.lockstep.postgres;
 
-import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
@@ -22,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +124,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
 
   @Override
   public Stack create(TenantId tenant, Slug slug, Map<String, String> env) {
-    Instant now = ctx.clock().instant();
+    Instant now = now();
     return ctx.tx()
         .withConnection(
             c -> {
@@ -214,8 +214,6 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
           status = StackStatus.fromWireName(rs.getString(1));
           env = Json.parseStringMap(rs.getString(2));
         }
-      } catch (SQLException e) {
-        throw lockTimeoutOr(e, slug);
       }
       if (status == StackStatus.DELETING) {
         throw StackErrors.deleting(slug);
@@ -223,21 +221,21 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
       EnvMerge merge = patch.applyTo(env); // env_too_large is thrown here, before any write
       try (PreparedStatement ps = c.prepareStatement(UPDATE_ENV)) {
         ps.setString(1, Json.write(merge.env()));
-        ps.setTimestamp(2, Timestamp.from(ctx.clock().instant()));
+        ps.setTimestamp(2, Timestamp.from(now()));
         ps.setString(3, tenant.value());
         ps.setString(4, slug.value());
         ps.executeUpdate();
       }
       return merge;
     } catch (SQLException e) {
-      throw PgErrors.translate(e);
+      throw translate(e, slug);
     }
   }
 
   @Override
   public Stack markDeleting(TenantId tenant, Slug slug) {
     Connection c = ctx.tx().required().connection();
-    Instant now = ctx.clock().instant();
+    Instant now = now();
     try {
       setLockTimeout(c);
       try (PreparedStatement ps = c.prepareStatement(MARK_DELETING)) {
@@ -257,11 +255,9 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
               rs.getTimestamp(2).toInstant(),
               rs.getTimestamp(3).toInstant());
         }
-      } catch (SQLException e) {
-        throw lockTimeoutOr(e, slug);
       }
     } catch (SQLException e) {
-      throw PgErrors.translate(e);
+      throw translate(e, slug);
     }
   }
 
@@ -275,11 +271,9 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
         ps.setString(2, slug.value());
         ps.setTimestamp(3, Timestamp.from(deletingSinceAtOrBefore));
         return ps.executeUpdate() == 1;
-      } catch (SQLException e) {
-        throw lockTimeoutOr(e, slug);
       }
     } catch (SQLException e) {
-      throw PgErrors.translate(e);
+      throw translate(e, slug);
     }
   }
 
@@ -314,17 +308,25 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
             });
   }
 
+  /** The clock's time at the column's precision, so an answer and a later read agree. */
+  private Instant now() {
+    return ctx.clock().instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
   private void setLockTimeout(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(lockTimeoutSql());
     }
   }
 
-  private static SQLException lockTimeoutOr(SQLException e, Slug slug) {
+  /**
+   * 55P03 here can only mean the stack's row lock was not granted within lock_timeout (the tenant
+   * lock is a try and never waits); the caller's transaction then rolls back with nothing written.
+   */
+  private static RuntimeException translate(SQLException e, Slug slug) {
     if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
-      // the row lock was not granted within lock_timeout; the caller's transaction rolls back
-      throw StackErrors.lockTimeout(slug);
+      return StackErrors.lockTimeout(slug);
     }
-    return e;
+    return PgErrors.translate(e);
   }
 }

@@ -151,6 +151,7 @@ public abstract class StackEnvContract extends ContractSupport {
     assertThat(third.items()).extracting(s -> s.slug().value()).containsExactly("e");
     assertThat(third.nextCursor()).isNull();
     assertThat(list.list(newTenant(), PageRequest.first(10)).items()).isEmpty();
+    assertCode(ErrorCode.VALIDATION_FAILED, () -> list.list(tenant, new PageRequest(2, "not a slug")));
   }
 
   // ---------------------------------------------------------------- the merge
@@ -460,6 +461,27 @@ public abstract class StackEnvContract extends ContractSupport {
     assertThat(audit(storage, tenant)).hasSize(1);
     // and the slug is free again
     assertThat(create(storage, tenant, "old", null).status()).isEqualTo(StackStatus.ACTIVE);
+  }
+
+  @Test
+  void concurrentTeardownsOfOneStackRemoveItOnceAndRecordItOnce() {
+    // eight teardowns of the same due stack released together, as several instances sharing one
+    // database would run them: the removal re-checks under the row lock, so exactly one wins
+    TenantId tenant = newTenant();
+    create(storage, tenant, "once", null);
+    new DeleteStack(storage).delete(tenant, "once");
+    StackRef ref = new StackRef(tenant, Slug.of("once"));
+    Instant due = Instant.now().plusSeconds(1);
+    List<Callable<TearDownStack.Outcome>> tasks = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      tasks.add(() -> teardown(storage, Duration.ZERO).tearDown(ref, due));
+    }
+    List<Outcome<TearDownStack.Outcome>> outcomes = runTogether(tasks);
+    assertNoUnexpected(outcomes);
+    assertThat(outcomes).extracting(Outcome::value).containsOnlyOnce(TearDownStack.Outcome.REMOVED);
+    assertThat(outcomes).extracting(Outcome::value).containsOnly(TearDownStack.Outcome.REMOVED, TearDownStack.Outcome.NOTHING_TO_DO);
+    assertThat(storage.deletionLog().after(tenant, 0, 10)).hasSize(1);
+    assertThat(audit(storage, tenant)).hasSize(1);
   }
 
   @Test
