@@ -123,6 +123,8 @@ start_server() {
 }
 
 bench_java() { java $DRIVER_JAVA_OPTS -jar "$BENCH_JAR" "$@"; }
+# in the background, as its own process (exec), so $! is the driver JVM's pid for the CPU split
+bench_java_bg() { exec java $DRIVER_JAVA_OPTS -jar "$BENCH_JAR" "$@"; }
 call() { bench_java call "$@" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY"; }
 
 # --- one measured run -------------------------------------------------------------------------
@@ -153,7 +155,7 @@ pgbench_run() {
 http_run() {
   local section=$1 scenario=$2 c=$3; shift 3
   local raw=$OUT/raw/http_${scenario}_c${c}.txt
-  bench_java http "$scenario" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients "$c" \
+  bench_java_bg http "$scenario" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients "$c" \
     --warmup "$WARMUP" --duration "$DUR" --client "$HTTP_CLIENT" "$@" >"$raw" 2>&1 &
   local drv=$!
   local cpu; cpu=$(cpu_sample "$((WARMUP + 1))" server="$SERVER_PID" driver="$drv")
@@ -167,7 +169,7 @@ http_run() {
 adapter_run() {
   local section=$1 scenario=$2 c=$3
   local raw=$OUT/raw/adapter_${scenario}_c${c}.txt
-  bench_java adapter "$scenario" --jdbc "jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" --user "$PGUSER" \
+  bench_java_bg adapter "$scenario" --jdbc "jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" --user "$PGUSER" \
     --clients "$c" --warmup "$WARMUP" --duration "$DUR" >"$raw" 2>&1 &
   local drv=$!
   local cpu; cpu=$(cpu_sample "$((WARMUP + 1))" driver="$drv")
