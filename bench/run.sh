@@ -41,6 +41,7 @@ BUILD=${BUILD:-1}                   # 0: use the jars already built
 MVN=${MVN:-mvn -B -q -o}            # -o: every dependency is in ~/.m2 already; drop it to download
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
 DRIVER_JAVA_OPTS=${DRIVER_JAVA_OPTS:-"-Xms512m -Xmx512m"}
+SERVER_WARMUP=${SERVER_WARMUP:-8}     # seconds per endpoint of a discarded JIT warm-up right after start-up
 SERVER_POOL=${SERVER_POOL:-}        # datasources.default.maximum-pool-size; empty = the service default
 HTTP_CLIENT=${HTTP_CLIENT:-raw}     # raw (tiny keep-alive client) | jdk (java.net.http.HttpClient)
 OUT=${OUT:-$HERE/results/$(date -u +%F)}
@@ -222,6 +223,19 @@ section_patch() {
   done
 }
 
+# A fresh JVM runs interpreted and compiles for its first seconds; one discarded pass over every
+# measured endpoint after start-up keeps that out of the first section's numbers.
+warm_server() {
+  [ "$SERVER_WARMUP" -gt 0 ] || return 0
+  log "warming the server up: ${SERVER_WARMUP}s per endpoint (discarded)"
+  local w=(--url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients 16 --warmup "$SERVER_WARMUP" --duration 0.1 --client "$HTTP_CLIENT")
+  bench_java http create-record "${w[@]}" >"$OUT/raw/warmup_create.txt" 2>&1 || true
+  bench_java http get-identity "${w[@]}" --identities "$IDENTITIES" >"$OUT/raw/warmup_get.txt" 2>&1 || true
+  if call POST /v1/tenants/bench-warmup/stacks "{\"slug\":\"warm-$(date +%s)\"}" >"$OUT/raw/warmup_stack.txt"; then
+    bench_java http patch-env "${w[@]}" --tenant bench-warmup --slug "$(sed -E 's/.*"slug":"([^"]+)".*/\1/' "$OUT/raw/warmup_stack.txt")" >"$OUT/raw/warmup_patch.txt" 2>&1 || true
+  fi
+}
+
 settings() {
   { echo "machine: nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB kernel=$(uname -r) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     echo "java: $(java -version 2>&1 | head -1)"
@@ -240,6 +254,7 @@ main() {
   load_service
   start_server
   settings
+  warm_server
   log "measuring: sections [$SECTIONS], ${WARMUP}s warm-up + ${DUR}s per run"
   for s in $SECTIONS; do "section_$s"; done
   stop_server
