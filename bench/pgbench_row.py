@@ -31,4 +31,4 @@ def pct(q):
 
 
 mean = sum(lat) / len(lat) / 1000.0 if lat else float("nan")
-print(f"pgbench-{pattern},{clients},{dur:.1f},{len(lat)},0,{failed},{tps:.1f},{mean:.3f},{pct(0.5):.3f},{pct(0.99):.3f},{lat[-1] / 1000.0 if lat else float('nan'):.3f},")
+print(f"pgbench-{pattern},{clients},{dur:.1f},{len(lat)},0,{failed},{tps:.1f},{mean:.3f},{pct(0.5):.3f},{pct(0.99):.3f},{pct(0.999):.3f},{lat[-1] / 1000.0 if lat else float('nan'):.3f},")

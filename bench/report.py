@@ -7,11 +7,22 @@ rows = list(csv.DictReader(open(os.path.join(out, "runs.csv"))))
 settings = open(os.path.join(out, "settings.txt")).read().strip() if os.path.exists(os.path.join(out, "settings.txt")) else ""
 
 
+def tps_of(r):
+    try:
+        return float(r["tps"])
+    except ValueError:
+        return -1.0
+
+
 def find(kind, scenario, clients):
-    for r in rows:
-        if r["kind"] == kind and r["scenario"] == f"{kind}-{scenario}" and int(r["clients"]) == clients:
-            return r
-    return None
+    """The run with the median tps among the repetitions (the lower middle one for an even count)."""
+    runs = sorted((r for r in rows if r["kind"] == kind and r["scenario"] == f"{kind}-{scenario}" and int(r["clients"]) == clients), key=tps_of)
+    return runs[(len(runs) - 1) // 2] if runs else None
+
+
+def reps(kind, scenario, clients):
+    runs = [r for r in rows if r["kind"] == kind and r["scenario"] == f"{kind}-{scenario}" and int(r["clients"]) == clients]
+    return "" if len(runs) < 2 else " (runs: " + ", ".join(f"{tps_of(r):,.0f}" for r in runs) + ")"
 
 
 def f(r, k, fmt="{:,.0f}"):
@@ -48,6 +59,16 @@ def clients_of(section):
     return sorted({int(r["clients"]) for r in rows if r["section"] == section})
 
 
+def cpu_lines(section, pairs):
+    out = []
+    for c in clients_of(section):
+        for k, s in pairs:
+            for r in rows:
+                if r["kind"] == k and r["scenario"] == f"{k}-{s}" and int(r["clients"]) == c:
+                    out.append(f"- c={c} {k} {s} (run {r['rep']}): {r['cpu']}")
+    return out
+
+
 targets = []
 
 
@@ -75,13 +96,8 @@ if cs:
           "| clients | pgbench B tps | HTTP tps | HTTP / B | adapter tps | adapter / B | p50 / p99 ms: B · HTTP · adapter |", "|---|---|---|---|---|---|---|"]
     for c in cs:
         b, h, a = find("pgbench", "B_gated_insert", c), find("http", "create-record", c), find("adapter", "create-record", c)
-        L.append(f"| {c} | {f(b, 'tps')} | {f(h, 'tps')}{bad(h)} | {rs(ratio(h, b))} | {f(a, 'tps')}{bad(a)} | {rs(ratio(a, b))} | {lat(b)} · {lat(h)} · {lat(a)} |")
-    L += ["", "cpu split:", ""]
-    for c in cs:
-        for k, s in (("pgbench", "B_gated_insert"), ("http", "create-record"), ("adapter", "create-record")):
-            r = find(k, s, c)
-            if r: L.append(f"- c={c} {k}: {r['cpu']}")
-    L.append("")
+        L.append(f"| {c} | {f(b, 'tps')}{reps('pgbench', 'B_gated_insert', c)} | {f(h, 'tps')}{reps('http', 'create-record', c)}{bad(h)} | {rs(ratio(h, b))} | {f(a, 'tps')}{reps('adapter', 'create-record', c)}{bad(a)} | {rs(ratio(a, b))} | {lat(b)} · {lat(h)} · {lat(a)} |")
+    L += ["", "cpu split:", ""] + cpu_lines("create", (("pgbench", "B_gated_insert"), ("http", "create-record"), ("adapter", "create-record"))) + [""]
     b16, h16, a16 = find("pgbench", "B_gated_insert", 16), find("http", "create-record", 16), find("adapter", "create-record", 16)
     x = ratio(h16, b16); target("(a) HTTP creates ≥ 0.6 × B at 16", None if x is None else f"{x:.2f} × B", x is not None and x >= 0.6, "≥ 0.60")
     for c in cs:
@@ -95,13 +111,13 @@ if cs:
           "Service: identities loaded with SQL over 1,000 tenants (1–3 ratelimits each, 10k soft-deleted twins), "
           "GET by a uniformly random externalId; an answer that does not carry the asked externalId counts as an error (status 600). "
           "pgbench E: 50 % by id, 50 % by external_id on the reference schema.", "",
-          "| clients | run | tps | mean ms | p50 ms | p99 ms | max ms | HTTP tps / this | cpu |", "|---|---|---|---|---|---|---|---|---|"]
+          "| clients | run | tps | mean ms | p50 ms | p99 ms | p99.9 ms | max ms | HTTP tps / this | cpu |", "|---|---|---|---|---|---|---|---|---|---|"]
     for c in cs:
         h = find("http", "get-identity", c)
         for k, s in (("pgbench", "E_lookup_or"), ("pgbench", "E_lookup_union"), ("http", "get-identity")):
             r = find(k, s, c)
             if r is None: continue
-            L.append(f"| {c} | {k} {s} | {f(r, 'tps')}{bad(r)} | {f(r, 'mean_ms', '{:.2f}')} | {f(r, 'p50_ms', '{:.2f}')} | {f(r, 'p99_ms', '{:.2f}')} | {f(r, 'max_ms', '{:.1f}')} | {rs(ratio(h, r)) if k == 'pgbench' else ''} | {r['cpu']} |")
+            L.append(f"| {c} | {k} {s} | {f(r, 'tps')}{reps(k, s, c)}{bad(r)} | {f(r, 'mean_ms', '{:.2f}')} | {f(r, 'p50_ms', '{:.2f}')} | {f(r, 'p99_ms', '{:.2f}')} | {f(r, 'p999_ms', '{:.2f}')} | {f(r, 'max_ms', '{:.1f}')} | {rs(ratio(h, r)) if k == 'pgbench' else ''} | {r['cpu']} |")
     L.append("")
     h16 = find("http", "get-identity", 16)
     p99 = None if h16 is None or h16["p99_ms"] in ("", "NaN", "nan") else float(h16["p99_ms"])
@@ -116,7 +132,7 @@ if cs:
           "| clients | pgbench D(hot) tps | HTTP tps | HTTP / D | p50 / p99 ms: D · HTTP | cpu: D · HTTP |", "|---|---|---|---|---|---|"]
     for c in cs:
         d, h = find("pgbench", "D_hot_merge", c), find("http", "patch-env", c)
-        L.append(f"| {c} | {f(d, 'tps')} | {f(h, 'tps')}{bad(h)} | {rs(ratio(h, d))} | {lat(d)} · {lat(h)} | {d['cpu'] if d else ''} · {h['cpu'] if h else ''} |")
+        L.append(f"| {c} | {f(d, 'tps')}{reps('pgbench', 'D_hot_merge', c)} | {f(h, 'tps')}{reps('http', 'patch-env', c)}{bad(h)} | {rs(ratio(h, d))} | {lat(d)} · {lat(h)} | {d['cpu'] if d else ''} · {h['cpu'] if h else ''} |")
     L.append("")
     x = ratio(find("http", "patch-env", 16), find("pgbench", "D_hot_merge", 16))
     target("(c) hot-stack PATCH ≥ 0.8 × D(hot) at 16", None if x is None else f"{x:.2f} × D", x is not None and x >= 0.8, "≥ 0.80")

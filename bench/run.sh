@@ -31,9 +31,11 @@ DUR=${DUR:-15}                      # measured seconds per run
 WARMUP=${WARMUP:-5}                 # discarded seconds before each run (same clients, same connections)
 CLIENTS=${CLIENTS:-}                # overrides the three lists below when set
 CREATE_CLIENTS=${CREATE_CLIENTS:-${CLIENTS:-"4 16"}}
-GET_CLIENTS=${GET_CLIENTS:-${CLIENTS:-"16"}}
+GET_CLIENTS=${GET_CLIENTS:-${CLIENTS:-"4 16"}}
 PATCH_CLIENTS=${PATCH_CLIENTS:-${CLIENTS:-"1 4 16"}}
 SECTIONS=${SECTIONS:-"create get patch"}
+REPS=${REPS:-1}                     # repetitions of all sections; the report shows the run with the median tps
+REP=1
 THREADS=${THREADS:-2}               # pgbench -j
 IDENTITIES=${IDENTITIES:-1000000}   # service identities loaded with SQL (over 1,000 tenants)
 RELOAD=${RELOAD:-1}                 # 0: keep both databases if they are already loaded
@@ -42,7 +44,10 @@ MVN=${MVN:-mvn -B -q -o}            # -o: every dependency is in ~/.m2 already; 
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
 DRIVER_JAVA_OPTS=${DRIVER_JAVA_OPTS:-"-Xms512m -Xmx512m"}
 SERVER_WARMUP=${SERVER_WARMUP:-8}     # seconds per endpoint of a discarded JIT warm-up right after start-up
-SERVER_POOL=${SERVER_POOL:-}        # datasources.default.maximum-pool-size; empty = the service default
+# The server's JDBC pool (datasources.default.maximum-pool-size). 16 = the highest client count, so
+# the service may have as many statements in flight as pgbench has connections; the service's own
+# default (HikariCP's 10) is measured with SERVER_POOL=default.
+SERVER_POOL=${SERVER_POOL:-16}
 HTTP_CLIENT=${HTTP_CLIENT:-raw}     # raw (tiny keep-alive client) | jdk (java.net.http.HttpClient)
 OUT=${OUT:-$HERE/results/$(date -u +%F)}
 
@@ -70,7 +75,7 @@ trap stop_server EXIT
 build() {
   [ "$BUILD" = 1 ] || { log "BUILD=0: using existing jars"; return; }
   log "building the server jar and the benchmarks module"
-  (cd "$ROOT" && $MVN -DskipTests package && $MVN -Pbench -DskipTests package -pl benchmarks -am)
+  (cd "$ROOT" && $MVN -Dstyle.color=never -DskipTests package && $MVN -Dstyle.color=never -Pbench -DskipTests package -pl benchmarks -am)
 }
 
 # --- data -------------------------------------------------------------------------------------
@@ -106,7 +111,7 @@ load_service() {
 start_server() {
   SERVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   local pool=()
-  [ -n "$SERVER_POOL" ] && pool=(DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE="$SERVER_POOL")
+  [ "$SERVER_POOL" != default ] && pool=(DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE="$SERVER_POOL")
   env LOCKSTEP_STORAGE=postgres \
       DATASOURCES_DEFAULT_URL="jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" \
       DATASOURCES_DEFAULT_USERNAME="$PGUSER" DATASOURCES_DEFAULT_PASSWORD= \
@@ -130,8 +135,8 @@ call() { bench_java call "$@" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY"
 
 # --- one measured run -------------------------------------------------------------------------
 
-# row <section> <kind> <driver csv row> <cpu split>   (driver row: scenario,clients,...,statuses)
-row() { echo "$1,$2,$3,$4" >>"$CSV"; }
+# row <section> <kind> <driver csv row> <cpu split>   (driver row: scenario,clients,seconds,...,statuses)
+row() { echo "$1,$2,$(echo "$3" | awk -F, -v r="$REP" 'BEGIN { OFS = "," } { $2 = $2 "," r; print }'),$4" >>"$CSV"; }
 
 # cpu_split <name=pid>... &  : samples a window inside the measured one (skips 1 s at each end)
 cpu_sample() { python3 "$HERE/cpu_split.py" "$1" "$(( DUR > 2 ? DUR - 2 : 1 ))" "${@:2}"; }
@@ -139,7 +144,7 @@ cpu_sample() { python3 "$HERE/cpu_split.py" "$1" "$(( DUR > 2 ? DUR - 2 : 1 ))" 
 # pgbench <section> <pattern> <clients>: warm-up, then the measured run with per-transaction log
 pgbench_run() {
   local section=$1 p=$2 c=$3 script=$PGREF/scripts/$2.sql
-  local raw=$OUT/raw/pgbench_${p}_c${c}
+  local raw=$OUT/raw/pgbench_${p}_c${c}_r${REP}
   [ "$WARMUP" -gt 0 ] && { "${PGBENCH[@]}" -T "$WARMUP" -c "$c" -j "$THREADS" -f "$script" "$REF_DB" >/dev/null 2>&1 || true; }
   rm -f "$raw".log*
   "${PGBENCH[@]}" -T "$DUR" -c "$c" -j "$THREADS" -f "$script" -l --log-prefix="$raw.log" "$REF_DB" >"$raw.txt" 2>&1 &
@@ -155,7 +160,7 @@ pgbench_run() {
 # http <section> <scenario> <clients> [driver options]
 http_run() {
   local section=$1 scenario=$2 c=$3; shift 3
-  local raw=$OUT/raw/http_${scenario}_c${c}.txt
+  local raw=$OUT/raw/http_${scenario}_c${c}_r${REP}.txt
   bench_java_bg http "$scenario" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients "$c" \
     --warmup "$WARMUP" --duration "$DUR" --client "$HTTP_CLIENT" "$@" >"$raw" 2>&1 &
   local drv=$!
@@ -169,7 +174,7 @@ http_run() {
 # adapter <section> <scenario> <clients>: the store's port called in a plain loop, no HTTP
 adapter_run() {
   local section=$1 scenario=$2 c=$3
-  local raw=$OUT/raw/adapter_${scenario}_c${c}.txt
+  local raw=$OUT/raw/adapter_${scenario}_c${c}_r${REP}.txt
   bench_java_bg adapter "$scenario" --jdbc "jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" --user "$PGUSER" \
     --clients "$c" --warmup "$WARMUP" --duration "$DUR" >"$raw" 2>&1 &
   local drv=$!
@@ -240,7 +245,7 @@ settings() {
   { echo "machine: nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB kernel=$(uname -r) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     echo "java: $(java -version 2>&1 | head -1)"
     echo "server: $SERVER_JAVA_OPTS pool=${SERVER_POOL:-default}  driver: $DRIVER_JAVA_OPTS client=$HTTP_CLIENT"
-    echo "run: DUR=${DUR}s WARMUP=${WARMUP}s create=[$CREATE_CLIENTS] get=[$GET_CLIENTS] patch=[$PATCH_CLIENTS] pgbench -M prepared -n -j $THREADS identities=$IDENTITIES"
+    echo "run: DUR=${DUR}s WARMUP=${WARMUP}s REPS=$REPS create=[$CREATE_CLIENTS] get=[$GET_CLIENTS] patch=[$PATCH_CLIENTS] pgbench -M prepared -n -j $THREADS identities=$IDENTITIES"
     "${PSQL[@]}" -d postgres -At -c "SELECT version()"
     "${PSQL[@]}" -d postgres -At -c "SELECT name || '=' || setting || coalesce(unit, '') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','wal_sync_method','full_page_writes','shared_buffers','max_connections','max_wal_size') ORDER BY name" | paste -sd' '
   } >"$OUT/settings.txt"
@@ -248,7 +253,7 @@ settings() {
 
 main() {
   mkdir -p "$OUT/raw"; rm -f "$OUT"/raw/* "$CSV"
-  echo "section,kind,scenario,clients,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,max_ms,statuses,cpu" >"$CSV"
+  echo "section,kind,scenario,clients,rep,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,p999_ms,max_ms,statuses,cpu" >"$CSV"
   build
   load_reference
   load_service
@@ -256,7 +261,9 @@ main() {
   settings
   warm_server
   log "measuring: sections [$SECTIONS], ${WARMUP}s warm-up + ${DUR}s per run"
-  for s in $SECTIONS; do "section_$s"; done
+  for REP in $(seq 1 "$REPS"); do
+    for s in $SECTIONS; do "section_$s"; done
+  done
   stop_server
   python3 "$HERE/report.py" "$OUT"
   log "report: $OUT/report.md"

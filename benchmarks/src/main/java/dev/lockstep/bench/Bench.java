@@ -88,8 +88,8 @@ public final class Bench {
       }
       Files.writeString(p, row + "\n", StandardOpenOption.APPEND);
     }
-    System.err.printf(java.util.Locale.ROOT, "%s c=%d tps=%.0f p50=%.2fms p99=%.2fms max=%.1fms non2xx=%d errors=%d%n",
-        r.name(), r.clients(), r.tps(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.non2xx(), r.errors());
+    System.err.printf(java.util.Locale.ROOT, "%s c=%d tps=%.0f p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.1fms (started %.1fs into the window) non2xx=%d errors=%d%n",
+        r.name(), r.clients(), r.tps(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.maxAtS(), r.non2xx(), r.errors());
     if (HttpScenarios.Sample.first != null) {
       System.err.println("  first unexpected answer: " + HttpScenarios.Sample.first);
     }

@@ -65,6 +65,8 @@ public final class ClosedLoop {
     long errors;
     final TreeMap<Integer, Long> statuses = new TreeMap<>();
     String firstError;
+    long maxLatency;
+    long maxAt;
 
     Worker(Op op, SplittableRandom random, long start, long measureStart, long measureEnd, CountDownLatch ready) {
       this.op = op;
@@ -107,6 +109,10 @@ public final class ClosedLoop {
               latencies = Arrays.copyOf(latencies, count * 2);
             }
             latencies[count++] = t1 - t0;
+            if (t1 - t0 > maxLatency) {
+              maxLatency = t1 - t0;
+              maxAt = t0 - measureStart;
+            }
           }
         }
       }
@@ -126,7 +132,9 @@ public final class ClosedLoop {
       double meanMs,
       double p50Ms,
       double p99Ms,
+      double p999Ms,
       double maxMs,
+      double maxAtS,
       String firstError) {
 
     static Result of(String name, int clients, Duration measure, Worker[] workers) {
@@ -134,7 +142,13 @@ public final class ClosedLoop {
       long errors = 0;
       TreeMap<Integer, Long> statuses = new TreeMap<>();
       String firstError = null;
+      long maxAt = 0;
+      long max = -1;
       for (Worker w : workers) {
+        if (w.maxLatency > max) {
+          max = w.maxLatency;
+          maxAt = w.maxAt;
+        }
         total += w.count;
         errors += w.errors;
         w.statuses.forEach((k, v) -> statuses.merge(k, v, Long::sum));
@@ -161,7 +175,9 @@ public final class ClosedLoop {
           total == 0 ? Double.NaN : sum / total / 1e6,
           percentile(all, 0.50),
           percentile(all, 0.99),
+          percentile(all, 0.999),
           total == 0 ? Double.NaN : all[total - 1] / 1e6,
+          maxAt / 1e9,
           firstError);
     }
 
@@ -175,14 +191,14 @@ public final class ClosedLoop {
     }
 
     public static String csvHeader() {
-      return "scenario,clients,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,max_ms,statuses";
+      return "scenario,clients,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,p999_ms,max_ms,statuses";
     }
 
     public String csv() {
       StringBuilder s = new StringBuilder();
       statuses.forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append(':').append(v));
-      return String.format(java.util.Locale.ROOT, "%s,%d,%.1f,%d,%d,%d,%.1f,%.3f,%.3f,%.3f,%.3f,%s",
-          name, clients, seconds, ok, non2xx, errors, tps, meanMs, p50Ms, p99Ms, maxMs, s);
+      return String.format(java.util.Locale.ROOT, "%s,%d,%.1f,%d,%d,%d,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%s",
+          name, clients, seconds, ok, non2xx, errors, tps, meanMs, p50Ms, p99Ms, p999Ms, maxMs, s);
     }
   }
 }
