@@ -5,8 +5,9 @@ usage: cpu_split.py DELAY_S DURATION_S name=pid [name=pid ...]
 Sleeps DELAY_S (the warm-up), snapshots, sleeps DURATION_S, snapshots again, and prints one line
 "name=xx% ... postgres=xx% other=xx% idle=xx%" in percent of ALL cores (100% = every core busy).
 'postgres' is every process named postgres (server backends of the driver, pgbench and the
-service's pool, plus the WAL writer, checkpointer ...); 'other' is everything else that ran (e.g.
-other builds on the box) and is a noise indicator.
+service's pool, plus the WAL writer, checkpointer ...), except backends connected to a database not
+named in $CPU_DBS (when set): those, like everything else that ran (e.g. other builds and test
+databases on the box), count as 'other', the noise indicator.
 """
 import os, sys, time
 
@@ -31,10 +32,28 @@ def comm(pid):
         return None
 
 
+DBS = set(os.environ.get("CPU_DBS", "").split())
+
+
+def ours(pid):
+    """A backend's title is 'postgres: [cluster:] user database host(port) state'; auxiliary processes count as ours."""
+    if not DBS:
+        return True
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            title = f.read().replace(b"\0", b" ").decode(errors="replace").split()
+    except OSError:
+        return False
+    for i, t in enumerate(title):
+        if i >= 2 and (t == "[local]" or (t.endswith(")") and "(" in t)):
+            return title[i - 1] in DBS
+    return True
+
+
 def postgres_ticks():
     out = {}
     for p in os.listdir("/proc"):
-        if p.isdigit() and comm(p) == "postgres":
+        if p.isdigit() and comm(p) == "postgres" and ours(p):
             t = proc_ticks(p)
             if t is not None:
                 out[p] = t
@@ -78,4 +97,5 @@ def main():
     print(" ".join(parts))
 
 
-main()
+if __name__ == "__main__":
+    main()

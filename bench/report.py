@@ -139,6 +139,15 @@ if cs:
 
 L += ["## Targets", "", "| target | measured | needed | result |", "|---|---|---|---|"]
 L += [f"| {n} | {v} | {need} | **{res}** |" for n, v, need, res in targets]
+import re
+noisy = []
+for r in rows:
+    m = re.search(r"other=(\d+)%", r.get("cpu") or "")
+    if m and int(m.group(1)) > 10:
+        noisy.append(f"{r['scenario']} c={r['clients']} run {r['rep']} (other={m.group(1)}%)")
+L += ["", "Noise: " + ("runs during which processes outside the benchmark used more than 10 % of the machine — "
+                      "their figures are depressed by an unknown amount: " + "; ".join(noisy) if noisy else
+                      "no run saw more than 10 % of the machine used by processes outside the benchmark.")]
 L += ["", "Raw: `runs.csv` (one row per run), `raw/` (pgbench and driver output), `server.log`.", ""]
 text = "\n".join(L)
 open(os.path.join(out, "report.md"), "w").write(text)

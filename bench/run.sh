@@ -60,6 +60,7 @@ KEY=bench-$(date +%s)-$RANDOM$RANDOM
 SERVER_PID=
 
 export PGOPTIONS="-c client_min_messages=warning"
+export CPU_DBS="$SVC_DB $REF_DB"   # cpu_split.py: backends of other databases on the cluster count as noise
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 svc() { "${PSQL[@]}" -d "$SVC_DB" -At -c "$1"; }
 ref() { "${PSQL[@]}" -d "$REF_DB" -At -c "$1"; }
