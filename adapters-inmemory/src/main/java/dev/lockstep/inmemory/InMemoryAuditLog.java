@@ -7,22 +7,17 @@ import dev.lockstep.domain.log.AuditLog;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongFunction;
 
-/** Same commit-order discipline as {@link InMemoryDeletionLog}. */
+/** The audit log in memory; events appear when their unit of work commits, in commit order. */
 public final class InMemoryAuditLog implements AuditLog, TenantOwnedStore {
-  private final InMemoryUnitOfWork unitOfWork;
-  private final TenantSequences sequences;
+  private final TenantLogEntries<AuditEvent> events;
   private final Clock clock;
-  private final Map<TenantId, ConcurrentSkipListMap<Long, AuditEvent>> events = new ConcurrentHashMap<>();
 
   InMemoryAuditLog(InMemoryUnitOfWork unitOfWork, TenantSequences sequences, Clock clock) {
-    this.unitOfWork = unitOfWork;
-    this.sequences = sequences;
+    this.events = new TenantLogEntries<>(unitOfWork, sequences);
     this.clock = clock;
   }
 
@@ -30,39 +25,18 @@ public final class InMemoryAuditLog implements AuditLog, TenantOwnedStore {
   public void record(TenantId tenant, String action, String resourceId, Map<String, Object> details) {
     // a round trip through JSON gives callers the same value shapes as the PostgreSQL adapter
     Map<String, Object> stored = Json.parseObject(Json.write(details == null ? Map.of() : details));
-    unitOfWork.afterCommit(
-        () -> {
-          synchronized (sequences) {
-            long seq = sequences.next(tenant);
-            events
-                .computeIfAbsent(tenant, t -> new ConcurrentSkipListMap<>())
-                .put(seq, new AuditEvent(seq, tenant, action, resourceId, clock.instant(), stored));
-          }
-        });
+    LongFunction<AuditEvent> maker = seq -> new AuditEvent(seq, tenant, action, resourceId, clock.instant(), stored);
+    events.appendAfterCommit(tenant, List.of(maker));
   }
 
   @Override
   public List<AuditEvent> after(TenantId tenant, long afterSeq, int limit) {
-    var log = events.get(tenant);
-    List<AuditEvent> out = new ArrayList<>();
-    if (log == null) {
-      return out;
-    }
-    for (AuditEvent e : log.tailMap(afterSeq, false).values()) {
-      if (out.size() == limit) {
-        break;
-      }
-      out.add(e);
-    }
-    return out;
+    return events.after(tenant, afterSeq, limit);
   }
 
   @Override
   public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-    var removed = events.remove(tenant);
-    if (removed != null) {
-      unitOfWork.onRollback(() -> events.put(tenant, removed));
-    }
+    events.purge(tenant);
     return Map.of();
   }
 }

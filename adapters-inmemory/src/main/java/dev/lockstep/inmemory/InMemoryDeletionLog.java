@@ -7,26 +7,18 @@ import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongFunction;
 
-/**
- * Entries are appended when their unit of work succeeds, under one monitor, so seq order is commit
- * order and a rolled-back unit leaves none.
- */
+/** The deletion log in memory; entries appear when their unit of work commits, in commit order. */
 public final class InMemoryDeletionLog implements DeletionLog, TenantOwnedStore {
-  private final InMemoryUnitOfWork unitOfWork;
-  private final TenantSequences sequences;
+  private final TenantLogEntries<DeletionLogEntry> entries;
   private final Clock clock;
-  private final Map<TenantId, ConcurrentSkipListMap<Long, DeletionLogEntry>> entries = new ConcurrentHashMap<>();
 
   InMemoryDeletionLog(InMemoryUnitOfWork unitOfWork, TenantSequences sequences, Clock clock) {
-    this.unitOfWork = unitOfWork;
-    this.sequences = sequences;
+    this.entries = new TenantLogEntries<>(unitOfWork, sequences);
     this.clock = clock;
   }
 
@@ -37,44 +29,21 @@ public final class InMemoryDeletionLog implements DeletionLog, TenantOwnedStore 
 
   @Override
   public void recordAll(TenantId tenant, DeletionKind kind, Collection<String> ids) {
-    if (ids.isEmpty()) {
-      return;
-    }
-    List<String> copy = List.copyOf(ids);
-    unitOfWork.afterCommit(
-        () -> {
-          synchronized (sequences) {
-            var log = entries.computeIfAbsent(tenant, t -> new ConcurrentSkipListMap<>());
-            for (String id : copy) {
-              long seq = sequences.next(tenant);
-              log.put(seq, new DeletionLogEntry(seq, tenant, kind, id, clock.instant()));
-            }
-          }
-        });
+    List<LongFunction<DeletionLogEntry>> makers =
+        ids.stream()
+            .<LongFunction<DeletionLogEntry>>map(id -> seq -> new DeletionLogEntry(seq, tenant, kind, id, clock.instant()))
+            .toList();
+    entries.appendAfterCommit(tenant, makers);
   }
 
   @Override
   public List<DeletionLogEntry> after(TenantId tenant, long afterSeq, int limit) {
-    var log = entries.get(tenant);
-    List<DeletionLogEntry> out = new ArrayList<>();
-    if (log == null) {
-      return out;
-    }
-    for (DeletionLogEntry e : log.tailMap(afterSeq, false).values()) {
-      if (out.size() == limit) {
-        break;
-      }
-      out.add(e);
-    }
-    return out;
+    return entries.after(tenant, afterSeq, limit);
   }
 
   @Override
   public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-    var removed = entries.remove(tenant);
-    if (removed != null) {
-      unitOfWork.onRollback(() -> entries.put(tenant, removed));
-    }
+    entries.purge(tenant);
     return Map.of();
   }
 }

@@ -40,7 +40,11 @@ import java.util.Optional;
  */
 public final class PostgresStackStore implements StackStore, TenantOwnedStore {
 
-  /** Plain insert; the primary key (tenant_id, slug) turns a duplicate into stack_exists. */
+  /**
+   * Plain insert; the primary key (tenant_id, slug) turns a duplicate into stack_exists. A create
+   * racing an uncommitted create of the same slug waits for it on the key (bounded by lock_timeout,
+   * set just before), then fails as a duplicate.
+   */
   static final String INSERT =
       """
       INSERT INTO stacks (tenant_id, slug, status, env, created_at, updated_at)
@@ -128,6 +132,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
     return ctx.tx()
         .withConnection(
             c -> {
+              setLockTimeout(c);
               try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, slug.value());
@@ -139,7 +144,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
                 if (PgErrors.is(e, PgErrors.UNIQUE_VIOLATION)) {
                   throw StackErrors.exists(slug);
                 }
-                throw e;
+                throw translate(e, slug);
               }
               return new Stack(tenant, slug, StackStatus.ACTIVE, env, now, now);
             });

@@ -130,6 +130,25 @@ public abstract class StackEnvContract extends ContractSupport {
   }
 
   @Test
+  void concurrentCreatesOfOneSlugMakeExactlyOneStack() {
+    // twelve creates of the same slug released together: one wins, the others get stack_exists
+    TenantId tenant = newTenant();
+    List<Callable<Stack>> tasks = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String value = "v" + i;
+      tasks.add(() -> create(storage, tenant, "same", env("WHO", value)));
+    }
+    List<Outcome<Stack>> outcomes = runTogether(tasks);
+    assertNoUnexpected(outcomes, DomainException.class);
+    List<Outcome<Stack>> won = outcomes.stream().filter(Outcome::ok).toList();
+    assertThat(won).hasSize(1);
+    outcomes.stream()
+        .filter(o -> !o.ok())
+        .forEach(o -> assertThat(((DomainException) o.error()).code()).isEqualTo(ErrorCode.STACK_EXISTS));
+    assertThat(get(storage, tenant, "same").env()).isEqualTo(won.get(0).value().env());
+  }
+
+  @Test
   void createWithAnEnvOverTheCapIsRefusedAndCreatesNothing() {
     TenantId tenant = newTenant();
     assertCode(ErrorCode.ENV_TOO_LARGE, () -> create(storage, tenant, "big", env("K", "v".repeat(EnvPatch.MAX_ENV_BYTES))));
