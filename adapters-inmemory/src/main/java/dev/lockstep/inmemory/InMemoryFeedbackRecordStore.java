@@ -30,7 +30,7 @@ public final class InMemoryFeedbackRecordStore implements FeedbackRecordStore {
 
   public InMemoryFeedbackRecordStore(InMemoryContext ctx) {
     this.ctx = ctx;
-    this.rows = new TenantRows<>(ctx.unitOfWork(), "feedback record");
+    this.rows = new TenantRows<>(ctx.unitOfWork(), "feedback record", ROW_LOCK_TIMEOUT);
   }
 
   @Override

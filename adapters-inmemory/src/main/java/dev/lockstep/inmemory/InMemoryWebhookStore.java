@@ -19,7 +19,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
 
   public InMemoryWebhookStore(InMemoryContext ctx) {
     this.ctx = ctx;
-    this.rows = new TenantRows<>(ctx.unitOfWork(), "webhook");
+    this.rows = new TenantRows<>(ctx.unitOfWork(), "webhook", ROW_LOCK_TIMEOUT);
   }
 
   @Override

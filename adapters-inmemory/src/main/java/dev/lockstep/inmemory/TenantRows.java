@@ -23,16 +23,16 @@ import java.util.function.UnaryOperator;
  * take the row's key lock, held until the unit ends.
  */
 final class TenantRows<R> {
-  /** How long a row change waits for another unit holding the same row (units are short). */
-  static final Duration ROW_LOCK_BOUND = Duration.ofSeconds(5);
-
   private final InMemoryUnitOfWork unitOfWork;
   private final String what;
+  private final Duration rowLockTimeout;
   private final Map<TenantId, ConcurrentSkipListMap<String, R>> byTenant = new ConcurrentHashMap<>();
 
-  TenantRows(InMemoryUnitOfWork unitOfWork, String what) {
+  /** @param rowLockTimeout how long a change waits for another unit holding the same row */
+  TenantRows(InMemoryUnitOfWork unitOfWork, String what, Duration rowLockTimeout) {
     this.unitOfWork = unitOfWork;
     this.what = what;
+    this.rowLockTimeout = rowLockTimeout;
   }
 
   private record RowKey(String what, UUID id) {}
@@ -42,7 +42,7 @@ final class TenantRows<R> {
   }
 
   void lockRow(UUID id) {
-    unitOfWork.lockKey(new RowKey(what, id), ROW_LOCK_BOUND, what + " " + id);
+    unitOfWork.lockKey(new RowKey(what, id), rowLockTimeout, what + " " + id);
   }
 
   void insert(TenantId tenant, UUID id, R row) {

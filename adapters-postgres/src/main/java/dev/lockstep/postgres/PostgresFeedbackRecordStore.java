@@ -47,7 +47,10 @@ public final class PostgresFeedbackRecordStore implements FeedbackRecordStore {
   static final String LIST_AFTER =
       "SELECT " + COLUMNS + " FROM feedback_records WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
 
-  /** Row lock of the one record (the caller's unit holds the tenant's shared lock). */
+  /**
+   * Row lock of the one record, its wait bounded by {@code SET LOCAL lock_timeout} (ROW_LOCK_TIMEOUT);
+   * the caller's unit holds the tenant's shared lock.
+   */
   static final String UPDATE_PAYLOAD =
       """
       UPDATE feedback_records SET payload = ?::jsonb, updated_at = ?
@@ -55,14 +58,14 @@ public final class PostgresFeedbackRecordStore implements FeedbackRecordStore {
       RETURNING id, tenant_id, user_id, payload::text AS payload, created_at, updated_at
       """;
 
-  /** Row lock of the one record; a concurrent delete that got there first leaves zero rows here. */
+  /** Row lock of the one record (bounded wait); a concurrent delete that got there first leaves zero rows here. */
   static final String DELETE = "DELETE FROM feedback_records WHERE tenant_id = ? AND id = ? RETURNING id";
 
   /** No lock: the GDPR delete lists, then locks the tenants, then lists again inside the lock. */
   static final String TENANTS_OF_USER =
       "SELECT DISTINCT tenant_id FROM feedback_records WHERE user_id = ? ORDER BY tenant_id";
 
-  /** Row locks of the user's records in one tenant (the caller holds that tenant's shared lock). */
+  /** Row locks of the user's records in one tenant (bounded wait; the caller holds that tenant's shared lock). */
   static final String DELETE_OF_USER =
       "DELETE FROM feedback_records WHERE user_id = ? AND tenant_id = ? RETURNING id";
 
@@ -121,7 +124,8 @@ public final class PostgresFeedbackRecordStore implements FeedbackRecordStore {
     return PgRows.inUnit(
         ctx.tx(),
             c -> {
-              try (PreparedStatement ps = c.prepareStatement(UPDATE_PAYLOAD)) {
+              RowLockBound.apply(ctx.tx(), c, ROW_LOCK_TIMEOUT);
+          try (PreparedStatement ps = c.prepareStatement(UPDATE_PAYLOAD)) {
                 ps.setString(1, payload.json());
                 ps.setObject(2, PgRows.ts(at));
                 ps.setString(3, tenant.value());
@@ -136,7 +140,8 @@ public final class PostgresFeedbackRecordStore implements FeedbackRecordStore {
     return PgRows.inUnit(
         ctx.tx(),
             c -> {
-              try (PreparedStatement ps = c.prepareStatement(DELETE)) {
+              RowLockBound.apply(ctx.tx(), c, ROW_LOCK_TIMEOUT);
+          try (PreparedStatement ps = c.prepareStatement(DELETE)) {
                 ps.setString(1, tenant.value());
                 ps.setObject(2, id);
                 return !PgRows.all(ps, rs -> rs.getObject(1)).isEmpty();
@@ -161,7 +166,8 @@ public final class PostgresFeedbackRecordStore implements FeedbackRecordStore {
     return PgRows.inUnit(
         ctx.tx(),
             c -> {
-              try (PreparedStatement ps = c.prepareStatement(DELETE_OF_USER)) {
+              RowLockBound.apply(ctx.tx(), c, ROW_LOCK_TIMEOUT);
+          try (PreparedStatement ps = c.prepareStatement(DELETE_OF_USER)) {
                 ps.setString(1, user.value());
                 ps.setString(2, tenant.value());
                 return List.copyOf(new LinkedHashSet<>(PgRows.all(ps, rs -> PgRows.uuid(rs, "id"))));

@@ -41,7 +41,8 @@ public final class PostgresWebhookStore implements WebhookStore {
       "SELECT " + COLUMNS + " FROM webhooks WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
 
   /**
-   * Row lock of the one webhook; the caller's unit holds the tenant's shared lock, and for a move
+   * Row lock of the one webhook, its wait bounded by {@code SET LOCAL lock_timeout} (ROW_LOCK_TIMEOUT);
+   * the caller's unit holds the tenant's shared lock, and for a move
    * (a new tenant_id) the new tenant's too, so neither tenant can be purged under it.
    */
   static final String UPDATE =
@@ -53,7 +54,7 @@ public final class PostgresWebhookStore implements WebhookStore {
       RETURNING
       """ + COLUMNS;
 
-  /** Row lock of the one webhook; a concurrent delete that got there first leaves zero rows. */
+  /** Row lock of the one webhook (bounded wait); a concurrent delete that got there first leaves zero rows. */
   static final String DELETE = "DELETE FROM webhooks WHERE tenant_id = ? AND id = ? RETURNING id";
 
   /** Runs only under the tenant's exclusive lock (the purge). */
@@ -112,6 +113,7 @@ public final class PostgresWebhookStore implements WebhookStore {
     return PgRows.inUnit(
         ctx.tx(),
         c -> {
+          RowLockBound.apply(ctx.tx(), c, ROW_LOCK_TIMEOUT);
           try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             ps.setString(1, change.movesFrom(tenant) ? change.tenantId().value() : null);
             ps.setString(2, change.url() == null ? null : change.url().value());
@@ -138,6 +140,7 @@ public final class PostgresWebhookStore implements WebhookStore {
     return PgRows.inUnit(
         ctx.tx(),
         c -> {
+          RowLockBound.apply(ctx.tx(), c, ROW_LOCK_TIMEOUT);
           try (PreparedStatement ps = c.prepareStatement(DELETE)) {
             ps.setString(1, tenant.value());
             ps.setObject(2, id);

@@ -4,6 +4,7 @@ import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,12 @@ import java.util.UUID;
  * id = ?}): an id of another tenant is simply not found.
  */
 public interface FeedbackRecordStore extends TenantOwnedStore {
+
+  /**
+   * How long an update or delete waits for another unit of work holding the same row (units are
+   * short); past it the change fails with the retryable {@code lock_timeout}.
+   */
+  Duration ROW_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
   /**
    * Inserts {@code record} gated on its tenant's shared write lock. Called outside a unit of work it

@@ -4,6 +4,7 @@ import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +14,9 @@ import java.util.UUID;
  * tenant inside the unit of work.
  */
 public interface WebhookStore extends TenantOwnedStore {
+
+  /** How long an update, move or delete waits for another unit holding the same row. */
+  Duration ROW_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
   /**
    * Inserts {@code webhook} gated on its tenant's shared write lock, like

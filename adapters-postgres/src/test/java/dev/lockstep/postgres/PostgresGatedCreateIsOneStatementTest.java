@@ -1,0 +1,130 @@
+package dev.lockstep.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.feedback.CreateFeedbackRecord;
+import dev.lockstep.application.ids.UuidIdGenerator;
+import dev.lockstep.application.webhook.CreateWebhook;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.ErrorCode;
+import dev.lockstep.domain.PageRequest;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.feedback.FeedbackPayload;
+import dev.lockstep.domain.webhook.EventTypes;
+import dev.lockstep.domain.webhook.WebhookUrl;
+import dev.lockstep.postgres.testing.PostgresFixture;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The gated creates are one statement in autocommit — one round trip, no transaction around it —
+ * and when the tenant's lock is refused that statement inserts nothing and the answer is a
+ * conflict, never a success. Every statement the storage sends is recorded through a DataSource
+ * that wraps the pool.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresGatedCreateIsOneStatementTest {
+  private PostgresFixture fixture;
+  private final List<String> sent = new CopyOnWriteArrayList<>();
+  private PostgresStorage storage;
+
+  @BeforeAll
+  void open() {
+    fixture = new PostgresFixture();
+    storage = new PostgresStorage(recording(fixture.dataSource()), Clock.systemUTC(), StorageSettings.defaults());
+  }
+
+  @AfterAll
+  void close() {
+    fixture.close();
+  }
+
+  @Test
+  void aFeedbackRecordCreateIsOneGatedStatementInAutocommit() {
+    TenantId tenant = TenantId.of("one-statement-" + System.nanoTime());
+    sent.clear();
+    new CreateFeedbackRecord(storage, new UuidIdGenerator(), Clock.systemUTC()).create(tenant, null, new FeedbackPayload(Map.of("a", 1)));
+    assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.INSERT_GATED);
+  }
+
+  @Test
+  void aWebhookCreateIsOneGatedStatementInAutocommit() {
+    TenantId tenant = TenantId.of("one-statement-w-" + System.nanoTime());
+    sent.clear();
+    new CreateWebhook(storage, new UuidIdGenerator(), Clock.systemUTC())
+        .create(tenant, WebhookUrl.of("https://x.example"), EventTypes.of(List.of()), true);
+    assertThat(sent).containsExactly("prepare:" + PostgresWebhookStore.INSERT_GATED);
+  }
+
+  @Test
+  void aRefusedGateInsertsNothingAndIsAConflict() throws Exception {
+    TenantId tenant = TenantId.of("refused-" + System.nanoTime());
+    // a purge of another instance holds the exclusive lock on its own connection
+    try (Connection purge = fixture.database().connect()) {
+      purge.setAutoCommit(false);
+      try (PreparedStatement ps = purge.prepareStatement(PostgresTenantWriteLocks.EXCLUSIVE)) {
+        ps.setString(1, PostgresTenantWriteLocks.lockKey(tenant));
+        ps.executeQuery().close();
+      }
+      sent.clear();
+      assertThatThrownBy(
+              () -> new CreateFeedbackRecord(storage, new UuidIdGenerator(), Clock.systemUTC()).create(tenant, null, new FeedbackPayload(Map.of())))
+          .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TENANT_WRITE_CONFLICT));
+      assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.INSERT_GATED);
+      purge.rollback();
+    }
+    assertThat(storage.feedbackRecords().list(tenant, PageRequest.first(10)).items()).isEmpty();
+  }
+
+  /** Records every statement prepared or created and every transaction begun on its connections. */
+  private DataSource recording(DataSource pool) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object result = invoke(pool, method, args);
+              if (method.getName().equals("getConnection")) {
+                Connection real = (Connection) result;
+                InvocationHandler onConnection =
+                    (p, m, a) -> {
+                      switch (m.getName()) {
+                        case "prepareStatement" -> sent.add("prepare:" + a[0]);
+                        case "createStatement" -> sent.add("statement");
+                        case "setAutoCommit" -> {
+                          if (!((Boolean) a[0])) {
+                            sent.add("begin");
+                          }
+                        }
+                        default -> {}
+                      }
+                      return invoke(real, m, a);
+                    };
+                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, onConnection);
+              }
+              return result;
+            });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
