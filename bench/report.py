@@ -14,14 +14,19 @@ def tps_of(r):
         return -1.0
 
 
-def find(kind, scenario, clients):
+def matching(kind, scenario, clients, section):
+    return [r for r in rows if r["kind"] == kind and r["scenario"] == f"{kind}-{scenario}" and int(r["clients"]) == clients
+            and (section is None or r["section"] == section)]
+
+
+def find(kind, scenario, clients, section=None):
     """The run with the median tps among the repetitions (the lower middle one for an even count)."""
-    runs = sorted((r for r in rows if r["kind"] == kind and r["scenario"] == f"{kind}-{scenario}" and int(r["clients"]) == clients), key=tps_of)
+    runs = sorted(matching(kind, scenario, clients, section), key=tps_of)
     return runs[(len(runs) - 1) // 2] if runs else None
 
 
-def reps(kind, scenario, clients):
-    runs = [r for r in rows if r["kind"] == kind and r["scenario"] == f"{kind}-{scenario}" and int(r["clients"]) == clients]
+def reps(kind, scenario, clients, section=None):
+    runs = matching(kind, scenario, clients, section)
     return "" if len(runs) < 2 else " (runs: " + ", ".join(f"{tps_of(r):,.0f}" for r in runs) + ")"
 
 
@@ -131,11 +136,22 @@ if cs:
           "One key `k1..k500` = \"v\" per request (the same 500-key space as D); a fresh stack per run, as the pgbench row is reset per run.", "",
           "| clients | pgbench D(hot) tps | HTTP tps | HTTP / D | p50 / p99 ms: D · HTTP | cpu: D · HTTP |", "|---|---|---|---|---|---|"]
     for c in cs:
-        d, h = find("pgbench", "D_hot_merge", c), find("http", "patch-env", c)
-        L.append(f"| {c} | {f(d, 'tps')}{reps('pgbench', 'D_hot_merge', c)} | {f(h, 'tps')}{reps('http', 'patch-env', c)}{bad(h)} | {rs(ratio(h, d))} | {lat(d)} · {lat(h)} | {d['cpu'] if d else ''} · {h['cpu'] if h else ''} |")
+        d, h = find("pgbench", "D_hot_merge", c), find("http", "patch-env", c, "patch")
+        L.append(f"| {c} | {f(d, 'tps')}{reps('pgbench', 'D_hot_merge', c)} | {f(h, 'tps')}{reps('http', 'patch-env', c, 'patch')}{bad(h)} | {rs(ratio(h, d))} | {lat(d)} · {lat(h)} | {d['cpu'] if d else ''} · {h['cpu'] if h else ''} |")
     L.append("")
-    x = ratio(find("http", "patch-env", 16), find("pgbench", "D_hot_merge", 16))
+    x = ratio(find("http", "patch-env", 16, "patch"), find("pgbench", "D_hot_merge", 16))
     target("(c) hot-stack PATCH ≥ 0.8 × D(hot) at 16", None if x is None else f"{x:.2f} × D", x is not None and x >= 0.8, "≥ 0.80")
+
+# (d) extra: PATCH spread over 1,000 stacks of one tenant
+cs = clients_of("spread")
+if cs:
+    L += ["## (extra, no target) PATCH env spread over 1,000 stacks of ONE tenant vs D_spread_merge", "",
+          "Random stack of `stack-1..1000` in tenant `bench-spread`, one key `k1..k500` per request; D_spread: the same over 1,000 rows, no tenant.", "",
+          "| clients | pgbench D(spread) tps | HTTP tps | HTTP / D(spread) | p50 / p99 ms: D · HTTP | cpu: D · HTTP |", "|---|---|---|---|---|---|"]
+    for c in cs:
+        d, h = find("pgbench", "D_spread_merge", c), find("http", "patch-env", c, "spread")
+        L.append(f"| {c} | {f(d, 'tps')}{reps('pgbench', 'D_spread_merge', c)} | {f(h, 'tps')}{reps('http', 'patch-env', c, 'spread')}{bad(h)} | {rs(ratio(h, d))} | {lat(d)} · {lat(h)} | {d['cpu'] if d else ''} · {h['cpu'] if h else ''} |")
+    L.append("")
 
 L += ["## Targets", "", "| target | measured | needed | result |", "|---|---|---|---|"]
 L += [f"| {n} | {v} | {need} | **{res}** |" for n, v, need, res in targets]

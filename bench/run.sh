@@ -12,6 +12,7 @@
 #            (its port called from 4/16 threads, no HTTP)      vs B_gated_insert
 #   get    : GET identity by externalId over HTTP at 1M identities (16)  vs E_lookup_or / E_lookup_union
 #   patch  : PATCH env of ONE hot stack over HTTP (1, 4, 16)   vs D_hot_merge
+#   spread : (extra, no target) PATCH env over 1,000 stacks of ONE tenant (16)  vs D_spread_merge
 # Both databases live in the same PostgreSQL cluster (127.0.0.1:5432, user postgres, trust):
 #   lockstep_bench     the service's own schema (Flyway, by the server at start-up) + SQL-loaded data
 #   lockstep_bench_pg  ../shared/bench/pg/sql/{schema,load}.sql, untouched, for pgbench
@@ -33,7 +34,8 @@ CLIENTS=${CLIENTS:-}                # overrides the three lists below when set
 CREATE_CLIENTS=${CREATE_CLIENTS:-${CLIENTS:-"4 16"}}
 GET_CLIENTS=${GET_CLIENTS:-${CLIENTS:-"4 16"}}
 PATCH_CLIENTS=${PATCH_CLIENTS:-${CLIENTS:-"1 4 16"}}
-SECTIONS=${SECTIONS:-"create get patch"}
+SPREAD_CLIENTS=${SPREAD_CLIENTS:-${CLIENTS:-"16"}}
+SECTIONS=${SECTIONS:-"create get patch spread"}
 REPS=${REPS:-1}                     # repetitions of all sections; the report shows the run with the median tps
 REP=1
 THREADS=${THREADS:-2}               # pgbench -j
@@ -43,7 +45,7 @@ BUILD=${BUILD:-1}                   # 0: use the jars already built
 MVN=${MVN:-mvn -B -q -o}            # -o: every dependency is in ~/.m2 already; drop it to download
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
 DRIVER_JAVA_OPTS=${DRIVER_JAVA_OPTS:-"-Xms512m -Xmx512m"}
-SERVER_WARMUP=${SERVER_WARMUP:-8}     # seconds per endpoint of a discarded JIT warm-up right after start-up
+SERVER_WARMUP=${SERVER_WARMUP:-15}    # seconds per endpoint of a discarded JIT warm-up right after start-up
 # The server's JDBC pool (datasources.default.maximum-pool-size). 16 = the highest client count, so
 # the service may have as many statements in flight as pgbench has connections; the service's own
 # default (HikariCP's 10) is measured with SERVER_POOL=default.
@@ -98,7 +100,7 @@ load_reference() {
 # The service's schema is made by its own Flyway migrations (the server would run the same ones at
 # start-up), then loaded with SQL, not through the API.
 load_service() {
-  local mark="bench service: identities=$IDENTITIES migrations=$(ls "$ROOT"/adapters-postgres/src/main/resources/db/migration | sort | paste -sd+)"
+  local mark="bench service: identities=$IDENTITIES load=$(md5sum <"$HERE/sql/load-service.sql" | cut -c1-8) migrations=$(ls "$ROOT"/adapters-postgres/src/main/resources/db/migration | sort | paste -sd+)"
   if [ "$RELOAD" = 0 ] && [ "$(loaded_mark "$SVC_DB")" = "$mark" ]; then log "reusing $SVC_DB"; return; fi
   log "loading $SVC_DB: migrations, then $IDENTITIES identities over 1,000 tenants and 1M feedback records with SQL (~1-2 min)"
   "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $SVC_DB" -c "CREATE DATABASE $SVC_DB"
@@ -242,11 +244,21 @@ warm_server() {
   fi
 }
 
+# Extra, no target: PATCHes spread over 1,000 stacks of ONE tenant vs D_spread_merge (1,000 rows).
+section_spread() {
+  for c in $SPREAD_CLIENTS; do
+    ref "UPDATE stacks SET env_vars = '{}' WHERE env_vars <> '{}'" >/dev/null; ref "VACUUM stacks"; ref "CHECKPOINT"
+    pgbench_run spread D_spread_merge "$c"
+    svc "UPDATE stacks SET env = '{}' WHERE tenant_id = 'bench-spread' AND env <> '{}'" >/dev/null; svc "VACUUM stacks"; ref "CHECKPOINT"
+    http_run spread patch-env "$c" --tenant bench-spread --stacks 1000 --keys 500
+  done
+}
+
 settings() {
   { echo "machine: nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB kernel=$(uname -r) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     echo "java: $(java -version 2>&1 | head -1)"
     echo "server: $SERVER_JAVA_OPTS pool=${SERVER_POOL:-default}  driver: $DRIVER_JAVA_OPTS client=$HTTP_CLIENT"
-    echo "run: DUR=${DUR}s WARMUP=${WARMUP}s REPS=$REPS create=[$CREATE_CLIENTS] get=[$GET_CLIENTS] patch=[$PATCH_CLIENTS] pgbench -M prepared -n -j $THREADS identities=$IDENTITIES"
+    echo "run: DUR=${DUR}s WARMUP=${WARMUP}s REPS=$REPS create=[$CREATE_CLIENTS] get=[$GET_CLIENTS] patch=[$PATCH_CLIENTS] spread=[$SPREAD_CLIENTS] pgbench -M prepared -n -j $THREADS identities=$IDENTITIES"
     "${PSQL[@]}" -d postgres -At -c "SELECT version()"
     "${PSQL[@]}" -d postgres -At -c "SELECT name || '=' || setting || coalesce(unit, '') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','wal_sync_method','full_page_writes','shared_buffers','max_connections','max_wal_size') ORDER BY name" | paste -sd' '
   } >"$OUT/settings.txt"

@@ -33,4 +33,13 @@ FROM identities i, LATERAL generate_series(1, 1 + (substr(i.external_id, 5)::int
 WHERE NOT i.deleted;
 \endif
 
+-- Stacks (V4): 1,000 stacks stack-1..stack-1000 of ONE tenant, for the extra "spread" section
+-- (D_spread_merge's 1,000 rows). The hot stack of section (c) is made through the API per run.
+SELECT to_regclass('stacks') IS NOT NULL AS has_stacks \gset
+\if :has_stacks
+INSERT INTO stacks (tenant_id, slug, status, env, created_at, updated_at)
+SELECT 'bench-spread', 'stack-' || g, 'active', '{}'::jsonb, now(), now()
+FROM generate_series(1, 1000) g;
+\endif
+
 VACUUM (ANALYZE);

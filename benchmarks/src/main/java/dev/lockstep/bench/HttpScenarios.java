@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  *   <li>{@code get-identity} ~ E_lookup_union: GET an identity by externalId {@code ext_<n>}, n uniform
  *       over the loaded identities, in tenant {@code ws-<n % 1000>} (the SQL loader's layout); the
  *       answer must name that externalId, otherwise it counts as status 600;
- *   <li>{@code patch-env} ~ D_hot_merge: PATCH one key {@code k<1..500>} = "v" on ONE stack.
+ *   <li>{@code patch-env} ~ D_hot_merge: PATCH one key {@code k<1..500>} = "v" on ONE stack; with
+ *       {@code --stacks n} on a random one of n stacks of one tenant ~ D_spread_merge.
  * </ul>
  */
 final class HttpScenarios {
@@ -47,9 +48,14 @@ final class HttpScenarios {
               "\"ext_" + n + "\"");
         };
       case "patch-env":
-        String path = "/v1/tenants/" + args.required("tenant") + "/stacks/" + args.required("slug") + "/env";
+        // ONE stack (--slug), or one of --stacks stacks named <--slug-prefix><1..n> at random
+        String tenant = "/v1/tenants/" + args.required("tenant") + "/stacks/";
+        String slug = args.get("slug", null);
+        String prefix = args.get("slug-prefix", "stack-");
+        int stacks = args.integer("stacks", 1);
         int keys = args.integer("keys", 500);
-        return r -> new Request("PATCH", path, ("{\"env\":{\"k" + (1 + r.nextInt(keys)) + "\":\"v\"}}").getBytes(StandardCharsets.UTF_8), null);
+        return r -> new Request("PATCH", tenant + (slug != null ? slug : prefix + (1 + r.nextInt(stacks))) + "/env",
+            ("{\"env\":{\"k" + (1 + r.nextInt(keys)) + "\":\"v\"}}").getBytes(StandardCharsets.UTF_8), null);
       default:
         throw new IllegalArgumentException("unknown http scenario " + name + " (create-record, get-identity, patch-env)");
     }
