@@ -131,6 +131,18 @@ start_server() {
   tail -30 "$OUT/server.log" >&2; log "server did not answer /health in 60 s"; exit 1
 }
 
+# Before every HTTP run: a server that died (e.g. killed from outside) is restarted, warmed up again,
+# and the restart is recorded, so a run never silently measures connection errors.
+RESTARTS=0
+ensure_server() {
+  kill -0 "$SERVER_PID" 2>/dev/null && return 0
+  RESTARTS=$((RESTARTS + 1))
+  log "the server (pid $SERVER_PID) is gone; see $OUT/server.log.$RESTARTS; restarting it"
+  mv "$OUT/server.log" "$OUT/server.log.$RESTARTS"
+  echo "server restarted before a run ($RESTARTS): the previous JVM had exited, log in server.log.$RESTARTS" >>"$OUT/settings.txt"
+  start_server; warm_server
+}
+
 bench_java() { java $DRIVER_JAVA_OPTS -jar "$BENCH_JAR" "$@"; }
 # in the background, as its own process (exec), so $! is the driver JVM's pid for the CPU split
 bench_java_bg() { exec java $DRIVER_JAVA_OPTS -jar "$BENCH_JAR" "$@"; }
@@ -164,6 +176,7 @@ pgbench_run() {
 http_run() {
   local section=$1 scenario=$2 c=$3; shift 3
   local raw=$OUT/raw/http_${scenario}_c${c}_r${REP}.txt
+  ensure_server
   bench_java_bg http "$scenario" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients "$c" \
     --warmup "$WARMUP" --duration "$DUR" --client "$HTTP_CLIENT" "$@" >"$raw" 2>&1 &
   local drv=$!
@@ -221,6 +234,7 @@ section_patch() {
     pgbench_run patch D_hot_merge "$c"
     log "D_hot row after the run: $(ref "SELECT 'keys=' || (SELECT count(*) FROM jsonb_object_keys(env_vars)) || ' bytes=' || pg_column_size(env_vars) FROM stacks WHERE slug = 'hot'")"
     # a fresh stack per run = the same empty env the pgbench row is reset to
+    ensure_server
     local slug=hot-c$c-$(date +%s)
     if ! call POST "/v1/tenants/$tenant/stacks" "{\"slug\":\"$slug\"}" >"$OUT/raw/stack_create_c$c.txt"; then
       log "could not create the hot stack: $(cat "$OUT/raw/stack_create_c$c.txt"); skipping the HTTP run"; continue

@@ -69,12 +69,18 @@ final class RawHttpConnection implements Closeable {
   }
 
   private void connect() throws IOException {
-    socket = new Socket();
-    socket.setTcpNoDelay(true);
-    socket.connect(new InetSocketAddress(host, port), 5_000);
-    socket.setSoTimeout(60_000);
-    in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-    out = socket.getOutputStream();
+    Socket s = new Socket();
+    try {
+      s.setTcpNoDelay(true);
+      s.connect(new InetSocketAddress(host, port), 5_000);
+      s.setSoTimeout(60_000);
+      in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+      out = s.getOutputStream();
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+    socket = s;
   }
 
   private int readResponse() throws IOException {
