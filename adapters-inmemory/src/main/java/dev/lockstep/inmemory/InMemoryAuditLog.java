@@ -1,5 +1,6 @@
 package dev.lockstep.inmemory;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.json.Json;
 import dev.lockstep.domain.log.AuditEvent;
@@ -25,7 +26,7 @@ public final class InMemoryAuditLog implements AuditLog, TenantOwnedStore {
   public void record(TenantId tenant, String action, String resourceId, Map<String, Object> details) {
     // a round trip through JSON gives callers the same value shapes as the PostgreSQL adapter
     Map<String, Object> stored = Json.parseObject(Json.write(details == null ? Map.of() : details));
-    LongFunction<AuditEvent> maker = seq -> new AuditEvent(seq, tenant, action, resourceId, clock.instant(), stored);
+    LongFunction<AuditEvent> maker = seq -> new AuditEvent(seq, tenant, action, resourceId, Timestamps.now(clock), stored);
     events.appendAfterCommit(tenant, List.of(maker));
   }
 

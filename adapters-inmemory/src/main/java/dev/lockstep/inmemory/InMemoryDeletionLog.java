@@ -1,5 +1,6 @@
 package dev.lockstep.inmemory;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLog;
@@ -31,7 +32,7 @@ public final class InMemoryDeletionLog implements DeletionLog, TenantOwnedStore 
   public void recordAll(TenantId tenant, DeletionKind kind, Collection<String> ids) {
     List<LongFunction<DeletionLogEntry>> makers =
         ids.stream()
-            .<LongFunction<DeletionLogEntry>>map(id -> seq -> new DeletionLogEntry(seq, tenant, kind, id, clock.instant()))
+            .<LongFunction<DeletionLogEntry>>map(id -> seq -> new DeletionLogEntry(seq, tenant, kind, id, Timestamps.now(clock)))
             .toList();
     entries.appendAfterCommit(tenant, makers);
   }

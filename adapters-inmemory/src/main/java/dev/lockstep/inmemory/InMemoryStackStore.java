@@ -1,5 +1,6 @@
 package dev.lockstep.inmemory;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
@@ -56,7 +57,7 @@ public final class InMemoryStackStore implements StackStore, TenantOwnedStore {
 
   @Override
   public Stack create(TenantId tenant, Slug slug, Map<String, String> env) {
-    Instant now = ctx.clock().instant();
+    Instant now = Timestamps.now(ctx.clock());
     Row row = new Row(StackStatus.ACTIVE, Map.copyOf(env), now, now, null);
     ConcurrentSkipListMap<String, Row> rows = rows(tenant);
     if (rows.putIfAbsent(slug.value(), row) != null) {
@@ -100,7 +101,7 @@ public final class InMemoryStackStore implements StackStore, TenantOwnedStore {
       throw StackErrors.deleting(slug);
     }
     EnvMerge merge = patch.applyTo(row.env()); // env_too_large is thrown here, before any write
-    replace(tenant, slug, row, new Row(row.status(), merge.env(), row.createdAt(), ctx.clock().instant(), null));
+    replace(tenant, slug, row, new Row(row.status(), merge.env(), row.createdAt(), Timestamps.now(ctx.clock()), null));
     return merge;
   }
 
@@ -114,7 +115,7 @@ public final class InMemoryStackStore implements StackStore, TenantOwnedStore {
     if (row.status() == StackStatus.DELETING) {
       return toStack(tenant, slug, row);
     }
-    Instant now = ctx.clock().instant();
+    Instant now = Timestamps.now(ctx.clock());
     Row marked = new Row(StackStatus.DELETING, row.env(), row.createdAt(), now, now);
     replace(tenant, slug, row, marked);
     StackRef ref = new StackRef(tenant, slug);

@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.json.Json;
 import dev.lockstep.domain.log.AuditEvent;
@@ -115,7 +116,7 @@ public final class PostgresChangeLogs {
   }
 
   private Void flush(Connection c, Buffer b) throws SQLException {
-    Timestamp now = Timestamp.from(clock.instant());
+    Timestamp now = Timestamp.from(Timestamps.now(clock));
     // one sorted pass over every tenant touched, so the seq rows are locked in one global order
     TreeMap<TenantId, Boolean> tenants = new TreeMap<>();
     b.deletions.keySet().forEach(t -> tenants.put(t, true));

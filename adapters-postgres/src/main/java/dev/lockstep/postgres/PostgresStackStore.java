@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
@@ -21,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -315,7 +315,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
 
   /** The clock's time at the column's precision, so an answer and a later read agree. */
   private Instant now() {
-    return ctx.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    return Timestamps.now(ctx.clock());
   }
 
   private void setLockTimeout(Connection c) throws SQLException {

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +24,7 @@ public final class RequestIds implements Ordered {
   /** The id of this request (made on first use if the filter has not run, e.g. for early errors). */
   public static String of(@Nullable HttpRequest<?> request) {
     if (request == null) {
-      return UUID.randomUUID().toString();
+      return newId();
     }
     return request
         .getAttribute(ATTRIBUTE, String.class)
@@ -37,7 +38,19 @@ public final class RequestIds implements Ordered {
 
   private static String fromHeader(HttpRequest<?> request) {
     String sent = request.getHeaders().get(HEADER);
-    return sent != null && SANE.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+    return sent != null && SANE.matcher(sent).matches() ? sent : newId();
+  }
+
+  /**
+   * A random (version 4 layout) id. A request id must be unique, not unguessable, so it comes from
+   * {@link ThreadLocalRandom} rather than {@code UUID.randomUUID()}, whose shared SecureRandom is a
+   * lock every request would queue on.
+   */
+  static String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   @RequestFilter

@@ -3,6 +3,7 @@ package dev.lockstep.http.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.http.testing.TestServer;
+import dev.lockstep.postgres.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,9 +16,14 @@ class PostgresStackHttpTest extends StackHttpContract {
     return TestServer.Storage.POSTGRES;
   }
 
+  /**
+   * A database of its own: a second server on the class's database would run its teardown poller
+   * over the other server's stacks (as it should in production), which would make the slow server's
+   * stack disappear under the test.
+   */
   @Override
   TestServer startAnother(Map<String, Object> properties) {
-    return TestServer.startOn(server.database(), properties);
+    return TestServer.start(TestServer.Storage.POSTGRES, properties);
   }
 
   /** A second connection to the server's database: BEGIN; SELECT … FOR UPDATE; rolled back on close. */
@@ -43,9 +49,11 @@ class PostgresStackHttpTest extends StackHttpContract {
   void aStackLeftDeletingWhenTheServerStoppedIsTornDownAfterTheNextStart() {
     // the first server's delay is an hour, so it stops with the stack still 'deleting'; a new server
     // on the same database (delay 0) must tear it down from the rows alone
+    // a database of its own, so the class's server (short delay) cannot be the one that tears it down
+    TestPostgres.Database database = TestPostgres.freshDatabase("restart");
     String t = newTenant();
     TestServer.Response deleted;
-    TestServer first = TestServer.startOn(server.database(), withSmallPool(Map.of("lockstep.stacks.teardown-delay", "1h")));
+    TestServer first = TestServer.startOn(database, withSmallPool(Map.of("lockstep.stacks.teardown-delay", "1h")));
     try {
       assertThat(first.send("POST", "/v1/tenants/" + t + "/stacks", "{\"slug\":\"orphan\"}").status()).isEqualTo(201);
       deleted = first.send("DELETE", "/v1/tenants/" + t + "/stacks/orphan", null);
@@ -53,7 +61,7 @@ class PostgresStackHttpTest extends StackHttpContract {
     } finally {
       first.close();
     }
-    TestServer second = TestServer.startOn(server.database(), withSmallPool(Map.of("lockstep.stacks.teardown-delay", "0s")));
+    TestServer second = TestServer.startOn(database, withSmallPool(Map.of("lockstep.stacks.teardown-delay", "0s")));
     try {
       awaitTrue(
           "the restarted server tore the stack down",

@@ -1,5 +1,6 @@
 package dev.lockstep.application.feedback;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.feedback.FeedbackPayload;
@@ -8,7 +9,6 @@ import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.ids.IdGenerator;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * A client stores a feedback record. Deliberately not wrapped in a unit of work: the store's create
@@ -32,12 +32,9 @@ public final class CreateFeedbackRecord {
    *     being purged (nothing stored)
    */
   public FeedbackRecord create(TenantId tenant, UserId user, FeedbackPayload payload) {
-    Instant now = now(clock);
+    Instant now = Timestamps.now(clock);
     return storage.feedbackRecords().create(new FeedbackRecord(ids.newId(), tenant, user, payload, now, now));
   }
 
   /** Times at the database's precision, so an answer equals a later read of the same row. */
-  static Instant now(Clock clock) {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
-  }
 }

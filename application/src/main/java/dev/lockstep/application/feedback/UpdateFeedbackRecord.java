@@ -1,5 +1,6 @@
 package dev.lockstep.application.feedback;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
@@ -27,7 +28,7 @@ public final class UpdateFeedbackRecord {
             () ->
                 storage
                     .feedbackRecords()
-                    .updatePayload(tenant, id, payload, CreateFeedbackRecord.now(clock))
+                    .updatePayload(tenant, id, payload, Timestamps.now(clock))
                     .orElseThrow(() -> DomainException.notFound("feedback record")));
   }
 }

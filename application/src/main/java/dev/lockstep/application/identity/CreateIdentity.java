@@ -1,5 +1,6 @@
 package dev.lockstep.application.identity;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.identity.ExternalId;
@@ -42,7 +43,7 @@ public final class CreateIdentity {
         input.ratelimits(command.ratelimits() == null ? null : command.ratelimits().stream().map(r -> r == null ? null : r.raw()).toList());
     input.throwIfInvalid();
 
-    Instant now = IdentityTime.now(clock);
+    Instant now = Timestamps.now(clock);
     UUID id = ids.newId();
     List<Ratelimit> ratelimits = specs.stream().map(s -> Ratelimit.create(ids.newId(), s, now)).toList();
     Identity identity = new Identity(id, tenant, externalId, meta, ratelimits, now, now);

@@ -1,5 +1,6 @@
 package dev.lockstep.application.identity;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
@@ -35,7 +36,7 @@ public final class CreateSession {
   public Created create(TenantId tenant, String ref) {
     RefreshToken token = RefreshToken.generate();
     UUID sessionId = ids.newId();
-    Instant now = IdentityTime.now(clock);
+    Instant now = Timestamps.now(clock);
     return storage
         .tenantWriteLocks()
         .write(

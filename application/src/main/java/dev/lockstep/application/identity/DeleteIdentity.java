@@ -1,5 +1,6 @@
 package dev.lockstep.application.identity;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
@@ -38,7 +39,7 @@ public final class DeleteIdentity {
               IdentityDeletion deletion =
                   storage
                       .identities()
-                      .softDelete(tenant, IdentityRef.of(ref), IdentityTime.now(clock))
+                      .softDelete(tenant, IdentityRef.of(ref), Timestamps.now(clock))
                       .orElseThrow(() -> DomainException.notFound("identity"));
               List<UUID> sessions = storage.sessions().deleteAllOf(tenant, deletion.softDeleted());
               for (IdentityDeletion.Entry e : deletion.deletionLogEntries()) {

@@ -1,5 +1,6 @@
 package dev.lockstep.application.identity;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
@@ -55,7 +56,7 @@ public final class UpdateIdentity {
               IdentityStore.Updated updated =
                   storage
                       .identities()
-                      .update(tenant, IdentityRef.of(ref), patch, IdentityTime.now(clock), ids)
+                      .update(tenant, IdentityRef.of(ref), patch, Timestamps.now(clock), ids)
                       .orElseThrow(() -> DomainException.notFound("identity"));
               storage.deletionLog().recordAll(tenant, DeletionKind.RATELIMIT, updated.removedRatelimits().stream().map(UUID::toString).toList());
               Map<String, Object> details = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.lockstep.application.org;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ids.IdGenerator;
@@ -12,7 +13,6 @@ import dev.lockstep.domain.org.OrganizationEvent;
 import dev.lockstep.domain.org.OrganizationStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,7 +67,7 @@ public final class ApplyOrganizationEvent {
   private record Applied(EventOutcome outcome, Organization organization) {}
 
   private Applied applyLocked(OrganizationEvent event) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Instant now = Timestamps.now(clock);
     Optional<Organization> existing = store.findByIdpIdForUpdate(event.idpId());
     if (existing.isPresent()) {
       return update(existing.get(), event, now);

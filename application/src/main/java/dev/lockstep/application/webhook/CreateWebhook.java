@@ -1,5 +1,6 @@
 package dev.lockstep.application.webhook;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.ids.IdGenerator;
@@ -8,7 +9,6 @@ import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookUrl;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /** A client registers a webhook; the store's create is gated on the tenant lock by itself. */
 public final class CreateWebhook {
@@ -23,11 +23,8 @@ public final class CreateWebhook {
   }
 
   public Webhook create(TenantId tenant, WebhookUrl url, EventTypes eventTypes, boolean enabled) {
-    Instant now = now(clock);
+    Instant now = Timestamps.now(clock);
     return storage.webhooks().create(new Webhook(ids.newId(), tenant, url, eventTypes, enabled, now, now));
   }
 
-  static Instant now(Clock clock) {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.application.webhook;
 
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
@@ -48,7 +49,7 @@ public final class UpdateWebhook {
   private Webhook apply(TenantId tenant, UUID id, WebhookChange change) {
     return storage
         .webhooks()
-        .update(tenant, id, change, CreateWebhook.now(clock))
+        .update(tenant, id, change, Timestamps.now(clock))
         .orElseThrow(() -> DomainException.notFound("webhook"));
   }
 }

@@ -1,8 +1,13 @@
 package dev.lockstep.application.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.application.StoragePorts;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import java.util.concurrent.CompletableFuture;
+import dev.lockstep.domain.ErrorCode;
+import dev.lockstep.domain.DomainException;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.TenantId;
 import java.time.Duration;
@@ -103,6 +108,86 @@ public abstract class ContractSupport {
       throw new AssertionError(e);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  protected static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("latch not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  protected static void assertCode(ErrorCode code, ThrowingCallable call) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
+  protected static void assertConflict(ThrowingCallable call) {
+    assertCode(ErrorCode.TENANT_WRITE_CONFLICT, call);
+  }
+
+
+  /**
+   * Runs {@code inside} in a unit of work holding {@code tenant}'s shared lock on another thread and
+   * parks there until {@code release} opens: an in-flight writer with its lock (and, on PostgreSQL,
+   * its transaction and connection) held. Returns once {@code inside} has run.
+   */
+  protected static CompletableFuture<Void> inFlightWriter(
+      StoragePorts s, TenantId tenant, Runnable inside, CountDownLatch release) {
+    CountDownLatch holding = new CountDownLatch(1);
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () ->
+                s.tenantWriteLocks()
+                    .writeVoid(
+                        tenant,
+                        () -> {
+                          inside.run();
+                          holding.countDown();
+                          await(release);
+                        }));
+    awaitOrFail(holding, writer);
+    return writer;
+  }
+
+
+  /** Starts a purge unit of {@code tenant} that parks, holding the exclusive lock, until {@code release}. */
+  protected static CompletableFuture<Void> runningPurge(StoragePorts s, TenantId tenant, CountDownLatch release) {
+    CountDownLatch inside = new CountDownLatch(1);
+    CompletableFuture<Void> purge =
+        CompletableFuture.runAsync(
+            () ->
+                s.tenantWriteLocks()
+                    .purge(
+                        tenant,
+                        () -> {
+                          inside.countDown();
+                          await(release);
+                          return null;
+                        }));
+    awaitOrFail(inside, purge);
+    return purge;
+  }
+
+  protected static void awaitOrFail(CountDownLatch latch, CompletableFuture<?> task) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try {
+      while (!latch.await(10, TimeUnit.MILLISECONDS)) {
+        if (task.isDone()) {
+          task.join(); // surfaces the failure
+          throw new AssertionError("task ended before reaching its latch");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("task did not reach its latch");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

@@ -498,15 +498,4 @@ public abstract class OrganizationSyncContract extends ContractSupport {
         .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
     assertThat(new FindOrganizationBySlug(storage).find("no-such-org-" + UUID.randomUUID().toString().substring(0, 8))).isEmpty();
   }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("latch not released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }

@@ -266,15 +266,4 @@ public abstract class SessionsContract extends ContractSupport {
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
         .satisfies(e -> assertThat(codeOf(e.getCause())).as(String.valueOf(e.getCause())).isEqualTo(code));
   }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("latch not released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }

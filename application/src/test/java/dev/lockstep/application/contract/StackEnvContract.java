@@ -74,21 +74,6 @@ public abstract class StackEnvContract extends ContractSupport {
     return m;
   }
 
-  private static void assertCode(ErrorCode code, ThrowingCallable call) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(code));
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("latch not released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   private Stack create(StoragePorts s, TenantId tenant, String slug, Map<String, Object> env) {
     return new CreateStack(s).create(tenant, slug, env);
   }

@@ -33,37 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class TenantWriteLocksContract extends ContractSupport {
 
-  /** Starts a writer of {@code tenant} that holds its shared lock until {@code release} opens. */
-  protected CompletableFuture<Void> holdWriter(StoragePorts s, TenantId tenant, CountDownLatch release) {
-    CountDownLatch holding = new CountDownLatch(1);
-    CompletableFuture<Void> writer =
-        CompletableFuture.runAsync(
-            () ->
-                s.tenantWriteLocks()
-                    .writeVoid(
-                        tenant,
-                        () -> {
-                          holding.countDown();
-                          await(release);
-                        }));
-    await(holding);
-    return writer;
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("latch not released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private static void assertConflict(ThrowingCallable call) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TENANT_WRITE_CONFLICT));
+  /** A writer of {@code tenant} holding its shared lock until {@code release} opens. */
+  private static CompletableFuture<Void> holdWriter(StoragePorts s, TenantId tenant, CountDownLatch release) {
+    return inFlightWriter(s, tenant, () -> {}, release);
   }
 
   @Test
@@ -122,21 +94,8 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
   void writesDuringARunningPurgeConflictAndOtherTenantsAreUnaffected() throws Exception {
     TenantId tenant = newTenant();
     TenantId other = newTenant();
-    CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> purge =
-        CompletableFuture.runAsync(
-            () ->
-                storage
-                    .tenantWriteLocks()
-                    .purge(
-                        tenant,
-                        () -> {
-                          inside.countDown();
-                          await(release);
-                          return null;
-                        }));
-    await(inside);
+    CompletableFuture<Void> purge = runningPurge(storage, tenant, release);
     assertConflict(() -> storage.tenantWriteLocks().write(tenant, () -> 1));
     assertThat(storage.tenantWriteLocks().write(other, () -> 2)).isEqualTo(2);
     release.countDown();
@@ -148,21 +107,8 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
   void multiTenantWriteIsAllOrNothingWhenOneTenantIsBeingPurged() throws Exception {
     TenantId a = newTenant();
     TenantId b = newTenant();
-    CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> purge =
-        CompletableFuture.runAsync(
-            () ->
-                storage
-                    .tenantWriteLocks()
-                    .purge(
-                        b,
-                        () -> {
-                          inside.countDown();
-                          await(release);
-                          return null;
-                        }));
-    await(inside);
+    CompletableFuture<Void> purge = runningPurge(storage, b, release);
     AtomicBoolean ran = new AtomicBoolean();
     assertConflict(
         () ->
