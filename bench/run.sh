@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# Lockstep against PostgreSQL's physical limit, in ONE run on ONE machine.
+#
+#   bench/run.sh                       # build, load, start the server, measure, report (~10 min)
+#   DUR=5 WARMUP=2 bench/run.sh        # a quick look
+#   RELOAD=0 BUILD=0 bench/run.sh      # reuse the loaded databases and the built jars
+#
+# For each SQL pattern of ../shared/bench/pg (the pgbench "physical limit" scripts), it drives the
+# service endpoint that issues that SQL at the same concurrency, right next to the pgbench run of
+# the pattern, and writes bench/results/<date>/report.md (+ runs.csv, raw/ outputs):
+#   create : POST feedback-records over HTTP (4, 16 connections) and the PostgreSQL adapter alone
+#            (its port called from 4/16 threads, no HTTP)      vs B_gated_insert
+#   get    : GET identity by externalId over HTTP at 1M identities (16)  vs E_lookup_or / E_lookup_union
+#   patch  : PATCH env of ONE hot stack over HTTP (1, 4, 16)   vs D_hot_merge
+#   spread : (extra, no target) PATCH env over 1,000 stacks of ONE tenant (16)  vs D_spread_merge
+# Both databases live in the same PostgreSQL cluster (127.0.0.1:5432, user postgres, trust):
+#   lockstep_bench     the service's own schema (Flyway, by the server at start-up) + SQL-loaded data
+#   lockstep_bench_pg  ../shared/bench/pg/sql/{schema,load}.sql, untouched, for pgbench
+# Every knob is an environment variable (defaults in the block below).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HERE=$ROOT/bench
+PGREF=${PGREF:-$(cd "$ROOT/.." && pwd)/shared/bench/pg}   # the pgbench scripts and their schema
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+SVC_DB=${SVC_DB:-lockstep_bench}
+REF_DB=${REF_DB:-lockstep_bench_pg}
+DUR=${DUR:-15}                      # measured seconds per run
+WARMUP=${WARMUP:-5}                 # discarded seconds before each run (same clients, same connections)
+CLIENTS=${CLIENTS:-}                # overrides the three lists below when set
+CREATE_CLIENTS=${CREATE_CLIENTS:-${CLIENTS:-"4 16"}}
+GET_CLIENTS=${GET_CLIENTS:-${CLIENTS:-"4 16"}}
+PATCH_CLIENTS=${PATCH_CLIENTS:-${CLIENTS:-"1 4 16"}}
+SPREAD_CLIENTS=${SPREAD_CLIENTS:-${CLIENTS:-"16"}}
+SECTIONS=${SECTIONS:-"create get patch spread"}
+REPS=${REPS:-1}                     # repetitions of all sections; the report shows the run with the median tps
+REP=1
+THREADS=${THREADS:-2}               # pgbench -j
+IDENTITIES=${IDENTITIES:-1000000}   # service identities loaded with SQL (over 1,000 tenants)
+RELOAD=${RELOAD:-1}                 # 0: keep both databases if they are already loaded
+BUILD=${BUILD:-1}                   # 0: use the jars already built
+MVN=${MVN:-mvn -B -q -o}            # -o: every dependency is in ~/.m2 already; drop it to download
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
+DRIVER_JAVA_OPTS=${DRIVER_JAVA_OPTS:-"-Xms512m -Xmx512m"}
+SERVER_WARMUP=${SERVER_WARMUP:-15}    # seconds per endpoint of a discarded JIT warm-up right after start-up
+# The server's JDBC pool (datasources.default.maximum-pool-size). 16 = the highest client count, so
+# the service may have as many statements in flight as pgbench has connections; the service's own
+# default (HikariCP's 10) is measured with SERVER_POOL=default.
+SERVER_POOL=${SERVER_POOL:-16}
+HTTP_CLIENT=${HTTP_CLIENT:-raw}     # raw (tiny keep-alive client) | jdk (java.net.http.HttpClient)
+OUT=${OUT:-$HERE/results/$(date -u +%F)}
+
+SERVER_JAR=$ROOT/adapters-http/target/lockstep.jar
+BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
+PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER")
+PGBENCH=("$PGBIN/pgbench" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -n -M prepared)
+CSV=$OUT/runs.csv
+KEY=bench-$(date +%s)-$RANDOM$RANDOM
+SERVER_PID=
+
+export PGOPTIONS="-c client_min_messages=warning"
+export CPU_DBS="$SVC_DB $REF_DB"   # cpu_split.py: backends of other databases on the cluster count as noise
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+svc() { "${PSQL[@]}" -d "$SVC_DB" -At -c "$1"; }
+ref() { "${PSQL[@]}" -d "$REF_DB" -At -c "$1"; }
+
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; log "server stopped"
+  fi
+  SERVER_PID=
+}
+trap stop_server EXIT
+
+build() {
+  [ "$BUILD" = 1 ] || { log "BUILD=0: using existing jars"; return; }
+  log "building the server jar and the benchmarks module"
+  (cd "$ROOT" && $MVN -Dstyle.color=never -DskipTests package && $MVN -Dstyle.color=never -Pbench -DskipTests package -pl benchmarks -am)
+}
+
+# --- data -------------------------------------------------------------------------------------
+
+# A database counts as loaded when its comment says so (set after a complete load); RELOAD=0 reuses it.
+loaded_mark() { "${PSQL[@]}" -d postgres -At -c "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = '$1'"; }
+mark_loaded() { "${PSQL[@]}" -d postgres -c "COMMENT ON DATABASE $1 IS '$2'"; }
+
+load_reference() {
+  local mark="bench reference: $PGREF/sql/load.sql"
+  if [ "$RELOAD" = 0 ] && [ "$(loaded_mark "$REF_DB")" = "$mark" ]; then log "reusing $REF_DB"; return; fi
+  log "loading $REF_DB from $PGREF/sql (1M identities, 2M ratelimits, 1M feedback rows; ~1 min)"
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $REF_DB" -c "CREATE DATABASE $REF_DB"
+  "${PSQL[@]}" -d "$REF_DB" -f "$PGREF/sql/schema.sql" >/dev/null
+  "${PSQL[@]}" -d "$REF_DB" -f "$PGREF/sql/load.sql" >/dev/null
+  mark_loaded "$REF_DB" "$mark"
+}
+
+# The service's schema is made by its own Flyway migrations (the server would run the same ones at
+# start-up), then loaded with SQL, not through the API.
+load_service() {
+  local mark="bench service: identities=$IDENTITIES load=$(md5sum <"$HERE/sql/load-service.sql" | cut -c1-8) migrations=$(ls "$ROOT"/adapters-postgres/src/main/resources/db/migration | sort | paste -sd+)"
+  if [ "$RELOAD" = 0 ] && [ "$(loaded_mark "$SVC_DB")" = "$mark" ]; then log "reusing $SVC_DB"; return; fi
+  log "loading $SVC_DB: migrations, then $IDENTITIES identities over 1,000 tenants and 1M feedback records with SQL (~1-2 min)"
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $SVC_DB" -c "CREATE DATABASE $SVC_DB"
+  bench_java migrate --jdbc "jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" --user "$PGUSER"
+  "${PSQL[@]}" -d "$SVC_DB" -v identities="$IDENTITIES" -f "$HERE/sql/load-service.sql" >/dev/null
+  mark_loaded "$SVC_DB" "$mark"
+}
+
+# --- the server -------------------------------------------------------------------------------
+
+start_server() {
+  SERVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  local pool=()
+  [ "$SERVER_POOL" != default ] && pool=(DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE="$SERVER_POOL")
+  env LOCKSTEP_STORAGE=postgres \
+      DATASOURCES_DEFAULT_URL="jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" \
+      DATASOURCES_DEFAULT_USERNAME="$PGUSER" DATASOURCES_DEFAULT_PASSWORD= \
+      MICRONAUT_SERVER_PORT="$SERVER_PORT" LOCKSTEP_BOOTSTRAP_ADMIN_KEY="$KEY" "${pool[@]}" \
+      java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" >"$OUT/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$SERVER_PORT/health" 2>/dev/null; then
+      log "server up on port $SERVER_PORT (pid $SERVER_PID)"; return
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$OUT/server.log" >&2; log "server died at start-up"; exit 1; }
+    sleep 0.5
+  done
+  tail -30 "$OUT/server.log" >&2; log "server did not answer /health in 60 s"; exit 1
+}
+
+# Before every HTTP run: a server that died (e.g. killed from outside) is restarted, warmed up again,
+# and the restart is recorded, so a run never silently measures connection errors.
+RESTARTS=0
+ensure_server() {
+  kill -0 "$SERVER_PID" 2>/dev/null && return 0
+  RESTARTS=$((RESTARTS + 1))
+  log "the server (pid $SERVER_PID) is gone; see $OUT/server.log.$RESTARTS; restarting it"
+  mv "$OUT/server.log" "$OUT/server.log.$RESTARTS"
+  echo "server restarted before a run ($RESTARTS): the previous JVM had exited, log in server.log.$RESTARTS" >>"$OUT/settings.txt"
+  start_server; warm_server
+}
+
+bench_java() { java $DRIVER_JAVA_OPTS -jar "$BENCH_JAR" "$@"; }
+# in the background, as its own process (exec), so $! is the driver JVM's pid for the CPU split
+bench_java_bg() { exec java $DRIVER_JAVA_OPTS -jar "$BENCH_JAR" "$@"; }
+call() { bench_java call "$@" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY"; }
+
+# --- one measured run -------------------------------------------------------------------------
+
+# row <section> <kind> <driver csv row> <cpu split>   (driver row: scenario,clients,seconds,...,statuses)
+row() { echo "$1,$2,$(echo "$3" | awk -F, -v r="$REP" 'BEGIN { OFS = "," } { $2 = $2 "," r; print }'),$4" >>"$CSV"; }
+
+# cpu_split <name=pid>... &  : samples a window inside the measured one (skips 1 s at each end)
+cpu_sample() { python3 "$HERE/cpu_split.py" "$1" "$(( DUR > 2 ? DUR - 2 : 1 ))" "${@:2}"; }
+
+# pgbench <section> <pattern> <clients>: warm-up, then the measured run with per-transaction log
+pgbench_run() {
+  local section=$1 p=$2 c=$3 script=$PGREF/scripts/$2.sql
+  local raw=$OUT/raw/pgbench_${p}_c${c}_r${REP}
+  [ "$WARMUP" -gt 0 ] && { "${PGBENCH[@]}" -T "$WARMUP" -c "$c" -j "$THREADS" -f "$script" "$REF_DB" >/dev/null 2>&1 || true; }
+  rm -f "$raw".log*
+  "${PGBENCH[@]}" -T "$DUR" -c "$c" -j "$THREADS" -f "$script" -l --log-prefix="$raw.log" "$REF_DB" >"$raw.txt" 2>&1 &
+  local pb=$!
+  local cpu; cpu=$(cpu_sample 1 pgbench="$pb")
+  wait "$pb" || { log "pgbench failed: $raw.txt"; tail -5 "$raw.txt" >&2; }
+  local line; line=$(python3 "$HERE/pgbench_row.py" "$p" "$c" "$DUR" "$raw.txt" "$raw".log*)
+  rm -f "$raw".log*
+  row "$section" pgbench "$line" "$cpu"
+  log "pgbench $p c=$c: $line | $cpu"
+}
+
+# http <section> <scenario> <clients> [driver options]
+http_run() {
+  local section=$1 scenario=$2 c=$3; shift 3
+  local raw=$OUT/raw/http_${scenario}_c${c}_r${REP}.txt
+  ensure_server
+  bench_java_bg http "$scenario" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients "$c" \
+    --warmup "$WARMUP" --duration "$DUR" --client "$HTTP_CLIENT" "$@" >"$raw" 2>&1 &
+  local drv=$!
+  local cpu; cpu=$(cpu_sample "$((WARMUP + 1))" server="$SERVER_PID" driver="$drv")
+  wait "$drv" || { log "driver failed: $raw"; tail -20 "$raw" >&2; return 0; }
+  local line; line=$(grep -E "^http-$scenario," "$raw" | tail -1)
+  row "$section" http "$line" "$cpu"
+  log "http $scenario c=$c: $line | $cpu"; grep -E '^  first' "$raw" >&2 || true
+}
+
+# adapter <section> <scenario> <clients>: the store's port called in a plain loop, no HTTP
+adapter_run() {
+  local section=$1 scenario=$2 c=$3
+  local raw=$OUT/raw/adapter_${scenario}_c${c}_r${REP}.txt
+  bench_java_bg adapter "$scenario" --jdbc "jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" --user "$PGUSER" \
+    --clients "$c" --warmup "$WARMUP" --duration "$DUR" >"$raw" 2>&1 &
+  local drv=$!
+  local cpu; cpu=$(cpu_sample "$((WARMUP + 1))" driver="$drv")
+  wait "$drv" || { log "adapter driver failed: $raw"; tail -20 "$raw" >&2; return 0; }
+  local line; line=$(grep -E "^adapter-$scenario," "$raw" | tail -1)
+  row "$section" adapter "$line" "$cpu"
+  log "adapter $scenario c=$c: $line | $cpu"; grep -E '^  first' "$raw" >&2 || true
+}
+
+# --- the three sections -----------------------------------------------------------------------
+
+# Rows the benchmark inserted are removed between runs (seed rows have a user id), as in
+# ../shared/bench/pg/run.sh, so every run starts from the same table.
+prep_creates() {
+  ref "DELETE FROM feedback_records WHERE user_id IS NULL" >/dev/null; ref "VACUUM feedback_records"
+  svc "DELETE FROM feedback_records WHERE user_id IS NULL" >/dev/null; svc "VACUUM feedback_records"
+  ref "CHECKPOINT"
+}
+
+section_create() {
+  for c in $CREATE_CLIENTS; do
+    prep_creates; pgbench_run create B_gated_insert "$c"
+    prep_creates; http_run create create-record "$c"
+    prep_creates; adapter_run create create-record "$c"
+  done
+}
+
+section_get() {
+  for c in $GET_CLIENTS; do
+    ref "CHECKPOINT"; pgbench_run get E_lookup_or "$c"
+    ref "CHECKPOINT"; pgbench_run get E_lookup_union "$c"
+    ref "CHECKPOINT"; http_run get get-identity "$c" --identities "$IDENTITIES"
+  done
+}
+
+section_patch() {
+  local tenant=bench-stacks
+  for c in $PATCH_CLIENTS; do
+    ref "UPDATE stacks SET env_vars = '{}' WHERE env_vars <> '{}'" >/dev/null; ref "VACUUM stacks"; ref "CHECKPOINT"
+    pgbench_run patch D_hot_merge "$c"
+    log "D_hot row after the run: $(ref "SELECT 'keys=' || (SELECT count(*) FROM jsonb_object_keys(env_vars)) || ' bytes=' || pg_column_size(env_vars) FROM stacks WHERE slug = 'hot'")"
+    # a fresh stack per run = the same empty env the pgbench row is reset to
+    ensure_server
+    local slug=hot-c$c-$(date +%s)
+    if ! call POST "/v1/tenants/$tenant/stacks" "{\"slug\":\"$slug\"}" >"$OUT/raw/stack_create_c$c.txt"; then
+      log "could not create the hot stack: $(cat "$OUT/raw/stack_create_c$c.txt"); skipping the HTTP run"; continue
+    fi
+    ref "CHECKPOINT"
+    http_run patch patch-env "$c" --tenant "$tenant" --slug "$slug" --keys 500
+    log "hot stack after the run: $(call GET "/v1/tenants/$tenant/stacks/$slug" | python3 -c 'import sys, json; s = sys.stdin.read(); e = json.loads(s[s.index(" ") + 1:]).get("env", {}); print("keys=%d" % len(e))')"
+  done
+}
+
+# A fresh JVM runs interpreted and compiles for its first seconds; one discarded pass over every
+# measured endpoint after start-up keeps that out of the first section's numbers.
+warm_server() {
+  [ "$SERVER_WARMUP" -gt 0 ] || return 0
+  log "warming the server up: ${SERVER_WARMUP}s per endpoint (discarded)"
+  local w=(--url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients 16 --warmup "$SERVER_WARMUP" --duration 0.1 --client "$HTTP_CLIENT")
+  bench_java http create-record "${w[@]}" >"$OUT/raw/warmup_create.txt" 2>&1 || true
+  bench_java http get-identity "${w[@]}" --identities "$IDENTITIES" >"$OUT/raw/warmup_get.txt" 2>&1 || true
+  if call POST /v1/tenants/bench-warmup/stacks "{\"slug\":\"warm-$(date +%s)\"}" >"$OUT/raw/warmup_stack.txt"; then
+    bench_java http patch-env "${w[@]}" --tenant bench-warmup --slug "$(sed -E 's/.*"slug":"([^"]+)".*/\1/' "$OUT/raw/warmup_stack.txt")" >"$OUT/raw/warmup_patch.txt" 2>&1 || true
+  fi
+}
+
+# Extra, no target: PATCHes spread over 1,000 stacks of ONE tenant vs D_spread_merge (1,000 rows).
+section_spread() {
+  for c in $SPREAD_CLIENTS; do
+    ref "UPDATE stacks SET env_vars = '{}' WHERE env_vars <> '{}'" >/dev/null; ref "VACUUM stacks"; ref "CHECKPOINT"
+    pgbench_run spread D_spread_merge "$c"
+    svc "UPDATE stacks SET env = '{}' WHERE tenant_id = 'bench-spread' AND env <> '{}'" >/dev/null; svc "VACUUM stacks"; ref "CHECKPOINT"
+    http_run spread patch-env "$c" --tenant bench-spread --stacks 1000 --keys 500
+  done
+}
+
+settings() {
+  { echo "machine: nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB kernel=$(uname -r) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    echo "java: $(java -version 2>&1 | head -1)"
+    echo "server: $SERVER_JAVA_OPTS pool=${SERVER_POOL:-default}  driver: $DRIVER_JAVA_OPTS client=$HTTP_CLIENT"
+    echo "run: DUR=${DUR}s WARMUP=${WARMUP}s REPS=$REPS create=[$CREATE_CLIENTS] get=[$GET_CLIENTS] patch=[$PATCH_CLIENTS] spread=[$SPREAD_CLIENTS] pgbench -M prepared -n -j $THREADS identities=$IDENTITIES"
+    "${PSQL[@]}" -d postgres -At -c "SELECT version()"
+    "${PSQL[@]}" -d postgres -At -c "SELECT name || '=' || setting || coalesce(unit, '') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','wal_sync_method','full_page_writes','shared_buffers','max_connections','max_wal_size') ORDER BY name" | paste -sd' '
+  } >"$OUT/settings.txt"
+}
+
+main() {
+  mkdir -p "$OUT/raw"; rm -f "$OUT"/raw/* "$CSV"
+  echo "section,kind,scenario,clients,rep,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,p999_ms,max_ms,statuses,cpu" >"$CSV"
+  build
+  load_reference
+  load_service
+  start_server
+  settings
+  warm_server
+  log "measuring: sections [$SECTIONS], ${WARMUP}s warm-up + ${DUR}s per run"
+  for REP in $(seq 1 "$REPS"); do
+    for s in $SECTIONS; do "section_$s"; done
+  done
+  stop_server
+  python3 "$HERE/report.py" "$OUT"
+  log "report: $OUT/report.md"
+}
+
+main "$@"
