@@ -14,6 +14,11 @@ public record PageRequest(int limit, String cursor) {
         }
     }
 
+    /** The query values as a client sent them: no {@code limit} means {@link #DEFAULT_LIMIT}. */
+    public static PageRequest of(Integer limit, String cursor) {
+        return new PageRequest(limit == null ? DEFAULT_LIMIT : limit, cursor);
+    }
+
     public static PageRequest first(int limit) {
         return new PageRequest(limit, null);
     }

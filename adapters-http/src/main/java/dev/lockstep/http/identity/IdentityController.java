@@ -83,8 +83,7 @@ public class IdentityController {
             @Nullable @QueryValue Integer limit,
             @Nullable @QueryValue String cursor) {
         TenantId tenant = access.tenant(request, tenantId);
-        Page<Identity> page =
-                list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor));
+        Page<Identity> page = list.list(tenant, PageRequest.of(limit, cursor));
         return new IdentityPage(page.items().stream().map(IdentityView::of).toList(), page.nextCursor());
     }
 

@@ -105,8 +105,7 @@ public class FeedbackRecordController {
             @Nullable @QueryValue Integer limit,
             @Nullable @QueryValue String cursor) {
         TenantId tenant = access.tenant(request, tenantId);
-        return FeedbackRecordsPage.of(
-                list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor)));
+        return FeedbackRecordsPage.of(list.list(tenant, PageRequest.of(limit, cursor)));
     }
 
     @Operation(summary = "Read one feedback record")

@@ -120,8 +120,7 @@ public class WebhookController {
             @Nullable @QueryValue Integer limit,
             @Nullable @QueryValue String cursor) {
         TenantId tenant = access.tenant(request, tenantId);
-        return WebhooksPage.of(
-                list.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor)));
+        return WebhooksPage.of(list.list(tenant, PageRequest.of(limit, cursor)));
     }
 
     @Operation(summary = "Read one webhook")

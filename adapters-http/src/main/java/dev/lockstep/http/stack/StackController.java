@@ -105,8 +105,7 @@ public class StackController {
             @Nullable @QueryValue Integer limit,
             @Nullable @QueryValue String cursor) {
         TenantId tenant = access.tenant(request, tenantId);
-        Page<Stack> page =
-                listStacks.list(tenant, new PageRequest(limit == null ? PageRequest.DEFAULT_LIMIT : limit, cursor));
+        Page<Stack> page = listStacks.list(tenant, PageRequest.of(limit, cursor));
         return new StacksPage(page.items().stream().map(StackView::of).toList(), page.nextCursor());
     }
 

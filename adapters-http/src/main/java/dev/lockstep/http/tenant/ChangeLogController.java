@@ -1,6 +1,7 @@
 package dev.lockstep.http.tenant;
 
 import dev.lockstep.application.log.ReadChangeLogs;
+import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.AuditEvent;
 import dev.lockstep.domain.log.DeletionLogEntry;
@@ -61,7 +62,8 @@ public class ChangeLogController {
             @Nullable @QueryValue Long after,
             @Nullable @QueryValue Integer limit) {
         TenantId tenant = access.tenant(request, tenantId);
-        ReadChangeLogs.Deletions page = logs.deletions(tenant, after == null ? 0 : after, limit == null ? 20 : limit);
+        ReadChangeLogs.Deletions page = logs.deletions(
+                tenant, after == null ? 0 : after, PageRequest.of(limit, null).limit());
         return new DeletionsPage(page.items().stream().map(DeletionView::of).toList(), page.nextSeq());
     }
 
@@ -73,8 +75,8 @@ public class ChangeLogController {
             @Nullable @QueryValue Long after,
             @Nullable @QueryValue Integer limit) {
         TenantId tenant = access.tenant(request, tenantId);
-        ReadChangeLogs.AuditEvents page =
-                logs.auditEvents(tenant, after == null ? 0 : after, limit == null ? 20 : limit);
+        ReadChangeLogs.AuditEvents page = logs.auditEvents(
+                tenant, after == null ? 0 : after, PageRequest.of(limit, null).limit());
         return new AuditEventsPage(page.items().stream().map(AuditEventView::of).toList(), page.nextSeq());
     }
 }

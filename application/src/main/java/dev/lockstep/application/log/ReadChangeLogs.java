@@ -2,6 +2,7 @@ package dev.lockstep.application.log;
 
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.AuditEvent;
 import dev.lockstep.domain.log.DeletionLogEntry;
@@ -38,8 +39,6 @@ public final class ReadChangeLogs {
         if (after < 0) {
             throw DomainException.validation("after", "must be >= 0");
         }
-        if (limit < 1 || limit > 100) {
-            throw DomainException.validation("limit", "must be between 1 and 100");
-        }
+        new PageRequest(limit, null); // the one rule for list limits (1..100)
     }
 }
