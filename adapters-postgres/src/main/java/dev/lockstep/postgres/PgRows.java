@@ -84,8 +84,29 @@ final class PgRows {
         return tx.withConnection(work);
     }
 
-    /** The answer to a gated INSERT that inserted nothing: the try-lock was refused. */
-    static DomainException refused(TenantId tenant) {
-        return DomainException.tenantWriteConflict(tenant);
+    /** Binds a gated INSERT's column parameters (the tenant's lock key is bound after them). */
+    @FunctionalInterface
+    interface ColumnBinder {
+        /** Binds the columns and returns how many parameters it bound. */
+        int bind(java.sql.Connection c, PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * Runs an {@code INSERT … SELECT … WHERE pg_try_advisory_xact_lock_shared(hashtextextended(?, 0))}
+     * whose last parameter is the tenant's lock key: one statement, in autocommit outside a unit (the
+     * lock lives exactly as long as the insert) or joining the unit's transaction inside one. Zero
+     * rows inserted means the try-lock was refused: {@code tenant_write_conflict}, never success.
+     */
+    static void insertGated(PgTransactions tx, TenantId tenant, String sql, ColumnBinder columns) {
+        int inserted = tx.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int bound = columns.bind(c, ps);
+                ps.setString(bound + 1, PostgresTenantWriteLocks.lockKey(tenant));
+                return ps.executeUpdate();
+            }
+        });
+        if (inserted == 0) {
+            throw DomainException.tenantWriteConflict(tenant);
+        }
     }
 }

@@ -80,21 +80,15 @@ public final class PostgresFeedbackRecordStore implements FeedbackRecordStore {
 
     @Override
     public FeedbackRecord create(FeedbackRecord record) {
-        int inserted = ctx.tx().withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_GATED)) {
-                ps.setString(1, record.tenantId().value());
-                ps.setObject(2, record.id());
-                ps.setString(3, record.userId() == null ? null : record.userId().value());
-                ps.setString(4, record.payload().json());
-                ps.setObject(5, PgRows.ts(record.createdAt()));
-                ps.setObject(6, PgRows.ts(record.updatedAt()));
-                ps.setString(7, PostgresTenantWriteLocks.lockKey(record.tenantId()));
-                return ps.executeUpdate();
-            }
+        PgRows.insertGated(ctx.tx(), record.tenantId(), INSERT_GATED, (c, ps) -> {
+            ps.setString(1, record.tenantId().value());
+            ps.setObject(2, record.id());
+            ps.setString(3, record.userId() == null ? null : record.userId().value());
+            ps.setString(4, record.payload().json());
+            ps.setObject(5, PgRows.ts(record.createdAt()));
+            ps.setObject(6, PgRows.ts(record.updatedAt()));
+            return 6;
         });
-        if (inserted == 0) {
-            throw PgRows.refused(record.tenantId());
-        }
         return record;
     }
 

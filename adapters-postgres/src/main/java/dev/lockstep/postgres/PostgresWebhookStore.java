@@ -69,23 +69,16 @@ public final class PostgresWebhookStore implements WebhookStore {
 
     @Override
     public Webhook create(Webhook webhook) {
-        int inserted = ctx.tx().withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_GATED)) {
-                ps.setString(1, webhook.tenantId().value());
-                ps.setObject(2, webhook.id());
-                ps.setString(3, webhook.url().value());
-                ps.setArray(
-                        4, c.createArrayOf("text", webhook.eventTypes().values().toArray()));
-                ps.setBoolean(5, webhook.enabled());
-                ps.setObject(6, PgRows.ts(webhook.createdAt()));
-                ps.setObject(7, PgRows.ts(webhook.updatedAt()));
-                ps.setString(8, PostgresTenantWriteLocks.lockKey(webhook.tenantId()));
-                return ps.executeUpdate();
-            }
+        PgRows.insertGated(ctx.tx(), webhook.tenantId(), INSERT_GATED, (c, ps) -> {
+            ps.setString(1, webhook.tenantId().value());
+            ps.setObject(2, webhook.id());
+            ps.setString(3, webhook.url().value());
+            ps.setArray(4, c.createArrayOf("text", webhook.eventTypes().values().toArray()));
+            ps.setBoolean(5, webhook.enabled());
+            ps.setObject(6, PgRows.ts(webhook.createdAt()));
+            ps.setObject(7, PgRows.ts(webhook.updatedAt()));
+            return 7;
         });
-        if (inserted == 0) {
-            throw PgRows.refused(webhook.tenantId());
-        }
         return webhook;
     }
 
