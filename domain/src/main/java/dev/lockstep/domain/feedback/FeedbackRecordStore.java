@@ -2,6 +2,7 @@ package dev.lockstep.domain.feedback;
 
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
+import dev.lockstep.domain.RowLocks;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.time.Duration;
@@ -22,7 +23,7 @@ public interface FeedbackRecordStore extends TenantOwnedStore {
      * How long an update or delete waits for another unit of work holding the same row (units are
      * short); past it the change fails with the retryable {@code lock_timeout}.
      */
-    Duration ROW_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    Duration ROW_LOCK_TIMEOUT = RowLocks.WAIT_BOUND;
 
     /**
      * Inserts {@code record} gated on its tenant's shared write lock. Called outside a unit of work it

@@ -2,6 +2,7 @@ package dev.lockstep.domain.identity;
 
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
+import dev.lockstep.domain.RowLocks;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.ids.IdGenerator;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public interface IdentityStore {
      * How long a write waits for an identity's row lock (held only by another short write of the
      * same identity) before failing with the retryable {@code lock_timeout}.
      */
-    Duration ROW_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    Duration ROW_LOCK_TIMEOUT = RowLocks.WAIT_BOUND;
 
     /**
      * Inserts a new active identity with its ratelimits.

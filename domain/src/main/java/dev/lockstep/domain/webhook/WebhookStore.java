@@ -2,6 +2,7 @@ package dev.lockstep.domain.webhook;
 
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
+import dev.lockstep.domain.RowLocks;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.UUID;
 public interface WebhookStore extends TenantOwnedStore {
 
     /** How long an update, move or delete waits for another unit holding the same row. */
-    Duration ROW_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    Duration ROW_LOCK_TIMEOUT = RowLocks.WAIT_BOUND;
 
     /**
      * Inserts {@code webhook} gated on its tenant's shared write lock, like
