@@ -1,43 +1,49 @@
 package dev.lockstep.application;
 
-import dev.lockstep.domain.feedback.FeedbackRecordStore;
-import dev.lockstep.domain.identity.IdentityStore;
-import dev.lockstep.domain.identity.SessionStore;
-import dev.lockstep.domain.log.AuditLog;
-import dev.lockstep.domain.log.DeletionLog;
-import dev.lockstep.domain.org.OrganizationStore;
-import dev.lockstep.domain.stack.StackStore;
-import dev.lockstep.domain.tenant.TenantOwnedStore;
+import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
+import dev.lockstep.domain.feedback.FeedbackRecordQueries;
+import dev.lockstep.domain.identity.IdentityQueries;
+import dev.lockstep.domain.identity.SessionQueries;
+import dev.lockstep.domain.log.ChangeLogQueries;
+import dev.lockstep.domain.org.OrganizationQueries;
+import dev.lockstep.domain.org.OrganizationSync;
+import dev.lockstep.domain.stack.StackQueries;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
-import dev.lockstep.domain.webhook.WebhookStore;
-import java.util.List;
+import dev.lockstep.domain.webhook.WebhookGatedCreate;
+import dev.lockstep.domain.webhook.WebhookQueries;
 
 /**
- * Everything one storage adapter provides, so a storage is one object: {@code new
+ * The entry ports one storage adapter provides, so a storage is one object: {@code new
  * InMemoryStorage(...)} in a plain unit test, or the one bean the selected adapter contributes to the
- * server. All ports of one instance share one unit-of-work mechanism, so a use case can make several
- * port calls atomic inside {@link TenantWriteLocks}.
+ * server, whose ports then become beans of their own. Use cases never take this aggregate: each takes
+ * the few ports it uses.
+ *
+ * <p>The stores that write are not here: they are handed out only inside a unit of work, by {@link
+ * #tenantWriteLocks()} and {@link #organizationSync()}.
  */
 public interface StoragePorts {
 
+    /** Units of work on tenant data, under the tenant lock. */
     TenantWriteLocks tenantWriteLocks();
 
-    DeletionLog deletionLog();
+    /** Units of work on one IdP organization's events. */
+    OrganizationSync organizationSync();
 
-    AuditLog auditLog();
+    FeedbackRecordGatedCreate feedbackRecordGatedCreate();
 
-    IdentityStore identities();
+    WebhookGatedCreate webhookGatedCreate();
 
-    SessionStore sessions();
+    IdentityQueries identityQueries();
 
-    FeedbackRecordStore feedbackRecords();
+    SessionQueries sessionQueries();
 
-    WebhookStore webhooks();
+    FeedbackRecordQueries feedbackRecordQueries();
 
-    StackStore stacks();
+    WebhookQueries webhookQueries();
 
-    OrganizationStore organizations();
+    StackQueries stackQueries();
 
-    /** Every store holding tenant-owned rows, the logs included; the purge empties them all. */
-    List<TenantOwnedStore> tenantOwnedStores();
+    ChangeLogQueries changeLogQueries();
+
+    OrganizationQueries organizationQueries();
 }

@@ -4,37 +4,56 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The bounds a storage adapter enforces. Validated here so that both adapters refuse the same bad
- * values, whether built by the server or by hand in a test.
+ * The bounds a storage adapter enforces; every lock wait has one. Validated here so that both
+ * adapters refuse the same bad values, whether built by the server or by hand in a test.
  *
  * @param purgeLockTimeout how long a purge waits for in-flight writes to drain (&gt; 0)
  * @param envLockTimeout how long an env merge waits for the stack's row lock (&gt; 0)
+ * @param rowLockWait how long any other write waits for a row another write holds (&gt; 0)
+ * @param organizationLockWait how long an IdP event waits for its organization's or slug's lock (&gt; 0)
  */
-public record StorageSettings(Duration purgeLockTimeout, Duration envLockTimeout) {
+public record StorageSettings(
+        Duration purgeLockTimeout, Duration envLockTimeout, Duration rowLockWait, Duration organizationLockWait) {
     public static final Duration DEFAULT_PURGE_LOCK_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ENV_LOCK_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_ROW_LOCK_WAIT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_ORGANIZATION_LOCK_WAIT = Duration.ofSeconds(10);
 
     public StorageSettings {
-        Objects.requireNonNull(purgeLockTimeout, "purgeLockTimeout");
-        Objects.requireNonNull(envLockTimeout, "envLockTimeout");
-        if (purgeLockTimeout.isNegative() || purgeLockTimeout.isZero()) {
-            throw new IllegalArgumentException(
-                    "lockstep.tenant.purge-lock-timeout must be > 0, got " + purgeLockTimeout);
-        }
-        if (envLockTimeout.isNegative() || envLockTimeout.isZero()) {
-            throw new IllegalArgumentException("lockstep.stacks.env-lock-timeout must be > 0, got " + envLockTimeout);
+        positive(purgeLockTimeout, "lockstep.tenant.purge-lock-timeout");
+        positive(envLockTimeout, "lockstep.stacks.env-lock-timeout");
+        positive(rowLockWait, "lockstep.storage.row-lock-wait");
+        positive(organizationLockWait, "lockstep.idp.event-lock-wait");
+    }
+
+    private static void positive(Duration value, String property) {
+        Objects.requireNonNull(value, property);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be > 0, got " + value);
         }
     }
 
     public static StorageSettings defaults() {
-        return new StorageSettings(DEFAULT_PURGE_LOCK_TIMEOUT, DEFAULT_ENV_LOCK_TIMEOUT);
+        return new StorageSettings(
+                DEFAULT_PURGE_LOCK_TIMEOUT,
+                DEFAULT_ENV_LOCK_TIMEOUT,
+                DEFAULT_ROW_LOCK_WAIT,
+                DEFAULT_ORGANIZATION_LOCK_WAIT);
     }
 
     public StorageSettings withPurgeLockTimeout(Duration timeout) {
-        return new StorageSettings(timeout, envLockTimeout);
+        return new StorageSettings(timeout, envLockTimeout, rowLockWait, organizationLockWait);
     }
 
     public StorageSettings withEnvLockTimeout(Duration timeout) {
-        return new StorageSettings(purgeLockTimeout, timeout);
+        return new StorageSettings(purgeLockTimeout, timeout, rowLockWait, organizationLockWait);
+    }
+
+    public StorageSettings withRowLockWait(Duration wait) {
+        return new StorageSettings(purgeLockTimeout, envLockTimeout, wait, organizationLockWait);
+    }
+
+    public StorageSettings withOrganizationLockWait(Duration wait) {
+        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, wait);
     }
 }

@@ -1,27 +1,29 @@
 package dev.lockstep.application.feedback;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.feedback.FeedbackPayload;
 import dev.lockstep.domain.feedback.FeedbackRecord;
+import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.ids.IdGenerator;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 
 /**
- * A client stores a feedback record. Deliberately not wrapped in a unit of work: the store's create
- * is itself gated on the tenant lock (on PostgreSQL one statement, one round trip), and nothing else
+ * A client stores a feedback record. Deliberately not wrapped in a unit of work: the create is
+ * itself gated on the tenant lock (on PostgreSQL one statement, one round trip), and nothing else
  * is written with it (API.md lists no audit action for it).
  */
+@Singleton
 public final class CreateFeedbackRecord {
-    private final StoragePorts storage;
+    private final FeedbackRecordGatedCreate records;
     private final IdGenerator ids;
     private final Clock clock;
 
-    public CreateFeedbackRecord(StoragePorts storage, IdGenerator ids, Clock clock) {
-        this.storage = storage;
+    public CreateFeedbackRecord(FeedbackRecordGatedCreate records, IdGenerator ids, Clock clock) {
+        this.records = records;
         this.ids = ids;
         this.clock = clock;
     }
@@ -33,8 +35,6 @@ public final class CreateFeedbackRecord {
      */
     public FeedbackRecord create(TenantId tenant, UserId user, FeedbackPayload payload) {
         Instant now = Timestamps.now(clock);
-        return storage.feedbackRecords().create(new FeedbackRecord(ids.newId(), tenant, user, payload, now, now));
+        return records.createGated(new FeedbackRecord(ids.newId(), tenant, user, payload, now, now));
     }
-
-    /** Times at the database's precision, so an answer equals a later read of the same row. */
 }

@@ -1,12 +1,13 @@
 package dev.lockstep.application.feedback;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.TenantId;
-import dev.lockstep.domain.feedback.FeedbackRecordStore;
+import dev.lockstep.domain.feedback.FeedbackRecordQueries;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.log.DeletionKind;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +26,16 @@ import java.util.UUID;
  * set, at most {@value #ATTEMPTS} times, then it answers {@code tenant_write_conflict} (retryable).
  * A record created after the in-lock listing is ordered after this delete, like any later write.
  */
+@Singleton
 public final class DeleteUserFeedbackRecords {
     static final int ATTEMPTS = 3;
 
-    private final StoragePorts storage;
+    private final FeedbackRecordQueries records;
+    private final TenantWriteLocks locks;
 
-    public DeleteUserFeedbackRecords(StoragePorts storage) {
-        this.storage = storage;
+    public DeleteUserFeedbackRecords(FeedbackRecordQueries records, TenantWriteLocks locks) {
+        this.records = records;
+        this.locks = locks;
     }
 
     /** How many records went per tenant (tenants where none went are absent), sorted by tenant id. */
@@ -44,22 +48,21 @@ public final class DeleteUserFeedbackRecords {
     private record Attempt(Result result, Set<TenantId> drifted) {}
 
     public Result delete(UserId user) {
-        FeedbackRecordStore records = storage.feedbackRecords();
         Set<TenantId> listed = records.tenantsHoldingRecordsOf(user);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (listed.isEmpty()) {
                 return new Result(Map.of());
             }
             Set<TenantId> locked = listed;
-            Attempt outcome = storage.tenantWriteLocks().write(locked, () -> {
-                Set<TenantId> now = records.tenantsHoldingRecordsOf(user);
+            Attempt outcome = locks.write(locked, unit -> {
+                Set<TenantId> now = unit.feedbackRecords().tenantsHoldingRecordsOf(user);
                 if (!locked.containsAll(now)) {
                     return new Attempt(null, now); // drift: nothing deleted yet
                 }
                 Map<TenantId, Integer> counts = new TreeMap<>();
                 for (TenantId tenant : locked) {
-                    List<UUID> ids = records.deleteAllOf(tenant, user);
-                    storage.deletionLog()
+                    List<UUID> ids = unit.feedbackRecords().deleteAllOf(tenant, user);
+                    unit.deletionLog()
                             .recordAll(
                                     tenant,
                                     DeletionKind.FEEDBACK_RECORD,

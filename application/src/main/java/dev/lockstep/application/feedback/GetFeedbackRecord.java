@@ -1,22 +1,22 @@
 package dev.lockstep.application.feedback;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.feedback.FeedbackRecord;
+import dev.lockstep.domain.feedback.FeedbackRecordQueries;
+import jakarta.inject.Singleton;
 import java.util.UUID;
 
 /** A client reads one feedback record of a tenant. */
+@Singleton
 public final class GetFeedbackRecord {
-    private final StoragePorts storage;
+    private final FeedbackRecordQueries records;
 
-    public GetFeedbackRecord(StoragePorts storage) {
-        this.storage = storage;
+    public GetFeedbackRecord(FeedbackRecordQueries records) {
+        this.records = records;
     }
 
     public FeedbackRecord get(TenantId tenant, UUID id) {
-        return storage.feedbackRecords()
-                .find(tenant, id)
-                .orElseThrow(() -> DomainException.notFound("feedback record"));
+        return records.find(tenant, id).orElseThrow(() -> DomainException.notFound("feedback record"));
     }
 }

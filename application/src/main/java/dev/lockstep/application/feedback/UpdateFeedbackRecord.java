@@ -1,27 +1,29 @@
 package dev.lockstep.application.feedback;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.feedback.FeedbackPayload;
 import dev.lockstep.domain.feedback.FeedbackRecord;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.UUID;
 
 /** A client replaces a feedback record's payload, under the tenant's shared lock. */
+@Singleton
 public final class UpdateFeedbackRecord {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
     private final Clock clock;
 
-    public UpdateFeedbackRecord(StoragePorts storage, Clock clock) {
-        this.storage = storage;
+    public UpdateFeedbackRecord(TenantWriteLocks locks, Clock clock) {
+        this.locks = locks;
         this.clock = clock;
     }
 
     /** @return the record as it is after the change */
     public FeedbackRecord update(TenantId tenant, UUID id, FeedbackPayload payload) {
-        return storage.tenantWriteLocks().write(tenant, () -> storage.feedbackRecords()
+        return locks.write(tenant, unit -> unit.feedbackRecords()
                 .updatePayload(tenant, id, payload, Timestamps.now(clock))
                 .orElseThrow(() -> DomainException.notFound("feedback record")));
     }

@@ -1,6 +1,5 @@
 package dev.lockstep.application.identity;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.identity.ExternalId;
@@ -9,7 +8,9 @@ import dev.lockstep.domain.identity.IdentityMeta;
 import dev.lockstep.domain.identity.Ratelimit;
 import dev.lockstep.domain.identity.RatelimitSpec;
 import dev.lockstep.domain.ids.IdGenerator;
-import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.AuditAction;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -17,13 +18,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /** {@code POST /identities}: a new active identity with its ratelimits, audited as {@code identity.create}. */
+@Singleton
 public final class CreateIdentity {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
     private final IdGenerator ids;
     private final Clock clock;
 
-    public CreateIdentity(StoragePorts storage, IdGenerator ids, Clock clock) {
-        this.storage = storage;
+    public CreateIdentity(TenantWriteLocks locks, IdGenerator ids, Clock clock) {
+        this.locks = locks;
         this.ids = ids;
         this.clock = clock;
     }
@@ -52,10 +54,14 @@ public final class CreateIdentity {
         List<Ratelimit> ratelimits =
                 specs.stream().map(s -> Ratelimit.create(ids.newId(), s, now)).toList();
         Identity identity = new Identity(id, tenant, externalId, meta, ratelimits, now, now);
-        return storage.tenantWriteLocks().write(tenant, () -> {
-            Identity created = storage.identities().create(identity);
-            storage.auditLog()
-                    .record(tenant, AuditLog.IDENTITY_CREATE, id.toString(), Map.of("externalId", externalId.value()));
+        return locks.write(tenant, unit -> {
+            Identity created = unit.identities().create(identity);
+            unit.auditLog()
+                    .record(
+                            tenant,
+                            AuditAction.IDENTITY_CREATE,
+                            id.toString(),
+                            Map.of("externalId", externalId.value()));
             return created;
         });
     }

@@ -1,6 +1,5 @@
 package dev.lockstep.application.identity;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
@@ -8,6 +7,8 @@ import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.identity.RefreshToken;
 import dev.lockstep.domain.identity.Session;
 import dev.lockstep.domain.ids.IdGenerator;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -18,13 +19,14 @@ import java.util.UUID;
  * concurrent delete of the identity either runs first (→ {@code not_found}) or after (and then
  * revokes this session too) — a session never outlives its identity.
  */
+@Singleton
 public final class CreateSession {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
     private final IdGenerator ids;
     private final Clock clock;
 
-    public CreateSession(StoragePorts storage, IdGenerator ids, Clock clock) {
-        this.storage = storage;
+    public CreateSession(TenantWriteLocks locks, IdGenerator ids, Clock clock) {
+        this.locks = locks;
         this.ids = ids;
         this.clock = clock;
     }
@@ -37,11 +39,11 @@ public final class CreateSession {
         RefreshToken token = RefreshToken.generate();
         UUID sessionId = ids.newId();
         Instant now = Timestamps.now(clock);
-        return storage.tenantWriteLocks().write(tenant, () -> {
-            UUID identityId = storage.identities()
+        return locks.write(tenant, unit -> {
+            UUID identityId = unit.identities()
                     .lockActive(tenant, IdentityRef.of(ref))
                     .orElseThrow(() -> DomainException.notFound("identity"));
-            Session session = storage.sessions().create(tenant, new Session(sessionId, identityId, now), token.hash());
+            Session session = unit.sessions().create(tenant, new Session(sessionId, identityId, now), token.hash());
             return new Created(session, token);
         });
     }

@@ -1,13 +1,14 @@
 package dev.lockstep.application.identity;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.identity.IdentityDeletion;
 import dev.lockstep.domain.identity.IdentityRef;
-import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.DeletionKind;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -20,40 +21,42 @@ import java.util.UUID;
  * identity serialize on its row: the first wins, the rest find no active identity and answer
  * {@code not_found} having recorded nothing.
  */
+@Singleton
 public final class DeleteIdentity {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
     private final Clock clock;
 
-    public DeleteIdentity(StoragePorts storage, Clock clock) {
-        this.storage = storage;
+    public DeleteIdentity(TenantWriteLocks locks, Clock clock) {
+        this.locks = locks;
         this.clock = clock;
     }
 
     /** @throws DomainException {@code not_found}, {@code tenant_write_conflict} */
     public void delete(TenantId tenant, String ref) {
-        storage.tenantWriteLocks().writeVoid(tenant, () -> {
-            IdentityDeletion deletion = storage.identities()
+        locks.write(tenant, unit -> {
+            IdentityDeletion deletion = unit.identities()
                     .softDelete(tenant, IdentityRef.of(ref), Timestamps.now(clock))
                     .orElseThrow(() -> DomainException.notFound("identity"));
-            List<UUID> sessions = storage.sessions().deleteAllOf(tenant, deletion.softDeleted());
+            List<UUID> sessions = unit.sessions().deleteAllOf(tenant, deletion.softDeleted());
             for (IdentityDeletion.Entry e : deletion.deletionLogEntries()) {
-                storage.deletionLog().record(tenant, e.kind(), e.id().toString());
+                unit.deletionLog().record(tenant, e.kind(), e.id().toString());
             }
-            storage.deletionLog()
+            unit.deletionLog()
                     .recordAll(
                             tenant,
                             DeletionKind.SESSION,
                             sessions.stream().map(UUID::toString).toList());
-            storage.auditLog()
+            unit.auditLog()
                     .record(
                             tenant,
-                            AuditLog.IDENTITY_DELETE,
+                            AuditAction.IDENTITY_DELETE,
                             deletion.softDeleted().toString(),
                             Map.of(
                                     "sessionsRevoked",
                                     (long) sessions.size(),
                                     "olderGenerationRemoved",
                                     deletion.hardRemovedGeneration().isPresent()));
+            return null;
         });
     }
 }

@@ -1,10 +1,11 @@
 package dev.lockstep.application.identity;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.log.DeletionKind;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,11 +14,12 @@ import java.util.UUID;
  * the identity and records exactly the ones this call removed — a session a racing sign-out or
  * single delete took first is theirs to record.
  */
+@Singleton
 public final class RevokeAllSessions {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
 
-    public RevokeAllSessions(StoragePorts storage) {
-        this.storage = storage;
+    public RevokeAllSessions(TenantWriteLocks locks) {
+        this.locks = locks;
     }
 
     /**
@@ -25,13 +27,12 @@ public final class RevokeAllSessions {
      * @throws DomainException {@code not_found}, {@code tenant_write_conflict}
      */
     public int revokeAll(TenantId tenant, String ref) {
-        return storage.tenantWriteLocks().write(tenant, () -> {
-            UUID identityId = storage.identities()
-                    .find(tenant, IdentityRef.of(ref))
-                    .orElseThrow(() -> DomainException.notFound("identity"))
-                    .id();
-            List<UUID> removed = storage.sessions().deleteAllOf(tenant, identityId);
-            storage.deletionLog()
+        return locks.write(tenant, unit -> {
+            UUID identityId = unit.identities()
+                    .lockActive(tenant, IdentityRef.of(ref))
+                    .orElseThrow(() -> DomainException.notFound("identity"));
+            List<UUID> removed = unit.sessions().deleteAllOf(tenant, identityId);
+            unit.deletionLog()
                     .recordAll(
                             tenant,
                             DeletionKind.SESSION,

@@ -1,11 +1,13 @@
 package dev.lockstep.application.identity;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.identity.RefreshToken;
+import dev.lockstep.domain.identity.SessionQueries;
 import dev.lockstep.domain.log.DeletionKind;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.util.UUID;
 
 /**
@@ -14,11 +16,14 @@ import java.util.UUID;
  * decides alone: a token that is unknown, already revoked, or taken by a racing revoke-all answers
  * {@code unauthorized} and records nothing.
  */
+@Singleton
 public final class SignOut {
-    private final StoragePorts storage;
+    private final SessionQueries sessions;
+    private final TenantWriteLocks locks;
 
-    public SignOut(StoragePorts storage) {
-        this.storage = storage;
+    public SignOut(SessionQueries sessions, TenantWriteLocks locks) {
+        this.sessions = sessions;
+        this.locks = locks;
     }
 
     /** @throws DomainException {@code validation_failed} (no token), {@code unauthorized}, {@code tenant_write_conflict} */
@@ -30,10 +35,11 @@ public final class SignOut {
             throw unknownToken();
         }
         String hash = RefreshToken.presented(refreshToken).hash();
-        TenantId tenant = storage.sessions().tenantOfToken(hash).orElseThrow(SignOut::unknownToken);
-        storage.tenantWriteLocks().writeVoid(tenant, () -> {
-            UUID removed = storage.sessions().deleteByToken(tenant, hash).orElseThrow(SignOut::unknownToken);
-            storage.deletionLog().record(tenant, DeletionKind.SESSION, removed.toString());
+        TenantId tenant = sessions.tenantOfToken(hash).orElseThrow(SignOut::unknownToken);
+        locks.write(tenant, unit -> {
+            UUID removed = unit.sessions().deleteByToken(tenant, hash).orElseThrow(SignOut::unknownToken);
+            unit.deletionLog().record(tenant, DeletionKind.SESSION, removed.toString());
+            return null;
         });
     }
 

@@ -1,6 +1,5 @@
 package dev.lockstep.application.identity;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
@@ -11,8 +10,10 @@ import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.identity.IdentityStore;
 import dev.lockstep.domain.identity.RatelimitSpec;
 import dev.lockstep.domain.ids.IdGenerator;
-import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.DeletionKind;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +26,14 @@ import java.util.UUID;
  * lock. Ratelimits the replacement removes go to the deletion log; the change is audited as
  * {@code identity.update}. The answer is the state inside the unit, not a second read.
  */
+@Singleton
 public final class UpdateIdentity {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
     private final IdGenerator ids;
     private final Clock clock;
 
-    public UpdateIdentity(StoragePorts storage, IdGenerator ids, Clock clock) {
-        this.storage = storage;
+    public UpdateIdentity(TenantWriteLocks locks, IdGenerator ids, Clock clock) {
+        this.locks = locks;
         this.ids = ids;
         this.clock = clock;
     }
@@ -49,13 +51,14 @@ public final class UpdateIdentity {
                         .map(r -> r == null ? null : r.raw())
                         .toList());
         input.throwIfInvalid();
-        IdentityPatch patch = new IdentityPatch(Optional.ofNullable(meta), Optional.ofNullable(specs));
-
-        return storage.tenantWriteLocks().write(tenant, () -> {
-            IdentityStore.Updated updated = storage.identities()
-                    .update(tenant, IdentityRef.of(ref), patch, Timestamps.now(clock), ids)
+        List<UUID> freshIds =
+                specs == null ? List.of() : specs.stream().map(s -> ids.newId()).toList();
+        IdentityPatch patch = new IdentityPatch(Optional.ofNullable(meta), Optional.ofNullable(specs), freshIds);
+        return locks.write(tenant, unit -> {
+            IdentityStore.Updated updated = unit.identities()
+                    .update(tenant, IdentityRef.of(ref), patch, Timestamps.now(clock))
                     .orElseThrow(() -> DomainException.notFound("identity"));
-            storage.deletionLog()
+            unit.deletionLog()
                     .recordAll(
                             tenant,
                             DeletionKind.RATELIMIT,
@@ -66,10 +69,10 @@ public final class UpdateIdentity {
             details.put("meta", patch.meta().isPresent());
             details.put("ratelimits", patch.ratelimits().isPresent());
             details.put("ratelimitsRemoved", (long) updated.removedRatelimits().size());
-            storage.auditLog()
+            unit.auditLog()
                     .record(
                             tenant,
-                            AuditLog.IDENTITY_UPDATE,
+                            AuditAction.IDENTITY_UPDATE,
                             updated.identity().id().toString(),
                             details);
             return updated.identity();

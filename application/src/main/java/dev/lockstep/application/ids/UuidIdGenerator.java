@@ -2,9 +2,11 @@ package dev.lockstep.application.ids;
 
 import com.github.f4b6a3.uuid.UuidCreator;
 import dev.lockstep.domain.ids.IdGenerator;
+import jakarta.inject.Singleton;
 import java.util.UUID;
 
 /** The one implementation of the id port: UUIDv7 for new rows, UUIDv5 for organizations. */
+@Singleton
 public final class UuidIdGenerator implements IdGenerator {
 
     /**

@@ -1,19 +1,21 @@
 package dev.lockstep.application.log;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.AuditEvent;
+import dev.lockstep.domain.log.ChangeLogQueries;
 import dev.lockstep.domain.log.DeletionLogEntry;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /** Reads the deletion log and the audit log of a tenant with a {@code seq} cursor. */
+@Singleton
 public final class ReadChangeLogs {
-    private final StoragePorts storage;
+    private final ChangeLogQueries logs;
 
-    public ReadChangeLogs(StoragePorts storage) {
-        this.storage = storage;
+    public ReadChangeLogs(ChangeLogQueries logs) {
+        this.logs = logs;
     }
 
     public record Deletions(List<DeletionLogEntry> items, long nextSeq) {}
@@ -23,14 +25,14 @@ public final class ReadChangeLogs {
     /** {@code nextSeq} is the last returned seq, or {@code after} when nothing new: pass it back as {@code after}. */
     public Deletions deletions(TenantId tenant, long after, int limit) {
         check(after, limit);
-        List<DeletionLogEntry> items = storage.deletionLog().after(tenant, after, limit);
+        List<DeletionLogEntry> items = logs.deletionsAfter(tenant, after, limit);
         return new Deletions(
                 items, items.isEmpty() ? after : items.get(items.size() - 1).seq());
     }
 
     public AuditEvents auditEvents(TenantId tenant, long after, int limit) {
         check(after, limit);
-        List<AuditEvent> items = storage.auditLog().after(tenant, after, limit);
+        List<AuditEvent> items = logs.auditEventsAfter(tenant, after, limit);
         return new AuditEvents(
                 items, items.isEmpty() ? after : items.get(items.size() - 1).seq());
     }

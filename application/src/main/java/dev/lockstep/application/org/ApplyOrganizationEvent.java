@@ -1,6 +1,5 @@
 package dev.lockstep.application.org;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.ids.IdGenerator;
@@ -11,6 +10,8 @@ import dev.lockstep.domain.org.NewOrganization;
 import dev.lockstep.domain.org.Organization;
 import dev.lockstep.domain.org.OrganizationEvent;
 import dev.lockstep.domain.org.OrganizationStore;
+import dev.lockstep.domain.org.OrganizationSync;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -36,26 +37,27 @@ import java.util.UUID;
  * committed; a failed push stays pending on the organization and is retried after the next event of
  * that organization, whatever its outcome.
  */
+@Singleton
 public final class ApplyOrganizationEvent {
     private static final System.Logger LOG = System.getLogger(ApplyOrganizationEvent.class.getName());
 
     /** What one event did, and to which organization. */
     public record Result(EventOutcome outcome, UUID organizationId) {}
 
-    private final OrganizationStore store;
+    private final OrganizationSync sync;
     private final IdGenerator ids;
     private final Clock clock;
     private final IdpDirectory directory;
 
-    public ApplyOrganizationEvent(StoragePorts storage, IdGenerator ids, Clock clock, IdpDirectory directory) {
-        this.store = storage.organizations();
+    public ApplyOrganizationEvent(OrganizationSync sync, IdGenerator ids, Clock clock, IdpDirectory directory) {
+        this.sync = Objects.requireNonNull(sync, "sync");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.directory = Objects.requireNonNull(directory, "directory");
     }
 
     public Result apply(OrganizationEvent event) {
-        Applied applied = store.serializeEvents(event.idpId(), () -> applyLocked(event));
+        Applied applied = sync.serialized(event.idpId(), orgs -> applyLocked(orgs, event));
         // the unit has committed: only now may the IdP learn our id
         Organization org = applied.organization();
         if (org.externalIdPushPending() && !org.deleted()) {
@@ -66,18 +68,18 @@ public final class ApplyOrganizationEvent {
 
     private record Applied(EventOutcome outcome, Organization organization) {}
 
-    private Applied applyLocked(OrganizationEvent event) {
+    private Applied applyLocked(OrganizationStore store, OrganizationEvent event) {
         Instant now = Timestamps.now(clock);
         Optional<Organization> existing = store.findByIdpIdForUpdate(event.idpId());
         if (existing.isPresent()) {
-            return update(existing.get(), event, now);
+            return update(store, existing.get(), event, now);
         }
         NewOrganization created;
         if (event.externalId() != null) {
             UUID ourId = parseOurId(event.externalId());
             existing = store.findByIdForUpdate(ourId);
             if (existing.isPresent()) {
-                return update(existing.get(), event, now);
+                return update(store, existing.get(), event, now);
             }
             // the IdP already holds this id: nothing to push
             created = NewOrganization.from(event, ourId, false, now);
@@ -95,10 +97,10 @@ public final class ApplyOrganizationEvent {
         Organization winner = store.findByIdForUpdate(created.id())
                 .orElseThrow(() ->
                         new IllegalStateException("insert of " + created.id() + " conflicted, yet the row is gone"));
-        return update(winner, event, now);
+        return update(store, winner, event, now);
     }
 
-    private Applied update(Organization org, OrganizationEvent event, Instant now) {
+    private Applied update(OrganizationStore store, Organization org, OrganizationEvent event, Instant now) {
         return switch (org.order(event)) {
             case DUPLICATE -> new Applied(EventOutcome.SKIPPED_DUPLICATE, org);
             case STALE -> new Applied(EventOutcome.SKIPPED_STALE, org);
@@ -139,6 +141,6 @@ public final class ApplyOrganizationEvent {
                     e.toString());
             return;
         }
-        store.markExternalIdPushed(org.id());
+        sync.markExternalIdPushed(org.id());
     }
 }

@@ -1,18 +1,19 @@
 package dev.lockstep.application.org;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.org.Organization;
-import dev.lockstep.domain.org.OrganizationStore;
+import dev.lockstep.domain.org.OrganizationQueries;
 import dev.lockstep.domain.org.Slugs;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /** An admin looks an organization up by its slug. */
+@Singleton
 public final class FindOrganizationBySlug {
-    private final OrganizationStore store;
+    private final OrganizationQueries organizations;
 
-    public FindOrganizationBySlug(StoragePorts storage) {
-        this.store = storage.organizations();
+    public FindOrganizationBySlug(OrganizationQueries organizations) {
+        this.organizations = organizations;
     }
 
     /**
@@ -23,6 +24,6 @@ public final class FindOrganizationBySlug {
             throw DomainException.validation(
                     "slug", "must be 1-63 characters of lower-case a-z, 0-9 and single inner dashes");
         }
-        return store.findBySlug(slug);
+        return organizations.findBySlug(slug);
     }
 }

@@ -1,17 +1,18 @@
 package dev.lockstep.application.org;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.org.Organization;
-import dev.lockstep.domain.org.OrganizationStore;
+import dev.lockstep.domain.org.OrganizationQueries;
+import jakarta.inject.Singleton;
 import java.util.UUID;
 
 /** An admin reads one organization by our id; deleted ones are shown with {@code deleted: true}. */
+@Singleton
 public final class GetOrganization {
-    private final OrganizationStore store;
+    private final OrganizationQueries organizations;
 
-    public GetOrganization(StoragePorts storage) {
-        this.store = storage.organizations();
+    public GetOrganization(OrganizationQueries organizations) {
+        this.organizations = organizations;
     }
 
     /**
@@ -25,6 +26,6 @@ public final class GetOrganization {
         } catch (IllegalArgumentException e) {
             throw DomainException.validation("id", "must be a UUID");
         }
-        return store.findById(uuid).orElseThrow(() -> DomainException.notFound("organization " + id));
+        return organizations.findById(uuid).orElseThrow(() -> DomainException.notFound("organization " + id));
     }
 }

@@ -1,11 +1,12 @@
 package dev.lockstep.application.stack;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.Slug;
 import dev.lockstep.domain.stack.Stack;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.util.Map;
 
 /**
@@ -13,11 +14,12 @@ import java.util.Map;
  * env: names checked, empty values dropped, the 64 KiB cap). Everything is validated before the
  * tenant lock is taken.
  */
+@Singleton
 public final class CreateStack {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
 
-    public CreateStack(StoragePorts storage) {
-        this.storage = storage;
+    public CreateStack(TenantWriteLocks locks) {
+        this.locks = locks;
     }
 
     /**
@@ -28,6 +30,6 @@ public final class CreateStack {
     public Stack create(TenantId tenant, String slug, Map<String, ?> env) {
         Slug s = Slug.of(slug);
         EnvMerge initial = EnvPatch.fromJson(env == null ? Map.of() : env).applyTo(Map.of());
-        return storage.tenantWriteLocks().write(tenant, () -> storage.stacks().create(tenant, s, initial.env()));
+        return locks.write(tenant, unit -> unit.stacks().create(tenant, s, initial.env()));
     }
 }

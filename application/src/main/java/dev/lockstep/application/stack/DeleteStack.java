@@ -1,9 +1,10 @@
 package dev.lockstep.application.stack;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.Slug;
 import dev.lockstep.domain.stack.Stack;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 
 /**
  * {@code DELETE …/stacks/{slug}}: turns the stack {@code deleting} under its row lock (so a PATCH
@@ -11,11 +12,12 @@ import dev.lockstep.domain.stack.Stack;
  * {@link TearDownStack}. Deleting a stack that is already being torn down answers the same and
  * keeps its original teardown time, so a client's retry is harmless.
  */
+@Singleton
 public final class DeleteStack {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
 
-    public DeleteStack(StoragePorts storage) {
-        this.storage = storage;
+    public DeleteStack(TenantWriteLocks locks) {
+        this.locks = locks;
     }
 
     /**
@@ -25,6 +27,6 @@ public final class DeleteStack {
      */
     public Stack delete(TenantId tenant, String slug) {
         Slug s = Slug.of(slug);
-        return storage.tenantWriteLocks().write(tenant, () -> storage.stacks().markDeleting(tenant, s));
+        return locks.write(tenant, unit -> unit.stacks().markDeleting(tenant, s));
     }
 }

@@ -1,11 +1,12 @@
 package dev.lockstep.application.stack;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
-import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.Slug;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,11 +17,12 @@ import java.util.Map;
  * lock not granted, purge in progress) happens before anything is written, so it leaves neither a
  * change nor an audit event.
  */
+@Singleton
 public final class MergeStackEnv {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
 
-    public MergeStackEnv(StoragePorts storage) {
-        this.storage = storage;
+    public MergeStackEnv(TenantWriteLocks locks) {
+        this.locks = locks;
     }
 
     /**
@@ -32,12 +34,12 @@ public final class MergeStackEnv {
     public EnvMerge merge(TenantId tenant, String slug, Map<String, ?> env) {
         Slug s = Slug.of(slug);
         EnvPatch patch = EnvPatch.fromJson(env);
-        return storage.tenantWriteLocks().write(tenant, () -> {
-            EnvMerge merge = storage.stacks().mergeEnv(tenant, s, patch);
+        return locks.write(tenant, unit -> {
+            EnvMerge merge = unit.stacks().mergeEnv(tenant, s, patch);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("keysSet", (long) merge.keysSet());
             details.put("keysDeleted", (long) merge.keysDeleted());
-            storage.auditLog().record(tenant, AuditLog.STACK_ENV_UPDATE, s.value(), details);
+            unit.auditLog().record(tenant, AuditAction.STACK_ENV_UPDATE, s.value(), details);
             return merge;
         });
     }

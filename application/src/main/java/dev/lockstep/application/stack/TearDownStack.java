@@ -1,11 +1,13 @@
 package dev.lockstep.application.stack;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
-import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.DeletionKind;
+import dev.lockstep.domain.stack.StackQueries;
 import dev.lockstep.domain.stack.StackRef;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,23 +26,21 @@ import java.util.Objects;
  * gone is skipped silently. Because the work list is read from the store ({@code deleting} rows
  * whose time has come), a teardown interrupted by a restart is simply picked up by the next round.
  */
+@Singleton
 public final class TearDownStack {
     /** How many due stacks one round takes on; the rest wait for the next round. */
     static final int BATCH = 100;
 
-    private final StoragePorts storage;
+    private final StackQueries stacks;
+    private final TenantWriteLocks locks;
     private final Clock clock;
     private final Duration delay;
 
-    /** @param delay how long a stack stays {@code deleting} before it is removed (&ge; 0) */
-    public TearDownStack(StoragePorts storage, Clock clock, Duration delay) {
-        this.storage = Objects.requireNonNull(storage, "storage");
+    public TearDownStack(StackQueries stacks, TenantWriteLocks locks, Clock clock, TeardownSettings settings) {
+        this.stacks = Objects.requireNonNull(stacks, "stacks");
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.clock = Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("lockstep.stacks.teardown-delay must be >= 0, got " + delay);
-        }
-        this.delay = delay;
+        this.delay = settings.delay();
     }
 
     /** What one teardown attempt did. */
@@ -62,7 +62,7 @@ public final class TearDownStack {
         Instant cutoff = clock.instant().minus(delay);
         List<StackRef> due;
         try {
-            due = storage.stacks().deletingSince(cutoff, BATCH);
+            due = stacks.deletingSince(cutoff, BATCH);
         } catch (DomainException e) {
             if (e.code() == ErrorCode.STORAGE_UNAVAILABLE) {
                 return new Round(0, 0);
@@ -84,14 +84,18 @@ public final class TearDownStack {
     /** Tears down {@code ref} if it has been {@code deleting} since {@code dueAtOrBefore} or earlier. */
     public Outcome tearDown(StackRef ref, Instant dueAtOrBefore) {
         try {
-            boolean removed = storage.tenantWriteLocks().write(ref.tenant(), () -> {
-                if (!storage.stacks().removeDeleting(ref.tenant(), ref.slug(), dueAtOrBefore)) {
+            boolean removed = locks.write(ref.tenant(), unit -> {
+                if (!unit.stacks().removeDeleting(ref.tenant(), ref.slug(), dueAtOrBefore)) {
                     return false;
                 }
-                storage.deletionLog()
+                unit.deletionLog()
                         .record(ref.tenant(), DeletionKind.STACK, ref.slug().value());
-                storage.auditLog()
-                        .record(ref.tenant(), AuditLog.STACK_DELETE, ref.slug().value(), Map.of());
+                unit.auditLog()
+                        .record(
+                                ref.tenant(),
+                                AuditAction.STACK_DELETE,
+                                ref.slug().value(),
+                                Map.of());
                 return true;
             });
             return removed ? Outcome.REMOVED : Outcome.NOTHING_TO_DO;

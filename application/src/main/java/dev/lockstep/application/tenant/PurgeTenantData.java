@@ -1,11 +1,12 @@
 package dev.lockstep.application.tenant;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
-import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,11 +18,12 @@ import java.util.Map;
  * fail fast; if in-flight writes do not drain in time it answers {@code tenant_write_conflict} and
  * nothing is removed.
  */
+@Singleton
 public final class PurgeTenantData {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
 
-    public PurgeTenantData(StoragePorts storage) {
-        this.storage = storage;
+    public PurgeTenantData(TenantWriteLocks locks) {
+        this.locks = locks;
     }
 
     /** Counts of removed rows, every category present (0 when none). */
@@ -40,17 +42,17 @@ public final class PurgeTenantData {
     }
 
     public Result purge(TenantId tenant) {
-        return storage.tenantWriteLocks().purge(tenant, () -> {
+        return locks.purge(tenant, unit -> {
             Map<PurgeCategory, Long> counts = new EnumMap<>(PurgeCategory.class);
             for (PurgeCategory c : PurgeCategory.values()) {
                 counts.put(c, 0L);
             }
-            for (TenantOwnedStore store : storage.tenantOwnedStores()) {
+            for (TenantOwnedStore store : unit.tenantOwnedStores()) {
                 store.purgeTenant(tenant).forEach((k, v) -> counts.merge(k, v, Long::sum));
             }
             Result result = new Result(counts);
-            storage.deletionLog().record(tenant, DeletionKind.TENANT, tenant.value());
-            storage.auditLog().record(tenant, AuditLog.TENANT_PURGE, tenant.value(), Map.copyOf(result.byWireName()));
+            unit.deletionLog().record(tenant, DeletionKind.TENANT, tenant.value());
+            unit.auditLog().record(tenant, AuditAction.TENANT_PURGE, tenant.value(), Map.copyOf(result.byWireName()));
             return result;
         });
     }

@@ -1,12 +1,14 @@
 package dev.lockstep.application.webhook;
 
-import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
-import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.AuditAction;
+import dev.lockstep.domain.tenant.TenantUnit;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
 import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookChange;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -18,32 +20,33 @@ import java.util.UUID;
  * {@code webhook.move} audit event in each tenant's log — the source's auditors see it leave, the
  * destination's see it arrive.
  */
+@Singleton
 public final class UpdateWebhook {
-    private final StoragePorts storage;
+    private final TenantWriteLocks locks;
     private final Clock clock;
 
-    public UpdateWebhook(StoragePorts storage, Clock clock) {
-        this.storage = storage;
+    public UpdateWebhook(TenantWriteLocks locks, Clock clock) {
+        this.locks = locks;
         this.clock = clock;
     }
 
     /** @return the webhook as it is after the change (with its new tenant after a move) */
     public Webhook update(TenantId tenant, UUID id, WebhookChange change) {
         if (!change.movesFrom(tenant)) {
-            return storage.tenantWriteLocks().write(tenant, () -> apply(tenant, id, change));
+            return locks.write(tenant, unit -> apply(unit, tenant, id, change));
         }
         TenantId to = change.tenantId();
-        return storage.tenantWriteLocks().write(List.of(tenant, to), () -> {
-            Webhook moved = apply(tenant, id, change);
+        return locks.write(List.of(tenant, to), unit -> {
+            Webhook moved = apply(unit, tenant, id, change);
             Map<String, Object> details = Map.of("fromTenantId", tenant.value(), "toTenantId", to.value());
-            storage.auditLog().record(tenant, AuditLog.WEBHOOK_MOVE, id.toString(), details);
-            storage.auditLog().record(to, AuditLog.WEBHOOK_MOVE, id.toString(), details);
+            unit.auditLog().record(tenant, AuditAction.WEBHOOK_MOVE, id.toString(), details);
+            unit.auditLog().record(to, AuditAction.WEBHOOK_MOVE, id.toString(), details);
             return moved;
         });
     }
 
-    private Webhook apply(TenantId tenant, UUID id, WebhookChange change) {
-        return storage.webhooks()
+    private Webhook apply(TenantUnit unit, TenantId tenant, UUID id, WebhookChange change) {
+        return unit.webhooks()
                 .update(tenant, id, change, Timestamps.now(clock))
                 .orElseThrow(() -> DomainException.notFound("webhook"));
     }

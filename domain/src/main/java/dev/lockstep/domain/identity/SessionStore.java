@@ -8,9 +8,8 @@ import java.util.UUID;
 /**
  * Sessions of identities, with refresh tokens stored only as SHA-256 hashes.
  *
- * <p>Writing methods run inside {@link dev.lockstep.domain.tenant.TenantWriteLocks#write} and join
- * its unit of work. Each removal is decided by the removing statement itself, under the row's lock
- * (on PostgreSQL {@code DELETE … RETURNING}): a method returns exactly the sessions <i>this call</i>
+ * <p>The writes of one unit of work ({@link dev.lockstep.domain.tenant.TenantUnit}). Each removal is decided by the removing statement itself, under the row's lock
+ * ({@code DELETE … RETURNING}): a method returns exactly the sessions <i>this call</i>
  * removed, so when a concurrent bulk delete already took a row, the loser gets nothing back and
  * the caller records nothing. That is how each session is logged exactly once.
  */
@@ -29,12 +28,6 @@ public interface SessionStore {
 
     /** Removes every session of the identity; returns the ids this call removed. */
     List<UUID> deleteAllOf(TenantId tenant, UUID identityId);
-
-    /**
-     * The tenant a token's session belongs to, read without locks: only a routing hint for
-     * {@link #deleteByToken}, which decides.
-     */
-    Optional<TenantId> tenantOfToken(String tokenHash);
 
     /** Removes the session with that token hash in the tenant; its id only for the call that removed it. */
     Optional<UUID> deleteByToken(TenantId tenant, String tokenHash);

@@ -9,7 +9,7 @@ import java.util.Map;
  * List, Map) as read by {@link dev.lockstep.domain.json.Json}.
  */
 public record AuditEvent(
-        long seq, TenantId tenantId, String action, String resourceId, Instant at, Map<String, Object> details) {
+        long seq, TenantId tenantId, AuditAction action, String resourceId, Instant at, Map<String, Object> details) {
     public AuditEvent {
         details = details == null
                 ? Map.of()

@@ -1,21 +1,17 @@
 package dev.lockstep.domain.stack;
 
-import dev.lockstep.domain.Page;
-import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Port family "env merging": stacks and their env, merged under the stack's row lock.
  *
- * <p>Every write method must run inside a {@link dev.lockstep.domain.tenant.TenantWriteLocks} unit
- * of work, so it holds its tenant's shared lock first; a method that locks the stack's row takes it
- * second (lock order tenant → row) and waits for it at most the storage's env lock timeout. Each
- * method is one atomic operation: the decision (missing, deleting, too large) is made under the row
- * lock, never from a read outside it.
+ * <p>The stack writes of one unit of work ({@link dev.lockstep.domain.tenant.TenantUnit}), which
+ * holds its tenant's shared lock first; a method that locks the stack's row takes it second (lock
+ * order tenant → row) and waits for it at most the storage's env lock timeout. Each method is one
+ * atomic operation: the decision (missing, deleting, too large) is made under the row lock, never
+ * from a read outside it.
  */
 public interface StackStore {
 
@@ -26,12 +22,6 @@ public interface StackStore {
      *     stack with that slug, in any status
      */
     Stack create(TenantId tenant, Slug slug, Map<String, String> env);
-
-    /** The stack, in any status; empty once torn down. */
-    Optional<Stack> find(TenantId tenant, Slug slug);
-
-    /** The tenant's stacks in slug order; the cursor is the last slug of the previous page. */
-    Page<Stack> list(TenantId tenant, PageRequest page);
 
     /**
      * Reads the env under the stack's row lock, applies {@code patch} ({@link EnvPatch#applyTo}) and
@@ -59,10 +49,4 @@ public interface StackStore {
      * @throws dev.lockstep.domain.DomainException {@code lock_timeout}
      */
     boolean removeDeleting(TenantId tenant, Slug slug, Instant deletingSinceAtOrBefore);
-
-    /**
-     * Stacks of every tenant that are {@code deleting} since {@code atOrBefore} or earlier, oldest
-     * first, at most {@code limit}. A plain read: the teardown re-checks under the lock.
-     */
-    List<StackRef> deletingSince(Instant atOrBefore, int limit);
 }

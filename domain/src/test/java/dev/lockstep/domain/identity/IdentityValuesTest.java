@@ -63,13 +63,14 @@ class IdentityValuesTest {
 
     @Test
     void patchMustChangeSomethingAndValidatesRatelimitNames() {
-        assertThatThrownBy(() -> new IdentityPatch(Optional.empty(), Optional.empty()))
+        assertThatThrownBy(() -> new IdentityPatch(Optional.empty(), Optional.empty(), List.of()))
                 .isInstanceOf(DomainException.class);
         assertThatThrownBy(() -> new IdentityPatch(
                         Optional.empty(),
-                        Optional.of(List.of(new RatelimitSpec("a", 1, 1, false), new RatelimitSpec("a", 1, 1, false)))))
+                        Optional.of(List.of(new RatelimitSpec("a", 1, 1, false), new RatelimitSpec("a", 1, 1, false))),
+                        List.of(UUID.randomUUID(), UUID.randomUUID())))
                 .isInstanceOf(DomainException.class);
-        assertThat(new IdentityPatch(Optional.of(IdentityMeta.EMPTY), Optional.empty()).meta())
+        assertThat(new IdentityPatch(Optional.of(IdentityMeta.EMPTY), Optional.empty(), List.of()).meta())
                 .contains(IdentityMeta.EMPTY);
     }
 }

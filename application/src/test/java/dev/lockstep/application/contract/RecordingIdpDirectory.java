@@ -1,4 +1,4 @@
-package dev.lockstep.application.org;
+package dev.lockstep.application.contract;
 
 import dev.lockstep.domain.org.IdpDirectory;
 import java.util.List;
