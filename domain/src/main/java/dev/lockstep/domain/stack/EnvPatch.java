@@ -2,7 +2,7 @@ package dev.lockstep.domain.stack;
 
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.FieldError;
-import dev.lockstep.domain.json.Json;
+import dev.lockstep.domain.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +22,7 @@ import java.util.TreeMap;
  */
 public record EnvPatch(Map<String, String> changes) {
 
-    /** The largest env, in bytes of its compact JSON form ({@link Json#byteSize}). */
+    /** The largest env, in bytes of its compact JSON form ({@link JsonObject#byteSize}). */
     public static final int MAX_ENV_BYTES = 65_536;
 
     public EnvPatch {
@@ -86,7 +86,7 @@ public record EnvPatch(Map<String, String> changes) {
                 set++;
             }
         }
-        int bytes = Json.byteSize(merged);
+        int bytes = JsonObject.byteSizeOf(merged);
         if (bytes > MAX_ENV_BYTES) {
             throw StackErrors.envTooLarge(bytes);
         }
