@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * Entry point of {@code benchmarks.jar}, driven by {@code bench/run.sh}:
+ * Entry point of {@code bench-driver.jar}, driven by {@code bench/run.sh}:
  *
  * <pre>
  * http    SCENARIO --url U --key K --clients C [--warmup S] [--duration S] [--client raw|jdk] [--csv FILE] ...
