@@ -1,5 +1,8 @@
 package dev.lockstep.bench;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lockstep.postgres.PostgresStorage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,13 +57,13 @@ public final class Bench {
   }
 
   private static void migrate(Args args) {
-    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    HikariConfig config = new HikariConfig();
     config.setJdbcUrl(args.required("jdbc"));
     config.setUsername(args.get("user", "postgres"));
     config.setPassword(args.get("password", ""));
     config.setMaximumPoolSize(2); // Flyway holds one for its lock table and migrates on another
-    try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource(config)) {
-      dev.lockstep.postgres.PostgresStorage.migrate(ds);
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      PostgresStorage.migrate(ds);
     }
   }
 
