@@ -33,46 +33,56 @@ import java.util.Map;
  * A {@code tenant_write_conflict} counts as status 409, any other failure as an error.
  */
 final class AdapterScenarios {
-  private AdapterScenarios() {}
+    private AdapterScenarios() {}
 
-  static ClosedLoop.Result run(String name, Args args) throws Exception {
-    int clients = args.integer("clients", 16);
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(args.required("jdbc"));
-    config.setUsername(args.get("user", "postgres"));
-    config.setPassword(args.get("password", ""));
-    config.setMaximumPoolSize(clients);
-    config.setMinimumIdle(clients);
-    config.setPoolName("bench-adapter");
-    try (HikariDataSource pool = new HikariDataSource(config)) {
-      Clock clock = Clock.systemUTC();
-      // Only the entry ports: the driver measures what the use case calls, not adapter internals.
-      StoragePorts storage = new PostgresStorage(pool, clock, StorageSettings.defaults());
-      switch (name) {
-        case "create-record":
-          FeedbackRecordGatedCreate store = storage.feedbackRecordGatedCreate();
-          IdGenerator ids = new UuidIdGenerator();
-          FeedbackPayload empty = new FeedbackPayload(Map.of());
-          TenantId[] tenants = new TenantId[100];
-          for (int i = 0; i < tenants.length; i++) {
-            tenants[i] = TenantId.of("tenant-" + (i + 1));
-          }
-          return ClosedLoop.run("adapter-create-record", clients, args.seconds("warmup", 5), args.seconds("duration", 15),
-              i -> random -> {
-                Instant now = Timestamps.now(clock);
-                try {
-                  store.createGated(new FeedbackRecord(ids.newId(), tenants[random.nextInt(tenants.length)], null, empty, now, now));
-                  return 201;
-                } catch (DomainException e) {
-                  if (HttpScenarios.Sample.first == null) {
-                    HttpScenarios.Sample.first = "create -> " + e;
-                  }
-                  return e.code() == ErrorCode.TENANT_WRITE_CONFLICT ? 409 : 500;
-                }
-              });
-        default:
-          throw new IllegalArgumentException("unknown adapter scenario " + name + " (create-record)");
-      }
+    static ClosedLoop.Result run(String name, Args args) throws Exception {
+        int clients = args.integer("clients", 16);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(args.required("jdbc"));
+        config.setUsername(args.get("user", "postgres"));
+        config.setPassword(args.get("password", ""));
+        config.setMaximumPoolSize(clients);
+        config.setMinimumIdle(clients);
+        config.setPoolName("bench-adapter");
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            Clock clock = Clock.systemUTC();
+            // Only the entry ports: the driver measures what the use case calls, not adapter internals.
+            StoragePorts storage = new PostgresStorage(pool, clock, StorageSettings.defaults());
+            switch (name) {
+                case "create-record":
+                    FeedbackRecordGatedCreate store = storage.feedbackRecordGatedCreate();
+                    IdGenerator ids = new UuidIdGenerator();
+                    FeedbackPayload empty = new FeedbackPayload(Map.of());
+                    TenantId[] tenants = new TenantId[100];
+                    for (int i = 0; i < tenants.length; i++) {
+                        tenants[i] = TenantId.of("tenant-" + (i + 1));
+                    }
+                    return ClosedLoop.run(
+                            "adapter-create-record",
+                            clients,
+                            args.seconds("warmup", 5),
+                            args.seconds("duration", 15),
+                            i -> random -> {
+                                Instant now = Timestamps.now(clock);
+                                try {
+                                    store.createGated(new FeedbackRecord(
+                                            ids.newId(),
+                                            tenants[random.nextInt(tenants.length)],
+                                            null,
+                                            empty,
+                                            now,
+                                            now));
+                                    return 201;
+                                } catch (DomainException e) {
+                                    if (HttpScenarios.Sample.first == null) {
+                                        HttpScenarios.Sample.first = "create -> " + e;
+                                    }
+                                    return e.code() == ErrorCode.TENANT_WRITE_CONFLICT ? 409 : 500;
+                                }
+                            });
+                default:
+                    throw new IllegalArgumentException("unknown adapter scenario " + name + " (create-record)");
+            }
+        }
     }
-  }
 }
