@@ -54,7 +54,7 @@ HTTP_CLIENT=${HTTP_CLIENT:-raw}     # raw (tiny keep-alive client) | jdk (java.n
 OUT=${OUT:-$HERE/results/$(date -u +%F)}
 
 SERVER_JAR=$ROOT/adapters-http/target/lockstep.jar
-BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
+BENCH_JAR=$HERE/driver/target/bench-driver.jar   # the load driver, module bench/driver
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER")
 PGBENCH=("$PGBIN/pgbench" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -n -M prepared)
 CSV=$OUT/runs.csv
@@ -77,8 +77,9 @@ trap stop_server EXIT
 
 build() {
   [ "$BUILD" = 1 ] || { log "BUILD=0: using existing jars"; return; }
-  log "building the server jar and the benchmarks module"
-  (cd "$ROOT" && $MVN -Dstyle.color=never -DskipTests package && $MVN -Dstyle.color=never -Pbench -DskipTests package -pl benchmarks -am)
+  log "building the server jar and the load driver (bench/driver)"
+  # one reactor build; -Pbench makes bench/driver shade its runnable jar as well
+  (cd "$ROOT" && $MVN -Dstyle.color=never -DskipTests -Pbench package)
 }
 
 # --- data -------------------------------------------------------------------------------------
