@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.tenant.PurgeTenantData;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.TenantId;
@@ -83,6 +84,17 @@ public abstract class ContractSupport {
         awaitTrue(
                 who + " (" + waiters + " queued on a lock of " + fixture.name() + ")",
                 () -> fixture.lockWaiters(s) >= waiters);
+    }
+
+    /**
+     * Starts a purge of {@code tenant}, which a writer the test parked holds, and returns once the
+     * purge is seen queued on the tenant's lock.
+     */
+    protected CompletableFuture<PurgeTenantData.Result> queuedPurge(StoragePorts s, TenantId tenant) {
+        CompletableFuture<PurgeTenantData.Result> purge =
+                CompletableFuture.supplyAsync(() -> new PurgeTenantData(s.tenantWriteLocks()).purge(tenant));
+        awaitLockWaiters(s, 1, "the purge is queued behind the writer");
+        return purge;
     }
 
     protected static void sleep(Duration d) {

@@ -145,9 +145,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<FeedbackRecord> writer =
                 inFlightWriter(storage, tenant, unit -> unit.feedbackRecords().create(newRecord(tenant, "u")), release);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> purge(storage).purge(tenant));
-        awaitLockWaiters(storage, 1, "the purge is queued behind the writer");
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
         assertThat(purge).isNotDone();
 
         release.countDown();
@@ -175,9 +173,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
                     return List.of(r);
                 }));
         awaitOrFail(locked, writer);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> purge(storage).purge(tenant));
-        awaitLockWaiters(storage, 1, "the purge is queued behind the writer");
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
         assertConflict(() -> createRecord(tenant, null));
         purgeQueued.countDown();
 
@@ -198,8 +194,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         try (AutoCloseable elsewhere = holdWriterOfAnotherInstance(s, tenant)) {
             // the race: the other instance's writer holds the tenant, the purge is seen queued behind
             // it, and only then does the test write
-            purge = CompletableFuture.supplyAsync(() -> purge(s).purge(tenant));
-            awaitLockWaiters(s, 1, "the purge is queued behind the other instance's writer");
+            purge = queuedPurge(s, tenant);
 
             long started = System.nanoTime();
             assertConflict(() -> createRecord(s, tenant, null));
@@ -226,9 +221,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         // test writes
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> writer = idleWriter(storage, tenant, release);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> purge(storage).purge(tenant));
-        awaitLockWaiters(storage, 1, "the purge is queued behind the writer");
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
 
         assertConflict(() -> createRecord(tenant, null));
         assertConflict(() -> new UpdateFeedbackRecord(storage.tenantWriteLocks(), CLOCK)

@@ -504,9 +504,7 @@ public abstract class StackEnvContract extends ContractSupport {
         new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "doomed");
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> writer = idleWriter(storage, tenant, release);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> new PurgeTenantData(storage.tenantWriteLocks()).purge(tenant));
-        awaitLockWaiters(storage, 1, "the purge is queued behind the writer");
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
 
         long started = System.nanoTime();
         TearDownStack.Outcome outcome =

@@ -73,9 +73,7 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
         // purge is seen queued on the lock
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> writer = idleWriter(storage, tenant, release);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> new PurgeTenantData(storage.tenantWriteLocks()).purge(tenant));
-        awaitLockWaiters(storage, 1, "the purge is queued behind the writer");
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
 
         AtomicBoolean ran = new AtomicBoolean();
         long started = System.nanoTime();
