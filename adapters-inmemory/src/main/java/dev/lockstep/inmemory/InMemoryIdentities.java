@@ -190,15 +190,39 @@ final class InMemoryIdentities implements IdentityQueries {
             return counts;
         }
 
-        /** Resolves, locks the row, and re-reads it: empty when it stopped being active meanwhile. */
+        /**
+         * Locks the row {@code ref} names and re-reads it: empty when it is not (or no longer) active.
+         * Memory has no snapshot of the committed row, so a row another unit has just deleted is
+         * still locked first: like PostgreSQL's {@code FOR UPDATE}, the call waits for that unit and
+         * then sees its outcome.
+         */
         private Optional<Row> lockActiveRow(TenantId tenant, IdentityRef ref) {
-            Optional<Row> resolved = resolve(tenant, ref);
-            if (resolved.isEmpty()) {
+            Optional<UUID> candidate = lockCandidate(tenant, ref);
+            if (candidate.isEmpty()) {
                 return Optional.empty();
             }
-            UUID id = resolved.get().id();
-            rows.lock(unit, tenant, id.toString());
-            return rows.find(tenant, id).filter(r -> !r.deleted());
+            rows.lock(unit, tenant, candidate.get().toString());
+            Optional<Row> current = resolve(tenant, ref);
+            if (current.isPresent() && !current.get().id().equals(candidate.get())) {
+                // another generation became active while this unit waited: it is the one ref names now
+                UUID other = current.get().id();
+                rows.lock(unit, tenant, other.toString());
+                current = rows.find(tenant, other).filter(r -> !r.deleted());
+            }
+            return current;
+        }
+
+        /** The active row {@code ref} names, else the row an in-flight unit may have just deleted. */
+        private Optional<UUID> lockCandidate(TenantId tenant, IdentityRef ref) {
+            Optional<Row> active = resolve(tenant, ref);
+            if (active.isPresent()) {
+                return active.map(Row::id);
+            }
+            Optional<UUID> byId = ref.asId().filter(id -> rows.find(tenant, id).isPresent());
+            if (byId.isPresent() || !ref.couldBeExternalId()) {
+                return byId;
+            }
+            return Optional.ofNullable(generations.get(new Generation(tenant, ref.value(), true)));
         }
 
         private void lockExternalId(TenantId tenant, ExternalId externalId) {

@@ -6,7 +6,9 @@ import dev.lockstep.domain.identity.SessionQueries;
 import dev.lockstep.domain.identity.SessionStore;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,18 +17,28 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sessions in memory. A removal is decided by {@code ConcurrentHashMap.remove(id, row)}: atomic, so
- * of several racing removers (a revoke-all, a single delete, a sign-out) exactly one gets {@code
- * true} — the in-memory form of {@code DELETE … RETURNING} under the row lock — and only that one
- * reports the session as removed. Secondary indexes follow the primary map, with undo.
+ * Sessions in memory. A removal is the in-memory form of {@code DELETE … RETURNING}: it takes the
+ * session's row key (held until its unit ends, waited for at most the row-lock bound), decides under
+ * it, and the row leaves the maps only when the unit commits, still under that key. So of several
+ * racing removers (a revoke-all, a single delete, a sign-out) the later ones wait for the first and
+ * then find nothing: exactly one reports the session as removed. Until the commit, readers such as
+ * {@link #tenantOfToken} still see the row, as they would see the committed row on PostgreSQL.
+ * Secondary indexes follow the primary map.
  */
 final class InMemorySessions implements SessionQueries {
+    private final Duration rowLockWait;
     private final Map<UUID, Row> byId = new ConcurrentHashMap<>();
     private final Map<String, UUID> byTokenHash = new ConcurrentHashMap<>();
     private final Map<UUID, Set<UUID>> byIdentity = new ConcurrentHashMap<>();
     private final Map<TenantId, Set<UUID>> byTenant = new ConcurrentHashMap<>();
 
+    InMemorySessions(Duration rowLockWait) {
+        this.rowLockWait = rowLockWait;
+    }
+
     private record Row(TenantId tenant, Session session, String tokenHash) {}
+
+    private record RowKey(UUID sessionId) {}
 
     @Override
     public Optional<TenantId> tenantOfToken(String tokenHash) {
@@ -39,6 +51,9 @@ final class InMemorySessions implements SessionQueries {
 
     /** The session writes of one unit. */
     final class InUnit extends UnitBound implements SessionStore, TenantOwnedStore {
+        /** Sessions this unit removes when it commits. */
+        private final Set<UUID> removing = new HashSet<>();
+
         private InUnit(InMemoryUnitOfWork unit) {
             super(unit);
         }
@@ -97,21 +112,22 @@ final class InMemorySessions implements SessionQueries {
             return Map.of(PurgeCategory.SESSIONS, count);
         }
 
-        /** Removes {@code row} if it is still there; {@code true} only for the one caller that removed it. */
+        /**
+         * Removes {@code row} when the unit commits, if it is still there once its key is held;
+         * {@code true} only for the one unit that removes it.
+         */
         private boolean take(Row row) {
-            if (!byId.remove(row.session().id(), row)) {
+            UUID id = row.session().id();
+            unit.lockKey(new RowKey(id), rowLockWait, "session " + id);
+            if (!row.equals(byId.get(id)) || !removing.add(id)) {
                 return false;
             }
-            unindex(row);
-            unit.onRollback(() -> {
-                index(row);
-                byId.put(row.session().id(), row);
-            });
+            unit.afterCommit(() -> remove(row));
             return true;
         }
     }
 
-    /** Rollback of a create. */
+    /** Rollback of a create, or the commit of a removal. */
     private void remove(Row row) {
         if (byId.remove(row.session().id(), row)) {
             unindex(row);

@@ -44,7 +44,7 @@ public final class InMemoryStorage implements StoragePorts {
 
     public InMemoryStorage(Clock clock, StorageSettings settings) {
         this.identities = new InMemoryIdentities(settings.rowLockWait());
-        this.sessions = new InMemorySessions();
+        this.sessions = new InMemorySessions(settings.rowLockWait());
         this.feedbackRecords = new InMemoryFeedbackRecords(gates, settings.rowLockWait());
         this.webhooks = new InMemoryWebhooks(gates, settings.rowLockWait());
         this.stacks = new InMemoryStacks(clock, settings.envLockTimeout());
