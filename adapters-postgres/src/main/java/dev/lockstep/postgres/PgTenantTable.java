@@ -6,7 +6,6 @@ import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.ids.RowIds;
 import dev.lockstep.domain.tenant.PurgeCategory;
-import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -47,24 +46,24 @@ final class PgTenantTable<T> {
      * its own transaction, so the shared lock covers exactly the insert. The last parameter is the
      * tenant's lock key.
      */
-    final String insertGated;
+    final String insertGatedSql;
 
     /** The insert inside a unit, which already holds the tenant's lock. */
-    final String insert;
+    final String insertSql;
 
     /** No lock: a read of what is committed. */
-    final String find;
+    final String findSql;
 
     /** Keyset page over (tenant_id, id), one row more than asked to know whether there is a next page. */
-    final String listFirst;
+    final String listFirstSql;
 
-    final String listAfter;
+    final String listAfterSql;
 
     /** Row lock of the one row (bounded wait); a concurrent delete that got there first leaves zero rows. */
-    final String delete;
+    final String deleteSql;
 
     /** Runs only under the tenant's exclusive lock (the purge). */
-    final String purge;
+    final String purgeSql;
 
     private final String table;
     private final String select;
@@ -96,29 +95,30 @@ final class PgTenantTable<T> {
         this.tenantOf = tenantOf;
         this.idOf = idOf;
         this.category = category;
-        this.insertGated = "INSERT INTO " + table + " (" + insertColumns + ")\nSELECT " + insertValues + "\n WHERE "
+        this.insertGatedSql = "INSERT INTO " + table + " (" + insertColumns + ")\nSELECT " + insertValues + "\n WHERE "
                 + PostgresTenantWriteLocks.TRY_SHARED_CONDITION;
-        this.insert = "INSERT INTO " + table + " (" + insertColumns + ") VALUES (" + insertValues + ")";
-        this.find = "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? AND id = ?";
-        this.listFirst = "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? ORDER BY id LIMIT ?";
-        this.listAfter = "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
-        this.delete = "DELETE FROM " + table + " WHERE tenant_id = ? AND id = ? RETURNING id";
-        this.purge = "DELETE FROM " + table + " WHERE tenant_id = ?";
+        this.insertSql = "INSERT INTO " + table + " (" + insertColumns + ") VALUES (" + insertValues + ")";
+        this.findSql = "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? AND id = ?";
+        this.listFirstSql = "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? ORDER BY id LIMIT ?";
+        this.listAfterSql =
+                "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?";
+        this.deleteSql = "DELETE FROM " + table + " WHERE tenant_id = ? AND id = ? RETURNING id";
+        this.purgeSql = "DELETE FROM " + table + " WHERE tenant_id = ?";
     }
 
     /**
      * The update of one row, taking its row lock: {@code set} is the SET list (its parameters come
      * first), then the row's tenant and id; returns the row as it is after the change.
      */
-    String update(String set) {
+    String updateSql(String set) {
         return "UPDATE " + table + " SET " + set + "\n WHERE tenant_id = ? AND id = ?\nRETURNING " + select;
     }
 
-    /** Runs {@link #insertGated} as its own statement in autocommit; one round trip. */
+    /** Runs {@link #insertGatedSql} as its own statement in autocommit; one round trip. */
     T insertGated(PgTransactions tx, T row) {
         TenantId tenant = tenantOf.apply(row);
         int inserted = tx.autocommit(c -> {
-            try (PreparedStatement ps = c.prepareStatement(insertGated)) {
+            try (PreparedStatement ps = c.prepareStatement(insertGatedSql)) {
                 int bound = binder.bind(c, ps, row);
                 ps.setString(bound + 1, PostgresTenantWriteLocks.lockKey(tenant));
                 return ps.executeUpdate();
@@ -134,7 +134,7 @@ final class PgTenantTable<T> {
     T insert(PgUnit unit, T row) {
         unit.requireHeld(tenantOf.apply(row));
         return unit.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement(insert)) {
+            try (PreparedStatement ps = c.prepareStatement(insertSql)) {
                 binder.bind(c, ps, row);
                 ps.executeUpdate();
             }
@@ -144,7 +144,7 @@ final class PgTenantTable<T> {
 
     Optional<T> find(PgTransactions tx, TenantId tenant, UUID id) {
         return tx.autocommit(c -> {
-            try (PreparedStatement ps = c.prepareStatement(find)) {
+            try (PreparedStatement ps = c.prepareStatement(findSql)) {
                 ps.setString(1, tenant.value());
                 ps.setObject(2, id);
                 return PgRows.first(ps, mapper);
@@ -156,7 +156,7 @@ final class PgTenantTable<T> {
     Page<T> list(PgTransactions tx, TenantId tenant, PageRequest page) {
         UUID after = page.cursor() == null ? null : RowIds.parse("cursor", page.cursor());
         List<T> fetched = tx.autocommit(c -> {
-            try (PreparedStatement ps = c.prepareStatement(after == null ? listFirst : listAfter)) {
+            try (PreparedStatement ps = c.prepareStatement(after == null ? listFirstSql : listAfterSql)) {
                 int i = 1;
                 ps.setString(i++, tenant.value());
                 if (after != null) {
@@ -169,7 +169,7 @@ final class PgTenantTable<T> {
         return Page.of(fetched, page.limit(), r -> idOf.apply(r).toString());
     }
 
-    /** Runs an {@link #update} statement in {@code unit}, its row-lock wait bounded by {@code rowLockWait}. */
+    /** Runs an {@link #updateSql} statement in {@code unit}, its row-lock wait bounded by {@code rowLockWait}. */
     Optional<T> update(PgUnit unit, Duration rowLockWait, String sql, TenantId tenant, UUID id, ParamBinder setParams) {
         return unit.run(c -> {
             unit.boundRowLockWaits(rowLockWait);
@@ -186,7 +186,7 @@ final class PgTenantTable<T> {
     boolean delete(PgUnit unit, Duration rowLockWait, TenantId tenant, UUID id) {
         return unit.run(c -> {
             unit.boundRowLockWaits(rowLockWait);
-            try (PreparedStatement ps = c.prepareStatement(delete)) {
+            try (PreparedStatement ps = c.prepareStatement(deleteSql)) {
                 ps.setString(1, tenant.value());
                 ps.setObject(2, id);
                 return !PgRows.all(ps, rs -> rs.getObject(1)).isEmpty();
@@ -197,7 +197,7 @@ final class PgTenantTable<T> {
     /** Removes every row of the tenant, in the purge's unit. */
     Map<PurgeCategory, Long> purge(PgUnit unit, TenantId tenant) {
         long n = unit.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement(purge)) {
+            try (PreparedStatement ps = c.prepareStatement(purgeSql)) {
                 ps.setString(1, tenant.value());
                 return (long) ps.executeUpdate();
             }
@@ -207,9 +207,9 @@ final class PgTenantTable<T> {
 
     /**
      * The writes of a table's unit store: create, delete and purge written once; a subclass adds the
-     * table's own updates through {@link #update(String, TenantId, UUID, ParamBinder)}.
+     * table's own updates through {@link #update(String, TenantId, UUID, ParamBinder)} of an {@link PgTenantTable#updateSql}.
      */
-    abstract static class UnitStore<T> implements TenantOwnedStore {
+    abstract static class UnitStore<T> {
         private final PgTenantTable<T> table;
         final PgUnit unit;
         final Duration rowLockWait;
@@ -229,7 +229,7 @@ final class PgTenantTable<T> {
             return table.delete(unit, rowLockWait, tenant, id);
         }
 
-        @Override
+        /** The purge's delete; a subclass that is a {@code TenantOwnedStore} implements it with this. */
         public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
             return table.purge(unit, tenant);
         }
@@ -258,7 +258,7 @@ final class PgTenantTable<T> {
         }
     }
 
-    /** A table's gated create: {@link #insertGated}, one autocommit statement. */
+    /** A table's gated create: {@link #insertGatedSql}, one autocommit statement. */
     abstract static class GatedCreate<T> {
         private final PgTenantTable<T> table;
         private final PgTransactions tx;

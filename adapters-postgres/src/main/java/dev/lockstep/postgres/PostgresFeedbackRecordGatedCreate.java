@@ -5,7 +5,7 @@ import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 
 /**
  * PostgreSQL {@link FeedbackRecordGatedCreate}: one autocommit INSERT that takes the tenant's shared
- * try-lock in its own WHERE ({@link PgTenantTable#insertGated}), so a create is one round trip.
+ * try-lock in its own WHERE ({@link PgTenantTable#insertGatedSql}), so a create is one round trip.
  */
 public final class PostgresFeedbackRecordGatedCreate extends PgTenantTable.GatedCreate<FeedbackRecord>
         implements FeedbackRecordGatedCreate {

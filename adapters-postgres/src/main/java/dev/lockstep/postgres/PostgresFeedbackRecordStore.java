@@ -6,6 +6,7 @@ import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.FeedbackRecordStore;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.tenant.PurgeCategory;
+import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +25,7 @@ import java.util.UUID;
  * row-lock wait. The table and its shared statements are {@link #TABLE}.
  */
 public final class PostgresFeedbackRecordStore extends PgTenantTable.UnitStore<FeedbackRecord>
-        implements FeedbackRecordStore {
+        implements FeedbackRecordStore, TenantOwnedStore {
 
     static final PgTenantTable<FeedbackRecord> TABLE = new PgTenantTable<>(
             "feedback_records",
@@ -38,7 +39,7 @@ public final class PostgresFeedbackRecordStore extends PgTenantTable.UnitStore<F
             PurgeCategory.FEEDBACK_RECORDS);
 
     /** Row lock of the one record (bounded wait). */
-    static final String UPDATE_PAYLOAD = TABLE.update("payload = ?::jsonb, updated_at = ?");
+    static final String UPDATE_PAYLOAD = TABLE.updateSql("payload = ?::jsonb, updated_at = ?");
 
     /** Row locks of the user's records in one tenant (bounded wait; the unit holds that tenant's lock). */
     static final String DELETE_OF_USER =

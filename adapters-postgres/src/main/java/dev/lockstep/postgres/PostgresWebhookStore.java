@@ -2,6 +2,7 @@ package dev.lockstep.postgres;
 
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.tenant.PurgeCategory;
+import dev.lockstep.domain.tenant.TenantOwnedStore;
 import dev.lockstep.domain.webhook.EventTypes;
 import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookChange;
@@ -25,7 +26,8 @@ import java.util.UUID;
  * it. Row-lock waits are bounded by the storage's row-lock wait. The table and its shared statements
  * are {@link #TABLE}.
  */
-public final class PostgresWebhookStore extends PgTenantTable.UnitStore<Webhook> implements WebhookStore {
+public final class PostgresWebhookStore extends PgTenantTable.UnitStore<Webhook>
+        implements WebhookStore, TenantOwnedStore {
 
     static final PgTenantTable<Webhook> TABLE = new PgTenantTable<>(
             "webhooks",
@@ -39,7 +41,7 @@ public final class PostgresWebhookStore extends PgTenantTable.UnitStore<Webhook>
             PurgeCategory.WEBHOOKS);
 
     /** Row lock of the one webhook (bounded wait); a null keeps the column. */
-    static final String UPDATE = TABLE.update(
+    static final String UPDATE = TABLE.updateSql(
             """
             tenant_id = coalesce(?, tenant_id), url = coalesce(?, url),
                    event_types = coalesce(?::text[], event_types), enabled = coalesce(?, enabled), updated_at = ?""");

@@ -59,7 +59,7 @@ class PostgresGatedCreateIsOneStatementTest {
         sent.clear();
         new CreateFeedbackRecord(storage.feedbackRecordGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
                 .create(tenant, null, new FeedbackPayload(Map.of("a", 1)));
-        assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.TABLE.insertGated);
+        assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.TABLE.insertGatedSql);
     }
 
     @Test
@@ -68,7 +68,7 @@ class PostgresGatedCreateIsOneStatementTest {
         sent.clear();
         new CreateWebhook(storage.webhookGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
                 .create(tenant, WebhookUrl.of("https://x.example"), EventTypes.of(List.of()), true);
-        assertThat(sent).containsExactly("prepare:" + PostgresWebhookStore.TABLE.insertGated);
+        assertThat(sent).containsExactly("prepare:" + PostgresWebhookStore.TABLE.insertGatedSql);
     }
 
     @Test
@@ -87,7 +87,7 @@ class PostgresGatedCreateIsOneStatementTest {
                             .create(tenant, null, new FeedbackPayload(Map.of())))
                     .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.TENANT_WRITE_CONFLICT));
-            assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.TABLE.insertGated);
+            assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.TABLE.insertGatedSql);
             purge.rollback();
         }
         assertThat(storage.feedbackRecordQueries()

@@ -95,7 +95,7 @@ class PostgresRecordQueriesUseIndexesTest {
                 .as("the check can see a sequential scan at all")
                 .contains("Seq Scan");
         assertNoSeqScan(
-                PostgresFeedbackRecordStore.TABLE.insertGated,
+                PostgresFeedbackRecordStore.TABLE.insertGatedSql,
                 "t-1",
                 SOME_ID,
                 "u-1",
@@ -103,24 +103,24 @@ class PostgresRecordQueriesUseIndexesTest {
                 now,
                 now,
                 "tenant_write|3:t-1");
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.find, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listFirst, "t-1", 21);
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listAfter, "t-1", SOME_ID, 21);
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.findSql, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listFirstSql, "t-1", 21);
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listAfterSql, "t-1", SOME_ID, 21);
         assertNoSeqScan(PostgresFeedbackRecordStore.UPDATE_PAYLOAD, "{}", now, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.delete, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.deleteSql, "t-1", SOME_ID);
         assertNoSeqScan(PostgresFeedbackRecordQueries.TENANTS_OF_USER, "u-7");
         assertNoSeqScan(PostgresFeedbackRecordStore.DELETE_OF_USER, "u-7", "t-7");
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.purge, "t-1");
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.purgeSql, "t-1");
     }
 
     @Test
     void webhookQueriesUseIndexes() throws Exception {
         OffsetDateTime now = OffsetDateTime.now();
-        assertNoSeqScan(PostgresWebhookStore.TABLE.find, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresWebhookStore.TABLE.listFirst, "t-1", 21);
-        assertNoSeqScan(PostgresWebhookStore.TABLE.listAfter, "t-1", SOME_ID, 21);
+        assertNoSeqScan(PostgresWebhookStore.TABLE.findSql, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresWebhookStore.TABLE.listFirstSql, "t-1", 21);
+        assertNoSeqScan(PostgresWebhookStore.TABLE.listAfterSql, "t-1", SOME_ID, 21);
         assertNoSeqScan(PostgresWebhookStore.UPDATE, "t-2", NULL_TEXT, null, null, now, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresWebhookStore.TABLE.delete, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresWebhookStore.TABLE.purge, "t-1");
+        assertNoSeqScan(PostgresWebhookStore.TABLE.deleteSql, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresWebhookStore.TABLE.purgeSql, "t-1");
     }
 }
