@@ -57,18 +57,18 @@ class PostgresGatedCreateIsOneStatementTest {
     void aFeedbackRecordCreateIsOneGatedStatementInAutocommit() {
         TenantId tenant = TenantId.of("one-statement-" + System.nanoTime());
         sent.clear();
-        new CreateFeedbackRecord(storage, new UuidIdGenerator(), Clock.systemUTC())
+        new CreateFeedbackRecord(storage.feedbackRecordGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
                 .create(tenant, null, new FeedbackPayload(Map.of("a", 1)));
-        assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.INSERT_GATED);
+        assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.TABLE.insertGatedSql);
     }
 
     @Test
     void aWebhookCreateIsOneGatedStatementInAutocommit() {
         TenantId tenant = TenantId.of("one-statement-w-" + System.nanoTime());
         sent.clear();
-        new CreateWebhook(storage, new UuidIdGenerator(), Clock.systemUTC())
+        new CreateWebhook(storage.webhookGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
                 .create(tenant, WebhookUrl.of("https://x.example"), EventTypes.of(List.of()), true);
-        assertThat(sent).containsExactly("prepare:" + PostgresWebhookStore.INSERT_GATED);
+        assertThat(sent).containsExactly("prepare:" + PostgresWebhookStore.TABLE.insertGatedSql);
     }
 
     @Test
@@ -82,14 +82,17 @@ class PostgresGatedCreateIsOneStatementTest {
                 ps.executeQuery().close();
             }
             sent.clear();
-            assertThatThrownBy(() -> new CreateFeedbackRecord(storage, new UuidIdGenerator(), Clock.systemUTC())
+            assertThatThrownBy(() -> new CreateFeedbackRecord(
+                                    storage.feedbackRecordGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
                             .create(tenant, null, new FeedbackPayload(Map.of())))
                     .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.TENANT_WRITE_CONFLICT));
-            assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.INSERT_GATED);
+            assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.TABLE.insertGatedSql);
             purge.rollback();
         }
-        assertThat(storage.feedbackRecords().list(tenant, PageRequest.first(10)).items())
+        assertThat(storage.feedbackRecordQueries()
+                        .list(tenant, PageRequest.first(10))
+                        .items())
                 .isEmpty();
     }
 

@@ -87,7 +87,7 @@ class PostgresIdentityLookupPlanTest {
 
     @Test
     void lookupByExternalIdIsOneIndexedStatementWithoutSequentialScans() throws SQLException {
-        List<String> plan = explain(PostgresIdentityStore.FIND_BY_REF, null, TENANT, TENANT, "ext-4242");
+        List<String> plan = explain(PostgresIdentityQueries.FIND_BY_REF, null, TENANT, TENANT, "ext-4242");
         assertIndexedOnly(plan);
         assertThat(String.join("\n", plan))
                 .contains("identities_one_generation")
@@ -96,7 +96,7 @@ class PostgresIdentityLookupPlanTest {
 
     @Test
     void lookupByIdUsesThePrimaryKeyAndTheRatelimitIndex() throws SQLException {
-        List<String> plan = explain(PostgresIdentityStore.FIND_BY_REF, someId, TENANT, TENANT, someId.toString());
+        List<String> plan = explain(PostgresIdentityQueries.FIND_BY_REF, someId, TENANT, TENANT, someId.toString());
         assertIndexedOnly(plan);
         // the id branch may use the primary key or the active-tenant index (both lead to one row)
         assertThat(String.join("\n", plan))
@@ -114,7 +114,7 @@ class PostgresIdentityLookupPlanTest {
 
     @Test
     void listPageUsesTheActiveTenantIndex() throws SQLException {
-        List<String> plan = explain(PostgresIdentityStore.LIST, TENANT, new UUID(0, 0), 21);
+        List<String> plan = explain(PostgresIdentityQueries.LIST, TENANT, new UUID(0, 0), 21);
         assertIndexedOnly(plan);
         assertThat(String.join("\n", plan)).contains("identities_active_tenant_id");
     }
@@ -122,7 +122,7 @@ class PostgresIdentityLookupPlanTest {
     @Test
     void sessionRemovalsAndTokenLookupUseTheirIndexes() throws SQLException {
         String hash = "0".repeat(64);
-        assertIndexedOnly(explain(PostgresSessionStore.TENANT_OF_TOKEN, hash));
+        assertIndexedOnly(explain(PostgresSessionQueries.TENANT_OF_TOKEN, hash));
         assertIndexedOnly(explain(PostgresSessionStore.DELETE_BY_TOKEN, hash, TENANT));
         assertIndexedOnly(explain(PostgresSessionStore.DELETE_ALL_OF, someId, TENANT));
     }

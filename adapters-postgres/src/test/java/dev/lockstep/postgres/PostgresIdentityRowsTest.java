@@ -46,9 +46,9 @@ class PostgresIdentityRowsTest {
     void open() {
         fixture = new PostgresFixture();
         storage = fixture.storage(StorageSettings.defaults());
-        create = new CreateIdentity(storage, new UuidIdGenerator(), Clock.systemUTC());
-        delete = new DeleteIdentity(storage, Clock.systemUTC());
-        createSession = new CreateSession(storage, new UuidIdGenerator(), Clock.systemUTC());
+        create = new CreateIdentity(storage.tenantWriteLocks(), new UuidIdGenerator(), Clock.systemUTC());
+        delete = new DeleteIdentity(storage.tenantWriteLocks(), Clock.systemUTC());
+        createSession = new CreateSession(storage.tenantWriteLocks(), new UuidIdGenerator(), Clock.systemUTC());
     }
 
     @AfterAll
@@ -148,7 +148,7 @@ class PostgresIdentityRowsTest {
                 .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM identities WHERE id = ? AND deleted", target.id()))
                 .isEqualTo(1);
-        assertThat(storage.deletionLog().after(tenant, 0, 10))
+        assertThat(storage.changeLogQueries().deletionsAfter(tenant, 0, 10))
                 .extracting(DeletionLogEntry::kind, DeletionLogEntry::id)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(
                         DeletionKind.IDENTITY, target.id().toString()));

@@ -95,25 +95,32 @@ class PostgresRecordQueriesUseIndexesTest {
                 .as("the check can see a sequential scan at all")
                 .contains("Seq Scan");
         assertNoSeqScan(
-                PostgresFeedbackRecordStore.INSERT_GATED, "t-1", SOME_ID, "u-1", "{}", now, now, "tenant_write|3:t-1");
-        assertNoSeqScan(PostgresFeedbackRecordStore.FIND, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresFeedbackRecordStore.LIST_FIRST, "t-1", 21);
-        assertNoSeqScan(PostgresFeedbackRecordStore.LIST_AFTER, "t-1", SOME_ID, 21);
+                PostgresFeedbackRecordStore.TABLE.insertGatedSql,
+                "t-1",
+                SOME_ID,
+                "u-1",
+                "{}",
+                now,
+                now,
+                "tenant_write|3:t-1");
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.findSql, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listFirstSql, "t-1", 21);
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listAfterSql, "t-1", SOME_ID, 21);
         assertNoSeqScan(PostgresFeedbackRecordStore.UPDATE_PAYLOAD, "{}", now, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresFeedbackRecordStore.DELETE, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresFeedbackRecordStore.TENANTS_OF_USER, "u-7");
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.deleteSql, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresFeedbackRecordQueries.TENANTS_OF_USER, "u-7");
         assertNoSeqScan(PostgresFeedbackRecordStore.DELETE_OF_USER, "u-7", "t-7");
-        assertNoSeqScan(PostgresFeedbackRecordStore.PURGE, "t-1");
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.purgeSql, "t-1");
     }
 
     @Test
     void webhookQueriesUseIndexes() throws Exception {
         OffsetDateTime now = OffsetDateTime.now();
-        assertNoSeqScan(PostgresWebhookStore.FIND, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresWebhookStore.LIST_FIRST, "t-1", 21);
-        assertNoSeqScan(PostgresWebhookStore.LIST_AFTER, "t-1", SOME_ID, 21);
+        assertNoSeqScan(PostgresWebhookStore.TABLE.findSql, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresWebhookStore.TABLE.listFirstSql, "t-1", 21);
+        assertNoSeqScan(PostgresWebhookStore.TABLE.listAfterSql, "t-1", SOME_ID, 21);
         assertNoSeqScan(PostgresWebhookStore.UPDATE, "t-2", NULL_TEXT, null, null, now, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresWebhookStore.DELETE, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresWebhookStore.PURGE, "t-1");
+        assertNoSeqScan(PostgresWebhookStore.TABLE.deleteSql, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresWebhookStore.TABLE.purgeSql, "t-1");
     }
 }

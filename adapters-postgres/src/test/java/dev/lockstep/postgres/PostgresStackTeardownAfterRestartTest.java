@@ -7,6 +7,7 @@ import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.stack.CreateStack;
 import dev.lockstep.application.stack.DeleteStack;
 import dev.lockstep.application.stack.TearDownStack;
+import dev.lockstep.application.stack.TeardownSettings;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLogEntry;
@@ -36,16 +37,21 @@ class PostgresStackTeardownAfterRestartTest {
     void aStackLeftDeletingBeforeARestartIsTornDownByTheNextInstance() {
         TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
         StoragePorts before = fixture.storage(StorageSettings.defaults());
-        new CreateStack(before).create(tenant, "orphan", null);
-        new DeleteStack(before).delete(tenant, "orphan");
+        new CreateStack(before.tenantWriteLocks()).create(tenant, "orphan", null);
+        new DeleteStack(before.tenantWriteLocks()).delete(tenant, "orphan");
         // "crash": the first instance is gone before its teardown ran (nothing of it is used again)
 
         StoragePorts after = fixture.storage(StorageSettings.defaults());
-        TearDownStack.Round round = new TearDownStack(after, Clock.systemUTC(), Duration.ZERO).runDue();
+        TearDownStack.Round round = new TearDownStack(
+                        after.stackQueries(),
+                        after.tenantWriteLocks(),
+                        Clock.systemUTC(),
+                        new TeardownSettings(Duration.ZERO))
+                .runDue();
 
         assertThat(round.removed()).isEqualTo(1);
-        assertThat(after.stacks().find(tenant, Slug.of("orphan"))).isEmpty();
-        assertThat(after.deletionLog().after(tenant, 0, 10))
+        assertThat(after.stackQueries().find(tenant, Slug.of("orphan"))).isEmpty();
+        assertThat(after.changeLogQueries().deletionsAfter(tenant, 0, 10))
                 .extracting(DeletionLogEntry::kind, DeletionLogEntry::id)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(DeletionKind.STACK, "orphan"));
     }
