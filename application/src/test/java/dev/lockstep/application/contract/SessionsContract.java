@@ -224,6 +224,7 @@ public abstract class SessionsContract extends ContractSupport {
 
     @Test
     void sessionCreatedWhileItsIdentityIsBeingDeletedNeverOutlivesIt() {
+        // the race: six session creates and the identity's delete start together on one latch, five rounds
         for (int round = 0; round < 5; round++) {
             TenantId tenant = newTenant();
             identity(tenant, "d");

@@ -33,6 +33,7 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
     @Test
     void writersOfOneTenantNeverBlockEachOther() throws Exception {
         TenantId tenant = newTenant();
+        // the race: a first writer parks inside its unit, its shared lock held, while a second writes
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> first = idleWriter(storage, tenant, release);
         String second = storage.tenantWriteLocks().write(tenant, unit -> "second writer ran");
@@ -49,6 +50,7 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
             unit.deletionLog().record(tenant, DeletionKind.WEBHOOK, "w1");
             return null;
         });
+        // the race: a writer parks inside its unit past the purge's 300 ms bound
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> writer = idleWriter(s, tenant, release);
 
@@ -94,6 +96,7 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
     void writesDuringARunningPurgeConflictAndOtherTenantsAreUnaffected() throws Exception {
         TenantId tenant = newTenant();
         TenantId other = newTenant();
+        // the race: the purge parks inside its exclusive unit while the test writes
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> purge = runningPurge(storage, tenant, release);
         assertConflict(() -> storage.tenantWriteLocks().write(tenant, unit -> 1));
@@ -107,6 +110,7 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
     void multiTenantWriteIsAllOrNothingWhenOneTenantIsBeingPurged() throws Exception {
         TenantId a = newTenant();
         TenantId b = newTenant();
+        // the race: b's purge parks inside its exclusive unit while a unit of both tenants is tried
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> purge = runningPurge(storage, b, release);
         AtomicBoolean ran = new AtomicBoolean();
