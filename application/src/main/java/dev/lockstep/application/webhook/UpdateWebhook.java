@@ -4,6 +4,7 @@ import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.log.AuditAction;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.TenantUnit;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
 import dev.lockstep.domain.webhook.Webhook;
@@ -18,7 +19,8 @@ import java.util.UUID;
  * A client changes a webhook, or moves it to another tenant. A move is a write to both tenants, so
  * it locks both (sorted, all or nothing: if either is being purged nothing moves) and records one
  * {@code webhook.move} audit event in each tenant's log — the source's auditors see it leave, the
- * destination's see it arrive.
+ * destination's see it arrive — and one {@code webhook} entry in the source tenant's deletion log,
+ * since the row left that tenant's data.
  */
 @Singleton
 public final class UpdateWebhook {
@@ -38,6 +40,8 @@ public final class UpdateWebhook {
         TenantId to = change.tenantId();
         return locks.write(List.of(tenant, to), unit -> {
             Webhook moved = apply(unit, tenant, id, change);
+            // the row left the source tenant's data: its sync consumers must learn it, exactly once
+            unit.deletionLog().record(tenant, DeletionKind.WEBHOOK, id.toString());
             Map<String, Object> details = Map.of("fromTenantId", tenant.value(), "toTenantId", to.value());
             unit.auditLog().record(tenant, AuditAction.WEBHOOK_MOVE, id.toString(), details);
             unit.auditLog().record(to, AuditAction.WEBHOOK_MOVE, id.toString(), details);

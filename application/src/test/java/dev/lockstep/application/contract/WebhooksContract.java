@@ -119,6 +119,34 @@ public abstract class WebhooksContract extends TenantDataContractSupport {
                 assertThat(e.details()).isEqualTo(Map.of("fromTenantId", from.value(), "toTenantId", to.value()));
             });
         }
-        assertThat(allDeletions(storage, from)).as("a move removes nothing").isEmpty();
+        assertThat(allDeletions(storage, to))
+                .as("the target tenant gained a row, it lost none")
+                .isEmpty();
+    }
+
+    /**
+     * API.md: a webhook moved to another tenant counts as removed from the source tenant's data, so
+     * a sync consumer of the source learns that it left: one entry per departure, none in the target.
+     */
+    @Test
+    void eachMoveRecordsTheDepartureInTheSourceTenantsDeletionLogOnce() {
+        TenantId a = newTenant();
+        TenantId b = newTenant();
+        Webhook w = createWebhook(storage, a);
+        UpdateWebhook update = new UpdateWebhook(storage.tenantWriteLocks(), CLOCK);
+
+        update.update(a, w.id(), new WebhookChange(null, null, null, b));
+        assertThat(allDeletions(storage, a)).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(DeletionKind.WEBHOOK);
+            assertThat(e.id()).isEqualTo(w.id().toString());
+        });
+        assertThat(allDeletions(storage, b)).isEmpty();
+
+        update.update(b, w.id(), new WebhookChange(null, null, null, a));
+        update.update(a, w.id(), new WebhookChange(null, null, null, b));
+        assertThat(allDeletions(storage, a)).hasSize(2).allSatisfy(e -> assertThat(e.id())
+                .isEqualTo(w.id().toString()));
+        assertThat(allDeletions(storage, b)).singleElement().satisfies(e -> assertThat(e.kind())
+                .isEqualTo(DeletionKind.WEBHOOK));
     }
 }
