@@ -21,9 +21,11 @@ public final class RevokeSession {
         this.locks = locks;
     }
 
-    /** @throws DomainException {@code not_found}, {@code tenant_write_conflict} */
+    /** @throws DomainException {@code validation_failed} (a malformed session id), {@code not_found}, {@code tenant_write_conflict} */
     public void revoke(TenantId tenant, String ref, String sessionId) {
-        UUID id = IdentityRef.of(sessionId).asId().orElseThrow(() -> DomainException.notFound("session"));
+        UUID id = IdentityRef.of(sessionId)
+                .asId()
+                .orElseThrow(() -> DomainException.validation("sessionId", "must be a session id (a UUID)"));
         locks.write(tenant, unit -> {
             UUID identityId = unit.identities()
                     .lockActive(tenant, IdentityRef.of(ref))

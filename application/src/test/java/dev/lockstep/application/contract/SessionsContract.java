@@ -94,11 +94,22 @@ public abstract class SessionsContract extends ContractSupport {
         // the session belongs to u: through another identity, or another tenant, it does not exist
         assertCode(ErrorCode.NOT_FOUND, () -> revokeSession.revoke(tenant, "v", id));
         assertCode(ErrorCode.NOT_FOUND, () -> revokeSession.revoke(newTenant(), "u", id));
-        assertCode(ErrorCode.NOT_FOUND, () -> revokeSession.revoke(tenant, "u", "not-a-uuid"));
 
         revokeSession.revoke(tenant, u.id().toString(), id);
         assertCode(ErrorCode.NOT_FOUND, () -> revokeSession.revoke(tenant, "u", id));
         assertThat(sessionEntries(tenant)).containsExactly(id);
+    }
+
+    /** API.md: a malformed id is a client error (400), as on every other id route, not a missing row. */
+    @Test
+    void aMalformedSessionIdIsAValidationErrorAndRemovesNothing() {
+        TenantId tenant = newTenant();
+        identity(tenant, "u");
+        createSession.create(tenant, "u");
+        for (String malformed : List.of("not-a-uuid", "123", "0193f1c4-zzzz-7000-8000-000000000000")) {
+            assertCode(ErrorCode.VALIDATION_FAILED, () -> revokeSession.revoke(tenant, "u", malformed));
+        }
+        assertThat(sessionEntries(tenant)).isEmpty();
     }
 
     @Test
