@@ -2,7 +2,7 @@ package dev.lockstep.inmemory;
 
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
-import dev.lockstep.domain.json.Json;
+import dev.lockstep.domain.json.JsonObject;
 import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditEvent;
 import dev.lockstep.domain.log.AuditLog;
@@ -88,8 +88,9 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
 
         @Override
         public void record(TenantId tenant, AuditAction action, String resourceId, Map<String, Object> details) {
-            // a round trip through JSON gives callers the same value shapes as the PostgreSQL adapter
-            Map<String, Object> stored = Json.parseObject(Json.write(details == null ? Map.of() : details));
+            // normalized as the PostgreSQL adapter stores them, so callers read the same value shapes
+            Map<String, Object> stored =
+                    JsonObject.of(details == null ? Map.of() : details).members();
             LongFunction<AuditEvent> maker =
                     seq -> new AuditEvent(seq, tenant, action, resourceId, Timestamps.now(clock), stored);
             events.appendAfterCommit(unit, tenant, List.of(maker));

@@ -1,7 +1,7 @@
 package dev.lockstep.postgres;
 
 import dev.lockstep.domain.TenantId;
-import dev.lockstep.domain.json.Json;
+import dev.lockstep.domain.json.JsonObject;
 import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditEvent;
 import dev.lockstep.domain.log.ChangeLogQueries;
@@ -55,7 +55,7 @@ public final class PostgresChangeLogQueries implements ChangeLogQueries {
                         AuditAction.fromWireName(rs.getString(2)),
                         rs.getString(3),
                         rs.getTimestamp(4).toInstant(),
-                        Json.parseObject(rs.getString(5))));
+                        JsonObject.of(PgJson.readObject(rs.getString(5))).members()));
     }
 
     private <T> List<T> after(String sql, TenantId tenant, long afterSeq, int limit, PgRows.RowMapper<T> mapper) {

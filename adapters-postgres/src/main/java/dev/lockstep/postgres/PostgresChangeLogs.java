@@ -2,7 +2,7 @@ package dev.lockstep.postgres;
 
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
-import dev.lockstep.domain.json.Json;
+import dev.lockstep.domain.json.JsonObject;
 import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditLog;
 import dev.lockstep.domain.log.DeletionKind;
@@ -85,7 +85,11 @@ public final class PostgresChangeLogs implements DeletionLog, AuditLog, TenantOw
     public void record(TenantId tenant, AuditAction action, String resourceId, Map<String, Object> details) {
         buffer().audit
                 .computeIfAbsent(tenant, t -> new ArrayList<>())
-                .add(new PendingAudit(action.wireName(), resourceId, Json.write(details == null ? Map.of() : details)));
+                .add(new PendingAudit(
+                        action.wireName(),
+                        resourceId,
+                        PgJson.write(JsonObject.of(details == null ? Map.of() : details)
+                                .members())));
     }
 
     /** Empties both logs of a tenant (the purge); the sequence row stays so cursors remain valid. */

@@ -52,7 +52,7 @@ public final class PostgresFeedbackRecordStore extends PgTenantTable.UnitStore<F
     @Override
     public Optional<FeedbackRecord> updatePayload(TenantId tenant, UUID id, FeedbackPayload payload, Instant at) {
         return update(UPDATE_PAYLOAD, tenant, id, (c, ps) -> {
-            ps.setString(1, payload.json());
+            ps.setString(1, PgJson.write(payload.value()));
             ps.setObject(2, PgRows.ts(at));
             return 2;
         });
@@ -79,7 +79,7 @@ public final class PostgresFeedbackRecordStore extends PgTenantTable.UnitStore<F
         ps.setString(1, record.tenantId().value());
         ps.setObject(2, record.id());
         ps.setString(3, record.userId() == null ? null : record.userId().value());
-        ps.setString(4, record.payload().json());
+        ps.setString(4, PgJson.write(record.payload().value()));
         ps.setObject(5, PgRows.ts(record.createdAt()));
         ps.setObject(6, PgRows.ts(record.updatedAt()));
         return 6;
@@ -91,7 +91,7 @@ public final class PostgresFeedbackRecordStore extends PgTenantTable.UnitStore<F
                 PgRows.uuid(rs, "id"),
                 TenantId.of(rs.getString("tenant_id")),
                 user == null ? null : UserId.of(user),
-                FeedbackPayload.fromJson(rs.getString("payload")),
+                new FeedbackPayload(PgJson.readObject(rs.getString("payload"))),
                 PgRows.instant(rs, "created_at"),
                 PgRows.instant(rs, "updated_at"));
     }

@@ -9,7 +9,6 @@ import dev.lockstep.domain.identity.IdentityMeta;
 import dev.lockstep.domain.identity.IdentityQueries;
 import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.identity.Ratelimit;
-import dev.lockstep.domain.json.Json;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -121,7 +120,7 @@ public final class PostgresIdentityQueries implements IdentityQueries {
 
     private static Identity readIdentity(ResultSet rs, TenantId tenant) throws SQLException {
         List<Ratelimit> ratelimits = new ArrayList<>();
-        for (Object o : (List<?>) Json.parse(rs.getString(6))) {
+        for (Object o : (List<?>) PgJson.read(rs.getString(6))) {
             Map<?, ?> r = (Map<?, ?>) o;
             ratelimits.add(new Ratelimit(
                     UUID.fromString((String) r.get("id")),
@@ -136,7 +135,7 @@ public final class PostgresIdentityQueries implements IdentityQueries {
                 rs.getObject(1, UUID.class),
                 tenant,
                 new ExternalId(rs.getString(2)),
-                IdentityMeta.fromJson(rs.getString(3)),
+                new IdentityMeta(PgJson.readObject(rs.getString(3))),
                 ratelimits,
                 rs.getTimestamp(4).toInstant(),
                 rs.getTimestamp(5).toInstant());

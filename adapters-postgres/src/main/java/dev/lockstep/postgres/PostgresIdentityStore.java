@@ -156,7 +156,7 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
                 ps.setObject(1, identity.id());
                 ps.setString(2, identity.tenantId().value());
                 ps.setString(3, identity.externalId().value());
-                ps.setString(4, identity.meta().toJson());
+                ps.setString(4, PgJson.write(identity.meta().value()));
                 ps.setTimestamp(5, created);
                 ps.setTimestamp(6, Timestamp.from(identity.updatedAt()));
                 ps.setTimestamp(7, created);
@@ -190,7 +190,7 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
                             identity.id(),
                             identity.tenantId(),
                             identity.externalId(),
-                            IdentityMeta.fromJson(rsl.getString(1)),
+                            new IdentityMeta(PgJson.readObject(rsl.getString(1))),
                             identity.ratelimits(),
                             identity.createdAt(),
                             identity.updatedAt());
@@ -213,7 +213,7 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
             try (PreparedStatement ps = c.prepareStatement(APPLY_PATCH)) {
                 int p = 1;
                 if (patch.meta().isPresent()) {
-                    ps.setString(p++, patch.meta().get().toJson());
+                    ps.setString(p++, PgJson.write(patch.meta().get().value()));
                 } else {
                     ps.setNull(p++, Types.VARCHAR);
                 }
@@ -283,7 +283,7 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
                     row.id(),
                     tenant,
                     row.externalId(),
-                    IdentityMeta.fromJson(meta),
+                    new IdentityMeta(PgJson.readObject(meta)),
                     replacement.after(),
                     row.createdAt(),
                     now);

@@ -3,7 +3,6 @@ package dev.lockstep.postgres;
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
-import dev.lockstep.domain.json.Json;
 import dev.lockstep.domain.stack.Slug;
 import dev.lockstep.domain.stack.Stack;
 import dev.lockstep.domain.stack.StackQueries;
@@ -61,7 +60,7 @@ public final class PostgresStackQueries implements StackQueries {
                             tenant,
                             slug,
                             StackStatus.fromWireName(rs.getString(1)),
-                            Json.parseStringMap(rs.getString(2)),
+                            PgJson.readStringMap(rs.getString(2)),
                             rs.getTimestamp(3).toInstant(),
                             rs.getTimestamp(4).toInstant()));
                 }
@@ -83,7 +82,7 @@ public final class PostgresStackQueries implements StackQueries {
                                 tenant,
                                 Slug.of(rs.getString(1)),
                                 StackStatus.fromWireName(rs.getString(2)),
-                                Json.parseStringMap(rs.getString(3)),
+                                PgJson.readStringMap(rs.getString(3)),
                                 rs.getTimestamp(4).toInstant(),
                                 rs.getTimestamp(5).toInstant()));
                     }

@@ -2,7 +2,6 @@ package dev.lockstep.postgres;
 
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
-import dev.lockstep.domain.json.Json;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.Slug;
@@ -107,7 +106,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, slug.value());
-                ps.setString(3, Json.write(env));
+                ps.setString(3, PgJson.write(env));
                 ps.setTimestamp(4, Timestamp.from(now));
                 ps.setTimestamp(5, Timestamp.from(now));
                 ps.executeUpdate();
@@ -140,7 +139,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
                         throw StackErrors.notFound(slug);
                     }
                     status = StackStatus.fromWireName(rs.getString(1));
-                    env = Json.parseStringMap(rs.getString(2));
+                    env = PgJson.readStringMap(rs.getString(2));
                 }
             }
             if (status == StackStatus.DELETING) {
@@ -148,7 +147,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
             }
             EnvMerge merge = patch.applyTo(env); // env_too_large is thrown here, before any write
             try (PreparedStatement ps = c.prepareStatement(UPDATE_ENV)) {
-                ps.setString(1, Json.write(merge.env()));
+                ps.setString(1, PgJson.write(merge.env()));
                 ps.setTimestamp(2, Timestamp.from(now()));
                 ps.setString(3, tenant.value());
                 ps.setString(4, slug.value());
@@ -179,7 +178,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
                             tenant,
                             slug,
                             StackStatus.DELETING,
-                            Json.parseStringMap(rs.getString(1)),
+                            PgJson.readStringMap(rs.getString(1)),
                             rs.getTimestamp(2).toInstant(),
                             rs.getTimestamp(3).toInstant());
                 }

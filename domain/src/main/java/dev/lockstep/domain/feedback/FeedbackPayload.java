@@ -1,7 +1,6 @@
 package dev.lockstep.domain.feedback;
 
 import dev.lockstep.domain.DomainException;
-import dev.lockstep.domain.json.Json;
 import dev.lockstep.domain.json.JsonObject;
 import java.util.Map;
 
@@ -27,15 +26,5 @@ public record FeedbackPayload(Map<String, Object> value) {
             throw DomainException.validation("payload", "must be at most " + MAX_BYTES + " bytes as JSON");
         }
         value = json.members();
-    }
-
-    /** The compact JSON text (the form stored as jsonb). */
-    public String json() {
-        return Json.write(value);
-    }
-
-    /** Reads a payload stored by this server. */
-    public static FeedbackPayload fromJson(String json) {
-        return new FeedbackPayload(Json.parseObject(json));
     }
 }

@@ -1,7 +1,6 @@
 package dev.lockstep.domain.identity;
 
 import dev.lockstep.domain.DomainException;
-import dev.lockstep.domain.json.Json;
 import dev.lockstep.domain.json.JsonObject;
 import java.util.Map;
 
@@ -29,14 +28,5 @@ public record IdentityMeta(Map<String, Object> value) {
             throw DomainException.validation("meta", "must be at most " + MAX_BYTES + " bytes as JSON, is " + size);
         }
         value = json.members();
-    }
-
-    /** Parses stored JSON text (jsonb) back into a value; the text was valid when it was written. */
-    public static IdentityMeta fromJson(String json) {
-        return new IdentityMeta(Json.parseObject(json));
-    }
-
-    public String toJson() {
-        return Json.write(value);
     }
 }

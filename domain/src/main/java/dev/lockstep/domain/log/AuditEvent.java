@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * One audited change. {@code details} holds JSON-shaped values (String, Number, Boolean, null,
- * List, Map) as read by {@link dev.lockstep.domain.json.Json}.
+ * List, Map) as normalized by {@link dev.lockstep.domain.json.JsonObject}.
  */
 public record AuditEvent(
         long seq, TenantId tenantId, AuditAction action, String resourceId, Instant at, Map<String, Object> details) {

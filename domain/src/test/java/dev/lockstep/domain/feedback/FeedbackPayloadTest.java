@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
-import dev.lockstep.domain.json.Json;
+import dev.lockstep.domain.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ class FeedbackPayloadTest {
     @Test
     void acceptsAnObjectOfExactly64KiB() {
         Map<String, Object> value = ofSize(FeedbackPayload.MAX_BYTES);
-        assertThat(Json.byteSize(value)).isEqualTo(65_536);
+        assertThat(JsonObject.byteSizeOf(value)).isEqualTo(65_536);
         assertThat(new FeedbackPayload(value).value()).isEqualTo(value);
     }
 
@@ -54,6 +54,7 @@ class FeedbackPayloadTest {
         in.put("list", List.of(1, "a", true));
         FeedbackPayload p = new FeedbackPayload(in);
         assertThat(p.value().get("i")).isEqualTo(7L);
-        assertThat(FeedbackPayload.fromJson(p.json())).isEqualTo(p);
+        assertThat(p.value().get("list")).isEqualTo(List.of(1L, "a", true));
+        assertThat(new FeedbackPayload(p.value())).isEqualTo(p);
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.FieldError;
-import dev.lockstep.domain.json.Json;
+import dev.lockstep.domain.json.JsonObject;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,7 +62,7 @@ class EnvPatchMergeTest {
         // {"K":"vvv…"} is 8 bytes of JSON around the value
         String fits = "v".repeat(EnvPatch.MAX_ENV_BYTES - 8);
         EnvMerge merge = new EnvPatch(patch("K", fits)).applyTo(Map.of());
-        assertThat(Json.byteSize(merge.env())).isEqualTo(EnvPatch.MAX_ENV_BYTES);
+        assertThat(JsonObject.byteSizeOf(merge.env())).isEqualTo(EnvPatch.MAX_ENV_BYTES);
 
         assertThatThrownBy(() -> new EnvPatch(patch("K", fits + "v")).applyTo(Map.of()))
                 .isInstanceOfSatisfying(

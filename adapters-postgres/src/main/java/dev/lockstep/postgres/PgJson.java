@@ -1,0 +1,104 @@
+package dev.lockstep.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lockstep.domain.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON text of jsonb columns and parameters. Writes compactly, which is the form {@link
+ * JsonObject#byteSize} measures, so the 64 KiB caps count the same bytes as the in-memory storage.
+ * Reads back the value shapes {@link JsonObject} hands out: objects as insertion-ordered maps,
+ * integers as Long when they fit and BigDecimal otherwise, every other number as an exact BigDecimal.
+ */
+final class PgJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // jsonb never holds duplicate keys; text that does was not written by this adapter
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private PgJson() {}
+
+    /**
+     * The compact JSON text of a JSON-shaped value (a domain value already normalized by {@link
+     * JsonObject}, or a map of strings).
+     */
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON value: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Parses exactly one JSON value.
+     *
+     * @throws IllegalArgumentException on anything that is not exactly one valid JSON value
+     */
+    static Object read(String text) {
+        Object raw;
+        try {
+            raw = MAPPER.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        return normalized(raw);
+    }
+
+    /**
+     * Parses a JSON object into a fresh mutable map of normalized values; the domain value it goes
+     * into ({@link JsonObject} and the records built on it) makes it immutable.
+     */
+    static Map<String, Object> readObject(String text) {
+        if (!(read(text) instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> members = (Map<String, Object>) map;
+        return members;
+    }
+
+    /** Parses a JSON object whose values are all strings (a stack env). */
+    static Map<String, String> readStringMap(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        readObject(text).forEach((k, v) -> {
+            if (!(v instanceof String s)) {
+                throw new IllegalArgumentException("value of " + k + " is not a string");
+            }
+            out.put(k, s);
+        });
+        return out;
+    }
+
+    /**
+     * Integers arrive as the smallest of Integer, Long and BigInteger that holds them
+     * (USE_LONG_FOR_INTS would fail on the big ones instead); JsonObject's shapes are Long when the
+     * value fits and BigDecimal otherwise. The maps and lists are Jackson's own fresh mutable ones,
+     * so they are fixed in place.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object normalized(Object v) {
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof BigInteger big) {
+            return big.bitLength() < 64 ? (Object) big.longValue() : new BigDecimal(big);
+        }
+        if (v instanceof Map<?, ?> map) {
+            ((Map<Object, Object>) map).replaceAll((k, item) -> normalized(item));
+        } else if (v instanceof List<?> list) {
+            ((List<Object>) list).replaceAll(PgJson::normalized);
+        }
+        return v;
+    }
+}
