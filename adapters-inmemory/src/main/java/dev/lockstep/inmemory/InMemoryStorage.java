@@ -3,12 +3,20 @@ package dev.lockstep.inmemory;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.TenantId;
-import dev.lockstep.domain.log.AuditLog;
-import dev.lockstep.domain.log.DeletionLog;
-import dev.lockstep.domain.tenant.TenantOwnedStore;
+import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
+import dev.lockstep.domain.feedback.FeedbackRecordQueries;
+import dev.lockstep.domain.identity.IdentityQueries;
+import dev.lockstep.domain.identity.SessionQueries;
+import dev.lockstep.domain.log.ChangeLogQueries;
+import dev.lockstep.domain.org.OrganizationQueries;
+import dev.lockstep.domain.org.OrganizationSync;
+import dev.lockstep.domain.stack.Slug;
+import dev.lockstep.domain.stack.StackQueries;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
+import dev.lockstep.domain.webhook.WebhookGatedCreate;
+import dev.lockstep.domain.webhook.WebhookQueries;
 import java.time.Clock;
-import java.util.List;
+import java.util.function.Function;
 
 /**
  * The whole in-memory storage, usable from plain Java without Micronaut:
@@ -18,32 +26,34 @@ import java.util.List;
  * }</pre>
  *
  * It passes the same contract suite as the PostgreSQL adapter, so other teams can run the real use
- * cases against it in unit tests.
+ * cases against it in unit tests. Rows live in maps; each unit of work is an explicit {@link
+ * InMemoryUnitOfWork} (undo log, after-commit actions, key locks), and the tenant and key locks are
+ * JVM locks of this storage, bounded by its {@link StorageSettings}.
  */
 public final class InMemoryStorage implements StoragePorts {
-    private final InMemoryContext ctx;
-    private final InMemoryDeletionLog deletionLog;
-    private final InMemoryAuditLog auditLog;
-    private final InMemoryIdentityStore identities;
-    private final InMemorySessionStore sessions;
-    private final InMemoryFeedbackRecordStore feedbackRecords;
-    private final InMemoryWebhookStore webhooks;
-    private final InMemoryStackStore stacks;
-    private final InMemoryOrganizationStore organizations;
+    private final KeyLocks keyLocks = new KeyLocks();
+    private final TenantGates gates = new TenantGates(keyLocks);
+    private final InMemoryTenantWriteLocks tenantWriteLocks;
+    private final InMemoryIdentities identities;
+    private final InMemorySessions sessions;
+    private final InMemoryFeedbackRecords feedbackRecords;
+    private final InMemoryWebhooks webhooks;
+    private final InMemoryStacks stacks;
+    private final InMemoryChangeLogs changeLogs;
+    private final InMemoryOrganizations organizations;
 
     public InMemoryStorage(Clock clock, StorageSettings settings) {
-        InMemoryUnitOfWork unitOfWork = new InMemoryUnitOfWork();
-        InMemoryTenantWriteLocks locks = new InMemoryTenantWriteLocks(unitOfWork, settings.purgeLockTimeout());
-        this.ctx = new InMemoryContext(unitOfWork, locks, clock, settings);
-        TenantSequences sequences = new TenantSequences();
-        this.deletionLog = new InMemoryDeletionLog(unitOfWork, sequences, clock);
-        this.auditLog = new InMemoryAuditLog(unitOfWork, sequences, clock);
-        this.identities = new InMemoryIdentityStore(ctx);
-        this.sessions = new InMemorySessionStore(ctx);
-        this.feedbackRecords = new InMemoryFeedbackRecordStore(ctx);
-        this.webhooks = new InMemoryWebhookStore(ctx);
-        this.stacks = new InMemoryStackStore(ctx);
-        this.organizations = new InMemoryOrganizationStore(ctx);
+        this.identities = new InMemoryIdentities(settings.rowLockWait());
+        this.sessions = new InMemorySessions();
+        this.feedbackRecords = new InMemoryFeedbackRecords(gates, settings.rowLockWait());
+        this.webhooks = new InMemoryWebhooks(gates, settings.rowLockWait());
+        this.stacks = new InMemoryStacks(clock, settings.envLockTimeout());
+        this.changeLogs = new InMemoryChangeLogs(clock);
+        this.organizations = new InMemoryOrganizations(keyLocks, settings.organizationLockWait());
+        this.tenantWriteLocks = new InMemoryTenantWriteLocks(
+                gates,
+                settings.purgeLockTimeout(),
+                new InMemoryTenantUnit.Tables(identities, sessions, feedbackRecords, webhooks, stacks, changeLogs));
     }
 
     /** A storage with the system clock and default bounds. */
@@ -51,63 +61,91 @@ public final class InMemoryStorage implements StoragePorts {
         this(Clock.systemUTC(), StorageSettings.defaults());
     }
 
-    public InMemoryContext context() {
-        return ctx;
-    }
-
     /** Whether a purge of {@code tenant} holds or waits for the exclusive lock. */
     public boolean purgeQueuedOrRunning(TenantId tenant) {
-        return ctx.tenantLocks().purgeQueuedOrRunning(tenant);
+        return gates.purgeQueuedOrRunning(tenant);
+    }
+
+    /**
+     * Test hook: how many threads are queued right now on any JVM lock of this storage — purges
+     * waiting for a tenant's exclusive lock (behind in-flight writers or another purge) and units
+     * waiting for a key lock (a row, a stack, a slug, an IdP organization). Writers never queue on a
+     * tenant lock (they try and fail fast), so they do not count. A race test waits until this has
+     * grown by the party it started before it acts, instead of sleeping and hoping.
+     */
+    public int lockWaiters() {
+        return gates.queuedThreads() + keyLocks.queuedThreads();
+    }
+
+    /**
+     * Test hook: runs {@code work} as a bare unit of work of this storage, holding no tenant lock, so
+     * a test can hold a store's key from another thread until it lets go, e.g. {@code unit.lockKey(
+     * InMemoryStorage.stackRowLockKey(tenant, slug), timeout, "test hold")}. It reaches no store.
+     */
+    public <T> T runUnit(Function<InMemoryUnitOfWork, T> work) {
+        return InMemoryUnitOfWork.run(keyLocks, work);
+    }
+
+    /**
+     * Test hook: the key a stack's row lock is taken on (by the env merge, the mark-deleting and the
+     * teardown), for {@link InMemoryUnitOfWork#lockKey} in a {@link #runUnit} of a test.
+     */
+    public static Object stackRowLockKey(TenantId tenant, Slug slug) {
+        return InMemoryStacks.rowLockKey(tenant, slug);
     }
 
     @Override
     public TenantWriteLocks tenantWriteLocks() {
-        return ctx.tenantLocks();
+        return tenantWriteLocks;
     }
 
     @Override
-    public DeletionLog deletionLog() {
-        return deletionLog;
-    }
-
-    @Override
-    public AuditLog auditLog() {
-        return auditLog;
-    }
-
-    @Override
-    public InMemoryIdentityStore identities() {
-        return identities;
-    }
-
-    @Override
-    public InMemorySessionStore sessions() {
-        return sessions;
-    }
-
-    @Override
-    public InMemoryFeedbackRecordStore feedbackRecords() {
-        return feedbackRecords;
-    }
-
-    @Override
-    public InMemoryWebhookStore webhooks() {
-        return webhooks;
-    }
-
-    @Override
-    public InMemoryStackStore stacks() {
-        return stacks;
-    }
-
-    @Override
-    public InMemoryOrganizationStore organizations() {
+    public OrganizationSync organizationSync() {
         return organizations;
     }
 
     @Override
-    public List<TenantOwnedStore> tenantOwnedStores() {
-        // rows first, the logs last: the purge records its own entries after emptying them
-        return List.of(sessions, identities, feedbackRecords, webhooks, stacks, deletionLog, auditLog);
+    public FeedbackRecordGatedCreate feedbackRecordGatedCreate() {
+        return feedbackRecords;
+    }
+
+    @Override
+    public WebhookGatedCreate webhookGatedCreate() {
+        return webhooks;
+    }
+
+    @Override
+    public IdentityQueries identityQueries() {
+        return identities;
+    }
+
+    @Override
+    public SessionQueries sessionQueries() {
+        return sessions;
+    }
+
+    @Override
+    public FeedbackRecordQueries feedbackRecordQueries() {
+        return feedbackRecords;
+    }
+
+    @Override
+    public WebhookQueries webhookQueries() {
+        return webhooks;
+    }
+
+    @Override
+    public StackQueries stackQueries() {
+        return stacks;
+    }
+
+    @Override
+    public ChangeLogQueries changeLogQueries() {
+        return changeLogs;
+    }
+
+    @Override
+    public OrganizationQueries organizationQueries() {
+        return organizations;
     }
 }

@@ -10,6 +10,8 @@ final class TenantGate {
     private int writers;
     /** A purge holds the lock or waits for it; at most one purge proceeds at a time. */
     private boolean purgeClaimed;
+    /** Purges inside {@link #acquireExclusive} that are not granted yet. */
+    private int waiting;
 
     synchronized boolean tryShared() {
         if (purgeClaimed) {
@@ -28,6 +30,15 @@ final class TenantGate {
 
     /** Queues, then waits for in-flight writers to drain; {@code false} (and unqueued) on timeout. */
     synchronized boolean acquireExclusive(long timeoutNanos) throws InterruptedException {
+        waiting++;
+        try {
+            return claimAndDrain(timeoutNanos);
+        } finally {
+            waiting--;
+        }
+    }
+
+    private boolean claimAndDrain(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (purgeClaimed) {
             long left = deadline - System.nanoTime();
@@ -63,6 +74,11 @@ final class TenantGate {
     /** A purge holds or waits for the lock. */
     synchronized boolean purgeQueuedOrRunning() {
         return purgeClaimed;
+    }
+
+    /** How many purges wait for this gate (queued behind another purge, or for writers to drain). */
+    synchronized int waiting() {
+        return waiting;
     }
 
     private void waitNanos(long nanos) throws InterruptedException {

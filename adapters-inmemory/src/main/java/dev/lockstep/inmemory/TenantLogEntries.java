@@ -14,21 +14,19 @@ import java.util.function.LongFunction;
  * is commit order and a rolled-back unit leaves none.
  */
 final class TenantLogEntries<E> {
-    private final InMemoryUnitOfWork unitOfWork;
     private final TenantSequences sequences;
     private final Map<TenantId, ConcurrentSkipListMap<Long, E>> entries = new ConcurrentHashMap<>();
 
-    TenantLogEntries(InMemoryUnitOfWork unitOfWork, TenantSequences sequences) {
-        this.unitOfWork = unitOfWork;
+    TenantLogEntries(TenantSequences sequences) {
         this.sequences = sequences;
     }
 
     /** After the unit commits, numbers and appends one entry per factory call, in order. */
-    void appendAfterCommit(TenantId tenant, List<LongFunction<E>> makers) {
+    void appendAfterCommit(InMemoryUnitOfWork unit, TenantId tenant, List<LongFunction<E>> makers) {
         if (makers.isEmpty()) {
             return;
         }
-        unitOfWork.afterCommit(() -> {
+        unit.afterCommit(() -> {
             synchronized (sequences) {
                 var log = entries.computeIfAbsent(tenant, t -> new ConcurrentSkipListMap<>());
                 for (LongFunction<E> maker : makers) {
@@ -55,10 +53,10 @@ final class TenantLogEntries<E> {
     }
 
     /** Empties the tenant's log inside the purge's unit (undone if the purge fails). */
-    void purge(TenantId tenant) {
+    void purge(InMemoryUnitOfWork unit, TenantId tenant) {
         var removed = entries.remove(tenant);
         if (removed != null) {
-            unitOfWork.onRollback(() -> entries.put(tenant, removed));
+            unit.onRollback(() -> entries.put(tenant, removed));
         }
     }
 }

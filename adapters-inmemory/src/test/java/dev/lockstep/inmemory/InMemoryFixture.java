@@ -3,7 +3,6 @@ package dev.lockstep.inmemory;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.contract.StorageFixture;
-import dev.lockstep.domain.TenantId;
 import java.time.Clock;
 
 /** A new in-memory storage each time. */
@@ -24,8 +23,8 @@ public final class InMemoryFixture implements StorageFixture {
     }
 
     @Override
-    public boolean purgeQueuedOrRunning(StoragePorts storage, TenantId tenant) {
-        return ((InMemoryStorage) storage).purgeQueuedOrRunning(tenant);
+    public int lockWaiters(StoragePorts storage) {
+        return ((InMemoryStorage) storage).lockWaiters();
     }
 
     @Override

@@ -18,7 +18,7 @@ class InMemoryPurgeTest extends PurgeContract {
     @Override
     protected AutoCloseable holdWriterOfAnotherInstance(StoragePorts s, TenantId tenant) {
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> writer = inFlightWriter(s, tenant, () -> {}, release);
+        CompletableFuture<Void> writer = idleWriter(s, tenant, release);
         return () -> {
             release.countDown();
             writer.get(10, TimeUnit.SECONDS);

@@ -4,11 +4,11 @@ import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.contract.StackEnvContract;
 import dev.lockstep.application.contract.StorageFixture;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.Slug;
-import java.time.Duration;
+import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 class InMemoryStackEnvTest extends StackEnvContract {
     @Override
@@ -16,28 +16,38 @@ class InMemoryStackEnvTest extends StackEnvContract {
         return new InMemoryFixture();
     }
 
-    /** A unit of work on another thread locks the same key the store locks, until closed. */
+    /**
+     * In memory "another client" can only be another unit of work of this storage: it takes the
+     * stack's row lock with a merge that changes nothing, parks on another thread, and rolls back when
+     * closed.
+     */
     @Override
-    protected HeldRowLock holdStackRowLock(StoragePorts storage, TenantId tenant, Slug slug) throws Exception {
-        InMemoryUnitOfWork unitOfWork = ((InMemoryStorage) storage).context().unitOfWork();
+    protected HeldRowLock holdStackRowLock(StoragePorts storage, TenantId tenant, Slug slug) {
+        EnvPatch nothing = EnvPatch.fromJson(Collections.singletonMap("HELD_BY_TEST", null));
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> unitOfWork.run(() -> {
-            unitOfWork.lockKey(InMemoryStackStore.lockKey(tenant, slug), Duration.ofSeconds(10), "test hold");
-            holding.countDown();
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
             try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                storage.tenantWriteLocks().write(tenant, unit -> {
+                    unit.stacks().mergeEnv(tenant, slug, nothing);
+                    holding.countDown();
+                    await(release);
+                    throw new RolledBack();
+                });
+            } catch (RolledBack expected) {
+                // the hold leaves nothing behind
             }
-            return null;
-        }));
-        if (!holding.await(10, TimeUnit.SECONDS)) {
-            throw new AssertionError("could not take the row lock");
-        }
+        });
+        awaitOrFail(holding, holder);
         return () -> {
             release.countDown();
             holder.join();
         };
+    }
+
+    private static final class RolledBack extends RuntimeException {
+        RolledBack() {
+            super("the test's row-lock hold ends", null, false, false);
+        }
     }
 }

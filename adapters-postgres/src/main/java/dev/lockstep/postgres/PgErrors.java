@@ -9,7 +9,7 @@ import java.sql.SQLTransientConnectionException;
  * expect in context (a unique violation that means "already exists") before this; what reaches here
  * is generic.
  */
-public final class PgErrors {
+final class PgErrors {
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String FOREIGN_KEY_VIOLATION = "23503";
     public static final String LOCK_NOT_AVAILABLE = "55P03";

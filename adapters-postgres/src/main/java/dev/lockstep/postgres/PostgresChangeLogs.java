@@ -3,16 +3,14 @@ package dev.lockstep.postgres;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.json.Json;
-import dev.lockstep.domain.log.AuditEvent;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditLog;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLog;
-import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -22,19 +20,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * The deletion log and the audit log. Entries are buffered in the transaction and written in the
- * same round trip as COMMIT, one statement per tenant and log, numbered from the tenant's row in
- * {@code tenant_log_seq}. That row stays locked until the commit, so the next transaction of the
- * same tenant gets its numbers only after this one is visible: seq order is commit-visible order,
- * which is what makes {@code ?after=seq} a safe cursor. Taking the row last keeps it locked only for
- * the commit itself; tenants are flushed in sorted order, so two multi-tenant transactions cannot
- * deadlock on it.
+ * The deletion log and the audit log of one unit of work. Entries are buffered in the unit and
+ * written in the same round trip as its COMMIT, one statement per tenant and log, numbered from the
+ * tenant's row in {@code tenant_log_seq}. That row stays locked until the commit, so the next
+ * transaction of the same tenant gets its numbers only after this one is visible: seq order is
+ * commit-visible order, which is what makes {@code ?after=seq} a safe cursor. Taking the row last
+ * keeps it locked only for the commit itself; tenants are flushed in sorted order, so two
+ * multi-tenant transactions cannot deadlock on it. Read through {@link PostgresChangeLogQueries}.
  */
-public final class PostgresChangeLogs {
-
-    private static final Object BUFFER = new Object();
+public final class PostgresChangeLogs implements DeletionLog, AuditLog, TenantOwnedStore {
 
     /** Reserve {@code n} numbers (row lock until commit) and insert the entries numbered from them. */
     private static final String INSERT_DELETIONS =
@@ -59,27 +56,42 @@ public final class PostgresChangeLogs {
         FROM s, unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS x(action, resource_id, details, ord)
       """;
 
-    private final PgTransactions tx;
+    private final PgUnit unit;
     private final Clock clock;
-    private final Deletions deletions = new Deletions();
-    private final Audit audit = new Audit();
+    private Buffer buffer;
 
-    public PostgresChangeLogs(PgTransactions tx, Clock clock) {
-        this.tx = tx;
+    PostgresChangeLogs(PgUnit unit, Clock clock) {
+        this.unit = unit;
         this.clock = clock;
     }
 
-    public DeletionLog deletionLog() {
-        return deletions;
+    @Override
+    public void record(TenantId tenant, DeletionKind kind, String id) {
+        buffer().deletions.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new PendingDeletion(kind, id));
     }
 
-    public AuditLog auditLog() {
-        return audit;
+    @Override
+    public void recordAll(TenantId tenant, DeletionKind kind, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<PendingDeletion> list = buffer().deletions.computeIfAbsent(tenant, t -> new ArrayList<>());
+        for (String id : ids) {
+            list.add(new PendingDeletion(kind, id));
+        }
+    }
+
+    @Override
+    public void record(TenantId tenant, AuditAction action, String resourceId, Map<String, Object> details) {
+        buffer().audit
+                .computeIfAbsent(tenant, t -> new ArrayList<>())
+                .add(new PendingAudit(action.wireName(), resourceId, Json.write(details == null ? Map.of() : details)));
     }
 
     /** Empties both logs of a tenant (the purge); the sequence row stays so cursors remain valid. */
-    public TenantOwnedStore purger() {
-        return tenant -> tx.withConnection(c -> {
+    @Override
+    public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
+        return unit.run(c -> {
             try (PreparedStatement d = c.prepareStatement("DELETE FROM deletion_log WHERE tenant_id = ?");
                     PreparedStatement a = c.prepareStatement("DELETE FROM audit_log WHERE tenant_id = ?")) {
                 d.setString(1, tenant.value());
@@ -87,11 +99,20 @@ public final class PostgresChangeLogs {
                 a.setString(1, tenant.value());
                 a.executeUpdate();
             }
-            Buffer buffer = buffer();
-            buffer.deletions.remove(tenant);
-            buffer.audit.remove(tenant);
+            if (buffer != null) {
+                buffer.deletions.remove(tenant);
+                buffer.audit.remove(tenant);
+            }
             return Map.<PurgeCategory, Long>of();
         });
+    }
+
+    private Buffer buffer() {
+        if (buffer == null) {
+            buffer = new Buffer();
+            unit.sendWithCommit(buffer);
+        }
+        return buffer;
     }
 
     private record PendingDeletion(DeletionKind kind, String id) {}
@@ -99,18 +120,24 @@ public final class PostgresChangeLogs {
     private record PendingAudit(String action, String resourceId, String detailsJson) {}
 
     /**
-     * The entries buffered in one transaction. They travel with COMMIT as one insert per tenant and
-     * log, tenants in sorted order, so the seq rows are locked in one global order and held only for
-     * the commit itself.
+     * The entries buffered in one unit. They travel with COMMIT as one insert per tenant and log,
+     * tenants in sorted order, so the seq rows are locked in one global order and held only for the
+     * commit itself.
      */
-    private final class Buffer implements PgTransactions.WithCommit {
+    private final class Buffer implements PgUnit.WithCommit {
         final TreeMap<TenantId, List<PendingDeletion>> deletions = new TreeMap<>();
         final TreeMap<TenantId, List<PendingAudit>> audit = new TreeMap<>();
+
+        private TreeSet<TenantId> tenants() {
+            TreeSet<TenantId> tenants = new TreeSet<>(deletions.keySet());
+            tenants.addAll(audit.keySet());
+            return tenants;
+        }
 
         @Override
         public String sql() {
             StringBuilder sql = new StringBuilder();
-            for (TenantId tenant : tenants(this)) {
+            for (TenantId tenant : tenants()) {
                 if (!deletions.getOrDefault(tenant, List.of()).isEmpty()) {
                     sql.append(sql.length() == 0 ? "" : ";\n").append(INSERT_DELETIONS.strip());
                 }
@@ -126,139 +153,38 @@ public final class PostgresChangeLogs {
             Connection c = ps.getConnection();
             Timestamp now = Timestamp.from(Timestamps.now(clock));
             int i = 1;
-            for (TenantId tenant : tenants(this)) {
+            for (TenantId tenant : tenants()) {
                 List<PendingDeletion> ds = deletions.getOrDefault(tenant, List.of());
                 if (!ds.isEmpty()) {
-                    ps.setString(i++, tenant.value());
-                    ps.setLong(i++, ds.size());
-                    ps.setString(i++, tenant.value());
-                    ps.setLong(i++, ds.size());
-                    ps.setTimestamp(i++, now);
-                    ps.setArray(
-                            i++,
-                            c.createArrayOf(
-                                    "text",
-                                    ds.stream().map(d -> d.kind().wireName()).toArray()));
-                    ps.setArray(
-                            i++,
-                            c.createArrayOf(
-                                    "text", ds.stream().map(PendingDeletion::id).toArray()));
+                    i = bindSeq(ps, i, tenant, ds.size(), now);
+                    i = bindText(ps, c, i, ds.stream().map(d -> d.kind().wireName()));
+                    i = bindText(ps, c, i, ds.stream().map(PendingDeletion::id));
                 }
                 List<PendingAudit> as = audit.getOrDefault(tenant, List.of());
                 if (!as.isEmpty()) {
-                    ps.setString(i++, tenant.value());
-                    ps.setLong(i++, as.size());
-                    ps.setString(i++, tenant.value());
-                    ps.setLong(i++, as.size());
-                    ps.setTimestamp(i++, now);
-                    ps.setArray(
-                            i++,
-                            c.createArrayOf(
-                                    "text",
-                                    as.stream().map(PendingAudit::action).toArray()));
-                    ps.setArray(
-                            i++,
-                            c.createArrayOf(
-                                    "text",
-                                    as.stream().map(PendingAudit::resourceId).toArray()));
-                    ps.setArray(
-                            i++,
-                            c.createArrayOf(
-                                    "text",
-                                    as.stream().map(PendingAudit::detailsJson).toArray()));
+                    i = bindSeq(ps, i, tenant, as.size(), now);
+                    i = bindText(ps, c, i, as.stream().map(PendingAudit::action));
+                    i = bindText(ps, c, i, as.stream().map(PendingAudit::resourceId));
+                    i = bindText(ps, c, i, as.stream().map(PendingAudit::detailsJson));
                 }
             }
         }
-    }
 
-    private Buffer buffer() {
-        PgTransactions.Tx t = tx.required();
-        return t.attribute(BUFFER, () -> {
-            Buffer b = new Buffer();
-            t.sendWithCommit(b);
-            return b;
-        });
-    }
-
-    private static TreeSet<TenantId> tenants(Buffer b) {
-        TreeSet<TenantId> tenants = new TreeSet<>(b.deletions.keySet());
-        tenants.addAll(b.audit.keySet());
-        return tenants;
-    }
-
-    private final class Deletions implements DeletionLog {
-        @Override
-        public void record(TenantId tenant, DeletionKind kind, String id) {
-            buffer().deletions.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new PendingDeletion(kind, id));
+        /** The tenant, the count reserved, the tenant and count again for the numbering, the time. */
+        private static int bindSeq(PreparedStatement ps, int i, TenantId tenant, int n, Timestamp now)
+                throws SQLException {
+            ps.setString(i++, tenant.value());
+            ps.setLong(i++, n);
+            ps.setString(i++, tenant.value());
+            ps.setLong(i++, n);
+            ps.setTimestamp(i++, now);
+            return i;
         }
 
-        @Override
-        public void recordAll(TenantId tenant, DeletionKind kind, Collection<String> ids) {
-            if (ids.isEmpty()) {
-                return;
-            }
-            List<PendingDeletion> list = buffer().deletions.computeIfAbsent(tenant, t -> new ArrayList<>());
-            for (String id : ids) {
-                list.add(new PendingDeletion(kind, id));
-            }
-        }
-
-        @Override
-        public List<DeletionLogEntry> after(TenantId tenant, long afterSeq, int limit) {
-            return tx.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT seq, kind, id, deleted_at FROM deletion_log WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                    ps.setString(1, tenant.value());
-                    ps.setLong(2, afterSeq);
-                    ps.setInt(3, limit);
-                    List<DeletionLogEntry> out = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(new DeletionLogEntry(
-                                    rs.getLong(1),
-                                    tenant,
-                                    DeletionKind.fromWireName(rs.getString(2)),
-                                    rs.getString(3),
-                                    rs.getTimestamp(4).toInstant()));
-                        }
-                    }
-                    return out;
-                }
-            });
-        }
-    }
-
-    private final class Audit implements AuditLog {
-        @Override
-        public void record(TenantId tenant, String action, String resourceId, Map<String, Object> details) {
-            buffer().audit
-                    .computeIfAbsent(tenant, t -> new ArrayList<>())
-                    .add(new PendingAudit(action, resourceId, Json.write(details == null ? Map.of() : details)));
-        }
-
-        @Override
-        public List<AuditEvent> after(TenantId tenant, long afterSeq, int limit) {
-            return tx.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT seq, action, resource_id, at, details::text FROM audit_log WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                    ps.setString(1, tenant.value());
-                    ps.setLong(2, afterSeq);
-                    ps.setInt(3, limit);
-                    List<AuditEvent> out = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(new AuditEvent(
-                                    rs.getLong(1),
-                                    tenant,
-                                    rs.getString(2),
-                                    rs.getString(3),
-                                    rs.getTimestamp(4).toInstant(),
-                                    Json.parseObject(rs.getString(5))));
-                        }
-                    }
-                    return out;
-                }
-            });
+        private static int bindText(PreparedStatement ps, Connection c, int i, Stream<String> values)
+                throws SQLException {
+            ps.setArray(i, c.createArrayOf("text", values.toArray()));
+            return i + 1;
         }
     }
 }

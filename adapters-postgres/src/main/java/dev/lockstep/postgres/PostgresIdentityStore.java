@@ -2,8 +2,6 @@ package dev.lockstep.postgres;
 
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
-import dev.lockstep.domain.Page;
-import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.identity.ExternalId;
 import dev.lockstep.domain.identity.Identity;
@@ -14,8 +12,6 @@ import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.identity.IdentityStore;
 import dev.lockstep.domain.identity.Ratelimit;
 import dev.lockstep.domain.identity.RatelimitSet;
-import dev.lockstep.domain.ids.IdGenerator;
-import dev.lockstep.domain.json.Json;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.sql.Connection;
@@ -25,8 +21,8 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,12 +31,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * PostgreSQL {@link IdentityStore}: the "identity deletion" port family.
+ * PostgreSQL {@link IdentityStore}: the "identity deletion" port family, the identity writes of one
+ * unit. Reads outside a unit are {@link PostgresIdentityQueries}.
  *
  * <p>Locks, in the global order (tenant lock → row locks): writers already hold the tenant's shared
  * advisory lock (the caller's unit); then this store takes the identity's row lock with {@code FOR
  * NO KEY UPDATE} (update, delete) or {@code FOR SHARE} (session creation), bounded by {@code SET
- * LOCAL lock_timeout} = {@link #ROW_LOCK_TIMEOUT}. The uniqueness of generations is the constraint
+ * LOCAL lock_timeout} = the storage's row-lock wait, once per unit. The uniqueness of generations is the constraint
  * {@code identities_one_generation (tenant_id, external_id, deleted)}.
  */
 public final class PostgresIdentityStore implements IdentityStore, TenantOwnedStore {
@@ -48,40 +45,8 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
     /** A unique violation of the generation rule is retried this often within the transaction. */
     private static final int SOFT_DELETE_ATTEMPTS = 3;
 
-    /** The ratelimits of identity {@code m.id} as one JSON array; used through ratelimits_identity_id_name. */
-    private static final String RATELIMITS_JSON =
-            """
-      (SELECT coalesce(json_agg(json_build_object(
-                 'id', r.id, 'name', r.name, 'limit', r.request_limit, 'durationMs', r.duration_ms,
-                 'autoApply', r.auto_apply, 'createdAt', r.created_at, 'updatedAt', r.updated_at)), '[]'::json)::text
-         FROM ratelimits r WHERE r.identity_id = m.id)""";
-
     /**
-     * The identity read, one statement and no lock: a UNION ALL of the id lookup (identities_pkey) and
-     * the externalId lookup (identities_one_generation), the id match first (pri 0) so it wins
-     * deterministically, and the ratelimits aggregated as JSON (ratelimits_identity_id_name).
-     * Parameters: id (uuid or null), tenant, tenant, externalId.
-     */
-    static final String FIND_BY_REF =
-            """
-      SELECT m.id, m.external_id, m.meta::text, m.created_at, m.updated_at,
-      """
-                    + RATELIMITS_JSON
-                    + """
-
-        FROM ((SELECT i.id, i.external_id, i.meta, i.created_at, i.updated_at, 0 AS pri
-                 FROM identities i
-                WHERE i.id = ? AND i.tenant_id = ? AND NOT i.deleted)
-              UNION ALL
-              (SELECT i.id, i.external_id, i.meta, i.created_at, i.updated_at, 1 AS pri
-                 FROM identities i
-                WHERE i.tenant_id = ? AND i.external_id = ? AND NOT i.deleted)
-              ORDER BY pri
-              LIMIT 1) m
-      """;
-
-    /**
-     * Resolves a ref the same way and locks the row. After waiting for a concurrent writer, PostgreSQL
+     * Resolves a ref as {@link PostgresIdentityQueries#FIND_BY_REF} does and locks the row. After waiting for a concurrent writer, PostgreSQL
      * re-checks the locked row's new version against {@code NOT i.deleted}: a row a concurrent delete
      * took yields nothing (→ not found), never a stale row. The lock mode is appended by the caller.
      * Parameters: id (uuid or null), tenant, tenant, externalId.
@@ -99,19 +64,6 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
                              ORDER BY pri
                              LIMIT 1) u)
          AND NOT i.deleted
-      """;
-
-    /** Active identities of a tenant after a cursor, by identities_active_tenant_id. */
-    static final String LIST = """
-      SELECT m.id, m.external_id, m.meta::text, m.created_at, m.updated_at,
-      """
-            + RATELIMITS_JSON
-            + """
-
-        FROM identities m
-       WHERE m.tenant_id = ? AND NOT m.deleted AND m.id > ?
-       ORDER BY m.id
-       LIMIT ?
       """;
 
     /**
@@ -188,15 +140,17 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
     private static final String SOFT_DELETE =
             "UPDATE identities SET deleted = true, deleted_at = ?, updated_at = ? WHERE id = ? AND NOT deleted";
 
-    private final PgContext ctx;
+    private final PgUnit unit;
+    private final Duration rowLockWait;
 
-    public PostgresIdentityStore(PgContext ctx) {
-        this.ctx = ctx;
+    PostgresIdentityStore(PgUnit unit, Duration rowLockWait) {
+        this.unit = unit;
+        this.rowLockWait = rowLockWait;
     }
 
     @Override
     public Identity create(Identity identity) {
-        return ctx.tx().withConnection(c -> {
+        return unit.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(CREATE)) {
                 Timestamp created = Timestamp.from(identity.createdAt());
                 ps.setObject(1, identity.id());
@@ -246,49 +200,15 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
     }
 
     @Override
-    public Optional<Identity> find(TenantId tenant, IdentityRef ref) {
-        return ctx.tx().withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(FIND_BY_REF)) {
-                bindRef(ps, tenant, ref);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(readIdentity(rs, tenant)) : Optional.empty();
-                }
-            }
-        });
-    }
-
-    @Override
-    public Page<Identity> list(TenantId tenant, PageRequest page) {
-        UUID after = page.cursor() == null ? new UUID(0, 0) : UUID.fromString(page.cursor());
-        return ctx.tx().withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(LIST)) {
-                ps.setString(1, tenant.value());
-                ps.setObject(2, after);
-                ps.setInt(3, page.limit() + 1);
-                List<Identity> fetched = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        fetched.add(readIdentity(rs, tenant));
-                    }
-                }
-                return Page.of(fetched, page.limit(), i -> i.id().toString());
-            }
-        });
-    }
-
-    @Override
-    public Optional<Updated> update(
-            TenantId tenant, IdentityRef ref, IdentityPatch patch, Instant now, IdGenerator ids) {
-        return ctx.tx().withConnection(c -> {
+    public Optional<Updated> update(TenantId tenant, IdentityRef ref, IdentityPatch patch, Instant now) {
+        return unit.run(c -> {
             Optional<LockedRow> locked = lockByRef(c, tenant, ref, "FOR NO KEY UPDATE");
             if (locked.isEmpty()) {
                 return Optional.<Updated>empty();
             }
             LockedRow row = locked.get();
             List<Ratelimit> current = ratelimitsOf(c, row.id());
-            RatelimitSet.Replacement replacement = patch.ratelimits().isPresent()
-                    ? RatelimitSet.replace(current, patch.ratelimits().get(), ids::newId, now)
-                    : new RatelimitSet.Replacement(current, List.of(), List.of(), List.of());
+            RatelimitSet.Replacement replacement = patch.ratelimitReplacement(current, now);
             String meta;
             try (PreparedStatement ps = c.prepareStatement(APPLY_PATCH)) {
                 int p = 1;
@@ -374,7 +294,7 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
 
     @Override
     public Optional<IdentityDeletion> softDelete(TenantId tenant, IdentityRef ref, Instant now) {
-        return ctx.tx().withConnection(c -> {
+        return unit.run(c -> {
             Optional<LockedRow> locked = lockByRef(c, tenant, ref, "FOR NO KEY UPDATE");
             if (locked.isEmpty()) {
                 return Optional.<IdentityDeletion>empty();
@@ -430,14 +350,13 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
 
     @Override
     public Optional<UUID> lockActive(TenantId tenant, IdentityRef ref) {
-        return ctx.tx()
-                .withConnection(c -> lockByRef(c, tenant, ref, "FOR SHARE").map(LockedRow::id));
+        return unit.run(c -> lockByRef(c, tenant, ref, "FOR SHARE").map(LockedRow::id));
     }
 
     @Override
     public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
         // under the purge's exclusive tenant lock; sessions went first (their store is purged before this one)
-        return ctx.tx().withConnection(c -> {
+        return unit.run(c -> {
             Map<PurgeCategory, Long> counts = new EnumMap<>(PurgeCategory.class);
             try (PreparedStatement r = c.prepareStatement(
                             "DELETE FROM ratelimits r USING identities i WHERE r.identity_id = i.id AND i.tenant_id = ?");
@@ -455,9 +374,9 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
 
     private Optional<LockedRow> lockByRef(Connection c, TenantId tenant, IdentityRef ref, String lockMode)
             throws SQLException {
-        RowLockBound.apply(ctx.tx(), c, ROW_LOCK_TIMEOUT);
+        unit.boundRowLockWaits(rowLockWait);
         try (PreparedStatement ps = c.prepareStatement(LOCK_BY_REF + " " + lockMode)) {
-            bindRef(ps, tenant, ref);
+            PostgresIdentityQueries.bindRef(ps, tenant, ref);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -475,18 +394,6 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
             }
             throw e;
         }
-    }
-
-    private static void bindRef(PreparedStatement ps, TenantId tenant, IdentityRef ref) throws SQLException {
-        Optional<UUID> id = ref.asId();
-        if (id.isPresent()) {
-            ps.setObject(1, id.get());
-        } else {
-            ps.setNull(1, Types.OTHER);
-        }
-        ps.setString(2, tenant.value());
-        ps.setString(3, tenant.value());
-        ps.setString(4, ref.value());
     }
 
     private List<Ratelimit> ratelimitsOf(Connection c, UUID identityId) throws SQLException {
@@ -507,28 +414,5 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
             }
             return out;
         }
-    }
-
-    private static Identity readIdentity(ResultSet rs, TenantId tenant) throws SQLException {
-        List<Ratelimit> ratelimits = new ArrayList<>();
-        for (Object o : (List<?>) Json.parse(rs.getString(6))) {
-            Map<?, ?> r = (Map<?, ?>) o;
-            ratelimits.add(new Ratelimit(
-                    UUID.fromString((String) r.get("id")),
-                    (String) r.get("name"),
-                    ((Number) r.get("limit")).longValue(),
-                    ((Number) r.get("durationMs")).longValue(),
-                    (Boolean) r.get("autoApply"),
-                    OffsetDateTime.parse((String) r.get("createdAt")).toInstant(),
-                    OffsetDateTime.parse((String) r.get("updatedAt")).toInstant()));
-        }
-        return new Identity(
-                rs.getObject(1, UUID.class),
-                tenant,
-                new ExternalId(rs.getString(2)),
-                IdentityMeta.fromJson(rs.getString(3)),
-                ratelimits,
-                rs.getTimestamp(4).toInstant(),
-                rs.getTimestamp(5).toInstant());
     }
 }

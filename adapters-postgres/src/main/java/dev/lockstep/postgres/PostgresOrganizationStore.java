@@ -10,46 +10,31 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
- * PostgreSQL {@link OrganizationStore}. Lock order, as the port documents: the IdP organization's
- * transaction-scoped advisory lock, then a base slug's advisory lock (inserts only), then row locks
+ * PostgreSQL {@link OrganizationStore}: the organization writes of one serialized event unit
+ * ({@link PostgresOrganizationSync}). Lock order, as the port documents: the IdP organization's
+ * transaction-scoped advisory lock (held by the unit), then a base slug's advisory lock (inserts only), then row locks
  * ({@code FOR UPDATE}, and the row an INSERT writes). Every wait is bounded by the transaction's
  * {@code lock_timeout}.
  */
 public final class PostgresOrganizationStore implements OrganizationStore {
 
-    /** Bounds every lock wait of the unit (advisory locks included), then 55P03 → lock_timeout. */
-    private static final String SET_LOCK_TIMEOUT = "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'";
-
-    /** Serializes the events of one IdP organization, across instances, until COMMIT. */
-    private static final String LOCK_IDP = "SELECT pg_advisory_xact_lock(hashtextextended('org_idp|' || ?, 0))";
-
     /** Serializes slug assignment for one base slug, until COMMIT (so the next one sees our slug). */
     private static final String LOCK_SLUG = "SELECT pg_advisory_xact_lock(hashtextextended('org_slug|' || ?, 0))";
 
-    private static final String COLUMNS =
-            "id, idp_id, name, slug, domains, deleted, last_event_id, idp_updated_at, created_at, updated_at, external_id_push_pending";
-
     /** Row lock: the unit reads, decides and writes this organization without a lost update. */
     private static final String FIND_BY_IDP_FOR_UPDATE =
-            "SELECT " + COLUMNS + " FROM organizations WHERE idp_id = ? FOR UPDATE";
+            "SELECT " + PostgresOrganizationQueries.COLUMNS + " FROM organizations WHERE idp_id = ? FOR UPDATE";
 
     private static final String FIND_BY_ID_FOR_UPDATE =
-            "SELECT " + COLUMNS + " FROM organizations WHERE id = ? FOR UPDATE";
-
-    private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM organizations WHERE id = ?";
-
-    private static final String FIND_BY_SLUG = "SELECT " + COLUMNS + " FROM organizations WHERE slug = ?";
+            "SELECT " + PostgresOrganizationQueries.COLUMNS + " FROM organizations WHERE id = ? FOR UPDATE";
 
     /**
      * The taken candidates of a base slug: a range scan of the slug index on the family prefix
@@ -81,28 +66,13 @@ public final class PostgresOrganizationStore implements OrganizationStore {
        WHERE id = ?
       """;
 
-    /** One autocommit statement; its own short row lock. */
-    private static final String MARK_PUSHED =
-            "UPDATE organizations SET external_id_push_pending = false WHERE id = ? AND external_id_push_pending";
+    private final PgUnit unit;
 
-    private final PgContext ctx;
-
-    public PostgresOrganizationStore(PgContext ctx) {
-        this.ctx = ctx;
+    PostgresOrganizationStore(PgUnit unit) {
+        this.unit = unit;
     }
 
-    @Override
-    public <T> T serializeEvents(String idpId, Supplier<T> work) {
-        return ctx.tx().inTransaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute(SET_LOCK_TIMEOUT);
-            }
-            advisoryLock(c, LOCK_IDP, idpId, "organization " + idpId);
-            return work.get();
-        });
-    }
-
-    private static void advisoryLock(Connection c, String sql, String key, String what) throws SQLException {
+    static void advisoryLock(Connection c, String sql, String key, String what) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, key);
             ps.executeQuery().close();
@@ -116,17 +86,17 @@ public final class PostgresOrganizationStore implements OrganizationStore {
 
     @Override
     public Optional<Organization> findByIdpIdForUpdate(String idpId) {
-        return inUnit(c -> one(c, FIND_BY_IDP_FOR_UPDATE, ps -> ps.setString(1, idpId)));
+        return unit.run(c -> PostgresOrganizationQueries.one(c, FIND_BY_IDP_FOR_UPDATE, ps -> ps.setString(1, idpId)));
     }
 
     @Override
     public Optional<Organization> findByIdForUpdate(UUID id) {
-        return inUnit(c -> one(c, FIND_BY_ID_FOR_UPDATE, ps -> ps.setObject(1, id)));
+        return unit.run(c -> PostgresOrganizationQueries.one(c, FIND_BY_ID_FOR_UPDATE, ps -> ps.setObject(1, id)));
     }
 
     @Override
     public Optional<Organization> insert(NewOrganization org) {
-        return inUnit(c -> {
+        return unit.run(c -> {
             String base = org.baseSlug();
             advisoryLock(c, LOCK_SLUG, base, "slug " + base);
             Set<String> taken = family(c, base);
@@ -189,7 +159,7 @@ public final class PostgresOrganizationStore implements OrganizationStore {
 
     @Override
     public void update(Organization org) {
-        inUnit(c -> {
+        unit.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
                 ps.setString(1, org.idpId());
                 ps.setString(2, org.name());
@@ -206,65 +176,6 @@ public final class PostgresOrganizationStore implements OrganizationStore {
             }
             return null;
         });
-    }
-
-    @Override
-    public void markExternalIdPushed(UUID id) {
-        ctx.tx().withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(MARK_PUSHED)) {
-                ps.setObject(1, id);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public Optional<Organization> findById(UUID id) {
-        return ctx.tx().withConnection(c -> one(c, FIND_BY_ID, ps -> ps.setObject(1, id)));
-    }
-
-    @Override
-    public Optional<Organization> findBySlug(String slug) {
-        return ctx.tx().withConnection(c -> one(c, FIND_BY_SLUG, ps -> ps.setString(1, slug)));
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private <T> T inUnit(PgTransactions.SqlWork<T> work) {
-        ctx.tx().required();
-        return ctx.tx().withConnection(work);
-    }
-
-    private static Optional<Organization> one(Connection c, String sql, Binder binder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(map(rs));
-            }
-        }
-    }
-
-    private static Organization map(ResultSet rs) throws SQLException {
-        Array domains = rs.getArray("domains");
-        List<String> domainList = domains == null ? List.of() : Arrays.asList((String[]) domains.getArray());
-        return new Organization(
-                rs.getObject("id", UUID.class),
-                rs.getString("idp_id"),
-                rs.getString("name"),
-                rs.getString("slug"),
-                domainList,
-                rs.getBoolean("deleted"),
-                rs.getString("last_event_id"),
-                rs.getTimestamp("idp_updated_at").toInstant(),
-                rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(),
-                rs.getBoolean("external_id_push_pending"));
     }
 
     private static Array textArray(Connection c, List<String> values) throws SQLException {

@@ -1,7 +1,6 @@
 package dev.lockstep.postgres;
 
 import dev.lockstep.domain.TenantId;
-import dev.lockstep.domain.identity.IdentityStore;
 import dev.lockstep.domain.identity.Session;
 import dev.lockstep.domain.identity.SessionStore;
 import dev.lockstep.domain.tenant.PurgeCategory;
@@ -9,6 +8,7 @@ import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +20,8 @@ import java.util.UUID;
  * the row lock, and when a concurrent transaction removed the row first, PostgreSQL waits for it,
  * re-checks, and returns nothing. So a removal is reported (and then recorded by the caller) by
  * exactly one transaction — the deletion log never gets two entries for one session, and the loser
- * of a race simply gets "gone". The caller's unit holds the tenant's shared lock; row-lock waits
- * are bounded by {@link IdentityStore#ROW_LOCK_TIMEOUT}.
+ * of a race simply gets "gone". The writes of one unit, which holds the tenant's shared lock; row-lock
+ * waits are bounded by the storage's row-lock wait. The routing read is {@link PostgresSessionQueries}.
  */
 public final class PostgresSessionStore implements SessionStore, TenantOwnedStore {
 
@@ -31,23 +31,23 @@ public final class PostgresSessionStore implements SessionStore, TenantOwnedStor
             "DELETE FROM sessions WHERE id = ? AND tenant_id = ? AND identity_id = ? RETURNING id";
     /** By sessions_identity_id. */
     static final String DELETE_ALL_OF = "DELETE FROM sessions WHERE identity_id = ? AND tenant_id = ? RETURNING id";
-    /** By sessions_token_hash; no lock, a routing hint only. */
-    static final String TENANT_OF_TOKEN = "SELECT tenant_id FROM sessions WHERE token_hash = ?";
 
     static final String DELETE_BY_TOKEN = "DELETE FROM sessions WHERE token_hash = ? AND tenant_id = ? RETURNING id";
     /** Under the purge's exclusive tenant lock; by identities_one_generation then sessions_identity_id. */
     private static final String PURGE =
             "DELETE FROM sessions s USING identities i WHERE s.identity_id = i.id AND i.tenant_id = ? AND s.tenant_id = ?";
 
-    private final PgContext ctx;
+    private final PgUnit unit;
+    private final Duration rowLockWait;
 
-    public PostgresSessionStore(PgContext ctx) {
-        this.ctx = ctx;
+    PostgresSessionStore(PgUnit unit, Duration rowLockWait) {
+        this.unit = unit;
+        this.rowLockWait = rowLockWait;
     }
 
     @Override
     public Session create(TenantId tenant, Session session, String tokenHash) {
-        return ctx.tx().withConnection(c -> {
+        return unit.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setObject(1, session.id());
                 ps.setString(2, tenant.value());
@@ -62,8 +62,8 @@ public final class PostgresSessionStore implements SessionStore, TenantOwnedStor
 
     @Override
     public boolean delete(TenantId tenant, UUID identityId, UUID sessionId) {
-        return ctx.tx().withConnection(c -> {
-            RowLockBound.apply(ctx.tx(), c, IdentityStore.ROW_LOCK_TIMEOUT);
+        return unit.run(c -> {
+            unit.boundRowLockWaits(rowLockWait);
             try (PreparedStatement ps = c.prepareStatement(DELETE_ONE)) {
                 ps.setObject(1, sessionId);
                 ps.setString(2, tenant.value());
@@ -77,8 +77,8 @@ public final class PostgresSessionStore implements SessionStore, TenantOwnedStor
 
     @Override
     public List<UUID> deleteAllOf(TenantId tenant, UUID identityId) {
-        return ctx.tx().withConnection(c -> {
-            RowLockBound.apply(ctx.tx(), c, IdentityStore.ROW_LOCK_TIMEOUT);
+        return unit.run(c -> {
+            unit.boundRowLockWaits(rowLockWait);
             try (PreparedStatement ps = c.prepareStatement(DELETE_ALL_OF)) {
                 ps.setObject(1, identityId);
                 ps.setString(2, tenant.value());
@@ -94,21 +94,9 @@ public final class PostgresSessionStore implements SessionStore, TenantOwnedStor
     }
 
     @Override
-    public Optional<TenantId> tenantOfToken(String tokenHash) {
-        return ctx.tx().withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(TENANT_OF_TOKEN)) {
-                ps.setString(1, tokenHash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(TenantId.of(rs.getString(1))) : Optional.<TenantId>empty();
-                }
-            }
-        });
-    }
-
-    @Override
     public Optional<UUID> deleteByToken(TenantId tenant, String tokenHash) {
-        return ctx.tx().withConnection(c -> {
-            RowLockBound.apply(ctx.tx(), c, IdentityStore.ROW_LOCK_TIMEOUT);
+        return unit.run(c -> {
+            unit.boundRowLockWaits(rowLockWait);
             try (PreparedStatement ps = c.prepareStatement(DELETE_BY_TOKEN)) {
                 ps.setString(1, tokenHash);
                 ps.setString(2, tenant.value());
@@ -121,7 +109,7 @@ public final class PostgresSessionStore implements SessionStore, TenantOwnedStor
 
     @Override
     public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-        return ctx.tx().withConnection(c -> {
+        return unit.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(PURGE)) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, tenant.value());

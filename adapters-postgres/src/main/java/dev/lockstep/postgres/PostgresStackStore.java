@@ -1,7 +1,5 @@
 package dev.lockstep.postgres;
 
-import dev.lockstep.domain.Page;
-import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.json.Json;
@@ -10,7 +8,6 @@ import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.Slug;
 import dev.lockstep.domain.stack.Stack;
 import dev.lockstep.domain.stack.StackErrors;
-import dev.lockstep.domain.stack.StackRef;
 import dev.lockstep.domain.stack.StackStatus;
 import dev.lockstep.domain.stack.StackStore;
 import dev.lockstep.domain.tenant.PurgeCategory;
@@ -19,22 +16,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * PostgreSQL {@link StackStore}. Every write runs in the caller's transaction, which already holds
- * the tenant's shared advisory lock (lock order tenant → row). Statements that lock the stack's row
+ * PostgreSQL {@link StackStore}: the stack writes of one unit, which already holds the tenant's
+ * shared advisory lock (lock order tenant → row). Statements that lock the stack's row
  * first bound the wait with {@code SET LOCAL lock_timeout} (the env lock timeout); a lock not
  * granted in time (SQLSTATE 55P03) becomes {@code lock_timeout}, and the caller's transaction rolls
  * back with nothing written.
  *
- * <p>The env merge is exactly three statements: {@link #lockTimeoutSql}, {@link #SELECT_FOR_UPDATE},
+ * <p>The env merge is exactly three statements: {@link PgUnit#lockTimeoutSql}, {@link #SELECT_FOR_UPDATE},
  * the pure {@link EnvPatch#applyTo} in Java, {@link #UPDATE_ENV}. Status and existence are decided
  * on the row read under the lock, never on an earlier read.
  */
@@ -49,19 +44,6 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
             """
       INSERT INTO stacks (tenant_id, slug, status, env, created_at, updated_at)
       VALUES (?, ?, 'active', ?::jsonb, ?, ?)
-      """;
-
-    /** A plain read (no lock): GET answers what is committed. */
-    static final String SELECT_ONE =
-            """
-      SELECT status, env::text, created_at, updated_at FROM stacks WHERE tenant_id = ? AND slug = ?
-      """;
-
-    /** Keyset page over the primary key, one row more than asked to know whether there is a next page. */
-    static final String SELECT_PAGE =
-            """
-      SELECT slug, status, env::text, created_at, updated_at FROM stacks
-       WHERE tenant_id = ? AND slug > ? ORDER BY slug LIMIT ?
       """;
 
     /**
@@ -104,34 +86,24 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
        WHERE tenant_id = ? AND slug = ? AND status = 'deleting' AND deleting_since <= ?
       """;
 
-    /** The teardown job's scan (partial index stacks_deleting_since); no lock, re-checked on delete. */
-    static final String SELECT_DUE =
-            """
-      SELECT tenant_id, slug FROM stacks
-       WHERE status = 'deleting' AND deleting_since <= ?
-       ORDER BY deleting_since LIMIT ?
-      """;
-
     /** The purge; runs under the tenant's exclusive lock, so no merge of this tenant is in flight. */
     static final String DELETE_TENANT = "DELETE FROM stacks WHERE tenant_id = ?";
 
-    private final PgContext ctx;
+    private final PgUnit unit;
+    private final Clock clock;
+    private final Duration envLockTimeout;
 
-    public PostgresStackStore(PgContext ctx) {
-        this.ctx = ctx;
-    }
-
-    /** {@code SET LOCAL lock_timeout = '<env lock timeout>ms'}: bounds the row-lock waits of this transaction. */
-    String lockTimeoutSql() {
-        return "SET LOCAL lock_timeout = '"
-                + Math.max(1, ctx.settings().envLockTimeout().toMillis()) + "ms'";
+    PostgresStackStore(PgUnit unit, Clock clock, Duration envLockTimeout) {
+        this.unit = unit;
+        this.clock = clock;
+        this.envLockTimeout = envLockTimeout;
     }
 
     @Override
     public Stack create(TenantId tenant, Slug slug, Map<String, String> env) {
         Instant now = now();
-        return ctx.tx().withConnection(c -> {
-            setLockTimeout(c);
+        return unit.run(c -> {
+            unit.boundLockWaits(envLockTimeout);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, slug.value());
@@ -150,60 +122,15 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
     }
 
     @Override
-    public Optional<Stack> find(TenantId tenant, Slug slug) {
-        return ctx.tx().withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
-                ps.setString(1, tenant.value());
-                ps.setString(2, slug.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Stack(
-                            tenant,
-                            slug,
-                            StackStatus.fromWireName(rs.getString(1)),
-                            Json.parseStringMap(rs.getString(2)),
-                            rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant()));
-                }
-            }
-        });
-    }
-
-    @Override
-    public Page<Stack> list(TenantId tenant, PageRequest page) {
-        return ctx.tx().withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT_PAGE)) {
-                ps.setString(1, tenant.value());
-                ps.setString(2, page.cursor() == null ? "" : page.cursor());
-                ps.setInt(3, page.limit() + 1);
-                List<Stack> fetched = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        fetched.add(new Stack(
-                                tenant,
-                                Slug.of(rs.getString(1)),
-                                StackStatus.fromWireName(rs.getString(2)),
-                                Json.parseStringMap(rs.getString(3)),
-                                rs.getTimestamp(4).toInstant(),
-                                rs.getTimestamp(5).toInstant()));
-                    }
-                }
-                return Page.of(fetched, page.limit(), s -> s.slug().value());
-            }
-        });
-    }
-
-    @Override
     public EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch) {
-        Connection c = ctx.tx().required().connection();
+        Connection c = unit.connection();
         try {
             StackStatus status;
             Map<String, String> env;
             // SET LOCAL lock_timeout and the FOR UPDATE travel in one round trip (pgjdbc sends both
             // before one Sync): the bound is in force when the lock wait starts, at no extra latency
-            try (PreparedStatement ps = c.prepareStatement(lockTimeoutSql() + ";\n" + SELECT_FOR_UPDATE)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(PgUnit.lockTimeoutSql(envLockTimeout) + ";\n" + SELECT_FOR_UPDATE)) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, slug.value());
                 ps.execute(); // the SET LOCAL: no result set
@@ -235,10 +162,10 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
 
     @Override
     public Stack markDeleting(TenantId tenant, Slug slug) {
-        Connection c = ctx.tx().required().connection();
+        Connection c = unit.connection();
         Instant now = now();
         try {
-            setLockTimeout(c);
+            unit.boundLockWaits(envLockTimeout);
             try (PreparedStatement ps = c.prepareStatement(MARK_DELETING)) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setTimestamp(2, Timestamp.from(now));
@@ -264,9 +191,9 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
 
     @Override
     public boolean removeDeleting(TenantId tenant, Slug slug, Instant deletingSinceAtOrBefore) {
-        Connection c = ctx.tx().required().connection();
+        Connection c = unit.connection();
         try {
-            setLockTimeout(c);
+            unit.boundLockWaits(envLockTimeout);
             try (PreparedStatement ps = c.prepareStatement(DELETE_DELETING)) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, slug.value());
@@ -279,25 +206,8 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
     }
 
     @Override
-    public List<StackRef> deletingSince(Instant atOrBefore, int limit) {
-        return ctx.tx().withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT_DUE)) {
-                ps.setTimestamp(1, Timestamp.from(atOrBefore));
-                ps.setInt(2, limit);
-                List<StackRef> due = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        due.add(new StackRef(TenantId.of(rs.getString(1)), Slug.of(rs.getString(2))));
-                    }
-                }
-                return due;
-            }
-        });
-    }
-
-    @Override
     public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-        return ctx.tx().withConnection(c -> {
+        return unit.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(DELETE_TENANT)) {
                 ps.setString(1, tenant.value());
                 return Map.of(PurgeCategory.STACKS, (long) ps.executeUpdate());
@@ -307,13 +217,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
 
     /** The clock's time at the column's precision, so an answer and a later read agree. */
     private Instant now() {
-        return Timestamps.now(ctx.clock());
-    }
-
-    private void setLockTimeout(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(lockTimeoutSql());
-        }
+        return Timestamps.now(clock);
     }
 
     /**

@@ -2,39 +2,44 @@ package dev.lockstep.postgres;
 
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
-import dev.lockstep.domain.log.AuditLog;
-import dev.lockstep.domain.log.DeletionLog;
-import dev.lockstep.domain.tenant.TenantOwnedStore;
-import dev.lockstep.domain.tenant.TenantWriteLocks;
 import java.time.Clock;
-import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The whole PostgreSQL storage over one {@link DataSource}. Several server instances on one database
- * stay correct together because every lock lives in PostgreSQL.
+ * The whole PostgreSQL storage over one {@link DataSource}: its entry ports. Writes go through
+ * {@link #tenantWriteLocks()} and {@link #organizationSync()}, which hand each unit of work stores
+ * bound to that unit's transaction; reads and gated creates are one autocommit statement each.
+ * Several server instances on one database stay correct together because every lock lives in
+ * PostgreSQL.
  */
 public final class PostgresStorage implements StoragePorts {
-    private final PgContext ctx;
-    private final PostgresChangeLogs logs;
-    private final PostgresIdentityStore identities;
-    private final PostgresSessionStore sessions;
-    private final PostgresFeedbackRecordStore feedbackRecords;
-    private final PostgresWebhookStore webhooks;
-    private final PostgresStackStore stacks;
-    private final PostgresOrganizationStore organizations;
+    private final PostgresTenantWriteLocks tenantWriteLocks;
+    private final PostgresOrganizationSync organizationSync;
+    private final PostgresFeedbackRecordGatedCreate feedbackRecordGatedCreate;
+    private final PostgresWebhookGatedCreate webhookGatedCreate;
+    private final PostgresIdentityQueries identityQueries;
+    private final PostgresSessionQueries sessionQueries;
+    private final PostgresFeedbackRecordQueries feedbackRecordQueries;
+    private final PostgresWebhookQueries webhookQueries;
+    private final PostgresStackQueries stackQueries;
+    private final PostgresChangeLogQueries changeLogQueries;
+    private final PostgresOrganizationQueries organizationQueries;
 
     public PostgresStorage(DataSource dataSource, Clock clock, StorageSettings settings) {
         PgTransactions tx = new PgTransactions(dataSource);
-        this.ctx = new PgContext(tx, new PostgresTenantWriteLocks(tx, settings.purgeLockTimeout()), clock, settings);
-        this.logs = new PostgresChangeLogs(tx, clock);
-        this.identities = new PostgresIdentityStore(ctx);
-        this.sessions = new PostgresSessionStore(ctx);
-        this.feedbackRecords = new PostgresFeedbackRecordStore(ctx);
-        this.webhooks = new PostgresWebhookStore(ctx);
-        this.stacks = new PostgresStackStore(ctx);
-        this.organizations = new PostgresOrganizationStore(ctx);
+        PgContext ctx = new PgContext(tx, clock, settings);
+        this.tenantWriteLocks = new PostgresTenantWriteLocks(ctx);
+        this.organizationSync = new PostgresOrganizationSync(tx, settings.organizationLockWait());
+        this.feedbackRecordGatedCreate = new PostgresFeedbackRecordGatedCreate(tx);
+        this.webhookGatedCreate = new PostgresWebhookGatedCreate(tx);
+        this.identityQueries = new PostgresIdentityQueries(tx);
+        this.sessionQueries = new PostgresSessionQueries(tx);
+        this.feedbackRecordQueries = new PostgresFeedbackRecordQueries(tx);
+        this.webhookQueries = new PostgresWebhookQueries(tx);
+        this.stackQueries = new PostgresStackQueries(tx);
+        this.changeLogQueries = new PostgresChangeLogQueries(tx);
+        this.organizationQueries = new PostgresOrganizationQueries(tx);
     }
 
     /** Applies the Flyway migrations in {@code db/migration} (idempotent; safe from several instances). */
@@ -46,58 +51,58 @@ public final class PostgresStorage implements StoragePorts {
                 .migrate();
     }
 
-    public PgContext context() {
-        return ctx;
+    @Override
+    public PostgresTenantWriteLocks tenantWriteLocks() {
+        return tenantWriteLocks;
     }
 
     @Override
-    public TenantWriteLocks tenantWriteLocks() {
-        return ctx.tenantLocks();
+    public PostgresOrganizationSync organizationSync() {
+        return organizationSync;
     }
 
     @Override
-    public DeletionLog deletionLog() {
-        return logs.deletionLog();
+    public PostgresFeedbackRecordGatedCreate feedbackRecordGatedCreate() {
+        return feedbackRecordGatedCreate;
     }
 
     @Override
-    public AuditLog auditLog() {
-        return logs.auditLog();
+    public PostgresWebhookGatedCreate webhookGatedCreate() {
+        return webhookGatedCreate;
     }
 
     @Override
-    public PostgresIdentityStore identities() {
-        return identities;
+    public PostgresIdentityQueries identityQueries() {
+        return identityQueries;
     }
 
     @Override
-    public PostgresSessionStore sessions() {
-        return sessions;
+    public PostgresSessionQueries sessionQueries() {
+        return sessionQueries;
     }
 
     @Override
-    public PostgresFeedbackRecordStore feedbackRecords() {
-        return feedbackRecords;
+    public PostgresFeedbackRecordQueries feedbackRecordQueries() {
+        return feedbackRecordQueries;
     }
 
     @Override
-    public PostgresWebhookStore webhooks() {
-        return webhooks;
+    public PostgresWebhookQueries webhookQueries() {
+        return webhookQueries;
     }
 
     @Override
-    public PostgresStackStore stacks() {
-        return stacks;
+    public PostgresStackQueries stackQueries() {
+        return stackQueries;
     }
 
     @Override
-    public PostgresOrganizationStore organizations() {
-        return organizations;
+    public PostgresChangeLogQueries changeLogQueries() {
+        return changeLogQueries;
     }
 
     @Override
-    public List<TenantOwnedStore> tenantOwnedStores() {
-        // rows first (children before parents), the logs last: the purge then records its own entries
-        return List.of(sessions, identities, feedbackRecords, webhooks, stacks, logs.purger());
+    public PostgresOrganizationQueries organizationQueries() {
+        return organizationQueries;
     }
 }

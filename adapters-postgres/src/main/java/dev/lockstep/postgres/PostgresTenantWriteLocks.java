@@ -2,18 +2,16 @@ package dev.lockstep.postgres;
 
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.tenant.PurgeUnit;
+import dev.lockstep.domain.tenant.TenantUnit;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
-import java.sql.Connection;
+import dev.lockstep.domain.tenant.UnitWork;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * Tenant write serialization on PostgreSQL, so that every instance sharing the database agrees:
@@ -21,23 +19,29 @@ import java.util.function.Supplier;
  * || t, 0)}. Writers take it shared with a try; a purge takes it exclusively under a
  * {@code lock_timeout}. A queued exclusive request makes later shared tries fail (PostgreSQL checks
  * the wait queue), which is exactly "a queued purge refuses new writers".
+ *
+ * <p>Each method opens one transaction ({@link PgUnit}), takes the locks, hands the work the unit's
+ * ports ({@link PostgresTenantUnit}), and commits — with the unit's log entries in the same round
+ * trip as the COMMIT — or rolls back when the work throws.
  */
 public final class PostgresTenantWriteLocks implements TenantWriteLocks {
 
+    /**
+     * The shared lock with a try, as an expression: never waits, false when refused. Its one parameter
+     * is the {@link #lockKey}. A gated create puts it in its INSERT's WHERE ({@link PgTenantTable}).
+     */
+    static final String TRY_SHARED_CONDITION = "pg_try_advisory_xact_lock_shared(hashtextextended(?, 0))";
+
     /** Shared, with a try: never waits. */
-    static final String TRY_SHARED = "SELECT pg_try_advisory_xact_lock_shared(hashtextextended(?, 0))";
+    static final String TRY_SHARED = "SELECT " + TRY_SHARED_CONDITION;
 
     /** Exclusive, bounded by the transaction's lock_timeout set just before. */
     static final String EXCLUSIVE = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
 
-    private static final Object HELD = new Object();
+    private final PgContext ctx;
 
-    private final PgTransactions tx;
-    private final Duration purgeLockTimeout;
-
-    public PostgresTenantWriteLocks(PgTransactions tx, Duration purgeLockTimeout) {
-        this.tx = tx;
-        this.purgeLockTimeout = purgeLockTimeout;
+    PostgresTenantWriteLocks(PgContext ctx) {
+        this.ctx = ctx;
     }
 
     /** The advisory-lock key text of a tenant; hashed by the database with {@code hashtextextended}. */
@@ -46,56 +50,45 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
     }
 
     @Override
-    public <T> T write(TenantId tenant, Supplier<T> work) {
-        return tx.inTransaction(c -> {
-            takeShared(c, tenant);
-            return work.get();
-        });
+    public <T> T write(TenantId tenant, UnitWork<TenantUnit, T> work) {
+        return write(List.of(tenant), work);
     }
 
     @Override
-    public <T> T write(Collection<TenantId> tenants, Supplier<T> work) {
+    public <T> T write(Collection<TenantId> tenants, UnitWork<TenantUnit, T> work) {
+        // sorted, so two multi-tenant writers never take the same locks in opposite orders
         TreeSet<TenantId> sorted = new TreeSet<>(tenants);
-        return tx.inTransaction(c -> {
+        return ctx.tx().inUnit(unit -> {
             for (TenantId tenant : sorted) {
-                takeShared(c, tenant);
+                takeShared(unit, tenant);
             }
-            return work.get();
+            return work.run(new PostgresTenantUnit(unit, ctx));
         });
     }
 
     @Override
-    public <T> T purge(TenantId tenant, Supplier<T> work) {
-        return tx.inTransaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL lock_timeout = '" + Math.max(1, purgeLockTimeout.toMillis()) + "ms'");
-            }
-            try (PreparedStatement ps = c.prepareStatement(EXCLUSIVE)) {
+    public <T> T purge(TenantId tenant, UnitWork<PurgeUnit, T> work) {
+        return ctx.tx().inUnit(unit -> {
+            unit.boundLockWaits(ctx.settings().purgeLockTimeout());
+            try (PreparedStatement ps = unit.connection().prepareStatement(EXCLUSIVE)) {
                 ps.setString(1, lockKey(tenant));
                 ps.executeQuery().close();
             } catch (SQLException e) {
                 if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
-                    // expected: in-flight writes did not drain; the transaction is rolled back by the caller
+                    // expected: in-flight writes did not drain; the unit is rolled back
                     throw DomainException.purgeCouldNotDrain(tenant);
                 }
                 throw e;
             }
             // granted: the purge's own deletes must not be cut short
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL lock_timeout = 0");
-            }
-            held().add(tenant);
-            return work.get();
+            unit.liftLockBound();
+            unit.holding(tenant);
+            return work.run(new PostgresPurgeUnit(unit, ctx));
         });
     }
 
-    /** Takes the shared try-lock inside the current transaction (idempotent within it). */
-    void takeShared(Connection c, TenantId tenant) throws SQLException {
-        Set<TenantId> held = held();
-        if (held.contains(tenant)) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(TRY_SHARED)) {
+    private static void takeShared(PgUnit unit, TenantId tenant) throws SQLException {
+        try (PreparedStatement ps = unit.connection().prepareStatement(TRY_SHARED)) {
             ps.setString(1, lockKey(tenant));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -104,10 +97,6 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
                 }
             }
         }
-        held.add(tenant);
-    }
-
-    private Set<TenantId> held() {
-        return tx.required().attribute(HELD, HashSet::new);
+        unit.holding(tenant);
     }
 }

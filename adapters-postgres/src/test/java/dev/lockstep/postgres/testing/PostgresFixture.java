@@ -4,9 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.contract.StorageFixture;
-import dev.lockstep.domain.TenantId;
 import dev.lockstep.postgres.PostgresStorage;
-import dev.lockstep.postgres.PostgresTenantWriteLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +16,8 @@ public final class PostgresFixture implements StorageFixture {
     private final TestPostgres.Database database;
     private final HikariDataSource pool;
     private final Clock clock;
+    /** The connection {@link #lockWaiters} looks through, outside the pool. */
+    private Connection observer;
 
     public PostgresFixture() {
         this(Clock.systemUTC());
@@ -43,21 +43,27 @@ public final class PostgresFixture implements StorageFixture {
         return new PostgresStorage(pool, clock, settings);
     }
 
+    /**
+     * Counts the backends of this fixture's database that wait for a lock ({@code pg_locks} rows not
+     * granted; a backend waits for one lock at a time). Each test class has its own database, so only
+     * its own waiters count. Read on a raw connection of its own, never one of the pool under test.
+     */
     @Override
-    public boolean purgeQueuedOrRunning(StoragePorts storage, TenantId tenant) {
-        // an exclusive advisory lock on the tenant's key, granted or waiting
+    public synchronized int lockWaiters(StoragePorts storage) {
         String sql =
                 """
-        SELECT count(*) FROM pg_locks l
-         WHERE l.locktype = 'advisory' AND l.mode = 'ExclusiveLock'
-           AND ((l.classid::bigint << 32) | l.objid::bigint) = (SELECT hashtextextended(?, 0))
+        SELECT count(DISTINCT l.pid) FROM pg_locks l
+          JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE NOT l.granted AND a.datname = current_database()
         """;
-        try (Connection c = pool.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, PostgresTenantWriteLocks.lockKey(tenant));
-            try (ResultSet rs = ps.executeQuery()) {
+        try {
+            if (observer == null || observer.isClosed()) {
+                observer = database.connect();
+            }
+            try (PreparedStatement ps = observer.prepareStatement(sql);
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1) > 0;
+                return rs.getInt(1);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -70,8 +76,16 @@ public final class PostgresFixture implements StorageFixture {
     }
 
     @Override
-    public void close() {
-        pool.close();
+    public synchronized void close() {
+        try {
+            if (observer != null) {
+                observer.close();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.close();
+        }
     }
 
     private static String callerHint() {

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.tenant.PurgeTenantData;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.log.AuditEvent;
+import dev.lockstep.domain.log.DeletionLogEntry;
+import dev.lockstep.domain.tenant.TenantUnit;
+import dev.lockstep.domain.tenant.UnitWork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,6 +73,28 @@ public abstract class ContractSupport {
             }
             sleep(Duration.ofMillis(5));
         }
+    }
+
+    /**
+     * Waits until at least {@code waiters} parties are really queued on a lock of {@code s} ({@link
+     * StorageFixture#lockWaiters}): the one way a race test makes sure its race happened before it
+     * acts (releases the holder, or asserts that the waiter has not finished).
+     */
+    protected void awaitLockWaiters(StoragePorts s, int waiters, String who) {
+        awaitTrue(
+                who + " (" + waiters + " queued on a lock of " + fixture.name() + ")",
+                () -> fixture.lockWaiters(s) >= waiters);
+    }
+
+    /**
+     * Starts a purge of {@code tenant}, which a writer the test parked holds, and returns once the
+     * purge is seen queued on the tenant's lock.
+     */
+    protected CompletableFuture<PurgeTenantData.Result> queuedPurge(StoragePorts s, TenantId tenant) {
+        CompletableFuture<PurgeTenantData.Result> purge =
+                CompletableFuture.supplyAsync(() -> new PurgeTenantData(s.tenantWriteLocks()).purge(tenant));
+        awaitLockWaiters(s, 1, "the purge is queued behind the writer");
+        return purge;
     }
 
     protected static void sleep(Duration d) {
@@ -129,29 +158,72 @@ public abstract class ContractSupport {
         assertCode(ErrorCode.TENANT_WRITE_CONFLICT, call);
     }
 
+    /** The code of a domain failure, or {@code null} for any other throwable. */
+    protected static ErrorCode codeOf(Throwable t) {
+        return t instanceof DomainException d ? d.code() : null;
+    }
+
+    /** {@code task} fails (within 10 s) with a domain failure of {@code code}. */
+    protected static void assertFailsWith(CompletableFuture<?> task, ErrorCode code) {
+        assertThatThrownBy(() -> task.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(DomainException.class)
+                .satisfies(e -> assertThat(codeOf(e.getCause()))
+                        .as(String.valueOf(e.getCause()))
+                        .isEqualTo(code));
+    }
+
+    /** Every deletion-log entry of the tenant, through the cursor. */
+    protected static List<DeletionLogEntry> allDeletions(StoragePorts s, TenantId tenant) {
+        return throughCursor(after -> s.changeLogQueries().deletionsAfter(tenant, after, 100), DeletionLogEntry::seq);
+    }
+
+    /** Every audit event of the tenant, through the cursor. */
+    protected static List<AuditEvent> allAuditEvents(StoragePorts s, TenantId tenant) {
+        return throughCursor(after -> s.changeLogQueries().auditEventsAfter(tenant, after, 100), AuditEvent::seq);
+    }
+
+    private static <E> List<E> throughCursor(LongFunction<List<E>> pageAfter, ToLongFunction<E> seq) {
+        List<E> out = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<E> page = pageAfter.apply(after);
+            if (page.isEmpty()) {
+                return out;
+            }
+            out.addAll(page);
+            after = seq.applyAsLong(page.get(page.size() - 1));
+        }
+    }
     /**
-     * Runs {@code inside} in a unit of work holding {@code tenant}'s shared lock on another thread and
+     * Runs {@code work} in a unit of work holding {@code tenant}'s shared lock on another thread and
      * parks there until {@code release} opens: an in-flight writer with its lock (and, on PostgreSQL,
-     * its transaction and connection) held. Returns once {@code inside} has run.
+     * its transaction, connection and any row locks {@code work} took) held. Returns once {@code work}
+     * has run; the future completes with its result when the unit has committed.
      */
-    protected static CompletableFuture<Void> inFlightWriter(
-            StoragePorts s, TenantId tenant, Runnable inside, CountDownLatch release) {
+    protected static <T> CompletableFuture<T> inFlightWriter(
+            StoragePorts s, TenantId tenant, UnitWork<TenantUnit, T> work, CountDownLatch release) {
         CountDownLatch holding = new CountDownLatch(1);
-        CompletableFuture<Void> writer =
-                CompletableFuture.runAsync(() -> s.tenantWriteLocks().writeVoid(tenant, () -> {
-                    inside.run();
+        CompletableFuture<T> writer =
+                CompletableFuture.supplyAsync(() -> s.tenantWriteLocks().write(tenant, unit -> {
+                    T result = work.run(unit);
                     holding.countDown();
                     await(release);
+                    return result;
                 }));
         awaitOrFail(holding, writer);
         return writer;
+    }
+
+    /** An in-flight writer of {@code tenant} that writes nothing, holding the shared lock until {@code release}. */
+    protected static CompletableFuture<Void> idleWriter(StoragePorts s, TenantId tenant, CountDownLatch release) {
+        return inFlightWriter(s, tenant, unit -> null, release);
     }
 
     /** Starts a purge unit of {@code tenant} that parks, holding the exclusive lock, until {@code release}. */
     protected static CompletableFuture<Void> runningPurge(StoragePorts s, TenantId tenant, CountDownLatch release) {
         CountDownLatch inside = new CountDownLatch(1);
         CompletableFuture<Void> purge =
-                CompletableFuture.runAsync(() -> s.tenantWriteLocks().purge(tenant, () -> {
+                CompletableFuture.runAsync(() -> s.tenantWriteLocks().purge(tenant, unit -> {
                     inside.countDown();
                     await(release);
                     return null;

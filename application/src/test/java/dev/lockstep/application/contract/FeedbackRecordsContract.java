@@ -14,13 +14,18 @@ import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.feedback.FeedbackRecord;
+import dev.lockstep.domain.feedback.FeedbackRecordQueries;
 import dev.lockstep.domain.feedback.FeedbackRecordStore;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLogEntry;
+import dev.lockstep.domain.tenant.TenantUnit;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -37,13 +42,13 @@ import org.junit.jupiter.api.Test;
 public abstract class FeedbackRecordsContract extends TenantDataContractSupport {
 
     private GetFeedbackRecord get() {
-        return new GetFeedbackRecord(storage);
+        return new GetFeedbackRecord(storage.feedbackRecordQueries());
     }
 
     @Test
     void aCreatedRecordReadsBackEqualAndListsInIdOrder() {
         TenantId tenant = newTenant();
-        FeedbackRecord created = new CreateFeedbackRecord(storage, IDS, CLOCK)
+        FeedbackRecord created = new CreateFeedbackRecord(storage.feedbackRecordGatedCreate(), IDS, CLOCK)
                 .create(tenant, UserId.of("u-1"), payload("score", 5, "text", "great", "tags", List.of("a", "b")));
         assertThat(created.payload().value()).containsEntry("score", 5L);
         assertThat(get().get(tenant, created.id())).isEqualTo(created);
@@ -52,11 +57,12 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
         for (int i = 0; i < 4; i++) {
             ids.add(createRecord(tenant, null).id());
         }
-        Page<FeedbackRecord> first = new ListFeedbackRecords(storage).list(tenant, new PageRequest(3, null));
+        Page<FeedbackRecord> first =
+                new ListFeedbackRecords(storage.feedbackRecordQueries()).list(tenant, new PageRequest(3, null));
         assertThat(first.items()).extracting(FeedbackRecord::id).containsExactlyElementsOf(ids.subList(0, 3));
         assertThat(first.nextCursor()).isEqualTo(ids.get(2).toString());
-        Page<FeedbackRecord> second =
-                new ListFeedbackRecords(storage).list(tenant, new PageRequest(3, first.nextCursor()));
+        Page<FeedbackRecord> second = new ListFeedbackRecords(storage.feedbackRecordQueries())
+                .list(tenant, new PageRequest(3, first.nextCursor()));
         assertThat(second.items()).extracting(FeedbackRecord::id).containsExactlyElementsOf(ids.subList(3, 5));
         assertThat(second.nextCursor()).isNull();
     }
@@ -65,7 +71,8 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
     void anUpdateReplacesThePayloadAndKeepsCreatedAt() {
         TenantId tenant = newTenant();
         FeedbackRecord created = createRecord(tenant, "u");
-        FeedbackRecord updated = new UpdateFeedbackRecord(storage, CLOCK).update(tenant, created.id(), payload("n", 2));
+        FeedbackRecord updated = new UpdateFeedbackRecord(storage.tenantWriteLocks(), CLOCK)
+                .update(tenant, created.id(), payload("n", 2));
         assertThat(updated.payload().value()).isEqualTo(Map.of("n", 2L));
         assertThat(updated.createdAt()).isEqualTo(created.createdAt());
         assertThat(updated.updatedAt()).isAfterOrEqualTo(created.updatedAt());
@@ -79,12 +86,13 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
         TenantId other = newTenant();
         FeedbackRecord record = createRecord(owner, "u");
         assertCode(ErrorCode.NOT_FOUND, () -> get().get(other, record.id()));
-        assertCode(ErrorCode.NOT_FOUND, () -> new UpdateFeedbackRecord(storage, CLOCK)
+        assertCode(ErrorCode.NOT_FOUND, () -> new UpdateFeedbackRecord(storage.tenantWriteLocks(), CLOCK)
                 .update(other, record.id(), payload("n", 9)));
-        assertCode(ErrorCode.NOT_FOUND, () -> new DeleteFeedbackRecord(storage).delete(other, record.id()));
+        assertCode(ErrorCode.NOT_FOUND, () -> new DeleteFeedbackRecord(storage.tenantWriteLocks())
+                .delete(other, record.id()));
         assertThat(get().get(owner, record.id())).isEqualTo(record);
-        assertThat(storage.deletionLog().after(other, 0, 10)).isEmpty();
-        assertThat(new ListFeedbackRecords(storage)
+        assertThat(storage.changeLogQueries().deletionsAfter(other, 0, 10)).isEmpty();
+        assertThat(new ListFeedbackRecords(storage.feedbackRecordQueries())
                         .list(other, PageRequest.first(10))
                         .items())
                 .isEmpty();
@@ -94,8 +102,9 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
     void aDeleteRecordsOneDeletionLogEntryAndASecondDeleteIsNotFound() {
         TenantId tenant = newTenant();
         FeedbackRecord record = createRecord(tenant, null);
-        new DeleteFeedbackRecord(storage).delete(tenant, record.id());
-        assertCode(ErrorCode.NOT_FOUND, () -> new DeleteFeedbackRecord(storage).delete(tenant, record.id()));
+        new DeleteFeedbackRecord(storage.tenantWriteLocks()).delete(tenant, record.id());
+        assertCode(ErrorCode.NOT_FOUND, () -> new DeleteFeedbackRecord(storage.tenantWriteLocks())
+                .delete(tenant, record.id()));
         assertCode(ErrorCode.NOT_FOUND, () -> get().get(tenant, record.id()));
         assertThat(allDeletions(storage, tenant)).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(DeletionKind.FEEDBACK_RECORD);
@@ -110,7 +119,7 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
         List<Callable<Void>> tasks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             tasks.add(() -> {
-                new DeleteFeedbackRecord(storage).delete(tenant, record.id());
+                new DeleteFeedbackRecord(storage.tenantWriteLocks()).delete(tenant, record.id());
                 return null;
             });
         }
@@ -128,9 +137,9 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
         TenantId tenant = newTenant();
         FeedbackRecord record = createRecord(tenant, null);
         try {
-            storage.tenantWriteLocks().writeVoid(tenant, () -> {
-                storage.feedbackRecords().delete(tenant, record.id());
-                storage.deletionLog()
+            storage.tenantWriteLocks().write(tenant, unit -> {
+                unit.feedbackRecords().delete(tenant, record.id());
+                unit.deletionLog()
                         .record(
                                 tenant,
                                 DeletionKind.FEEDBACK_RECORD,
@@ -157,10 +166,10 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
         FeedbackRecord keep = createRecord(a, "someone-else");
         FeedbackRecord anonymous = createRecord(b, null);
 
-        DeleteUserFeedbackRecords.Result result = new DeleteUserFeedbackRecords(storage).delete(UserId.of(user));
+        DeleteUserFeedbackRecords.Result result = deleteUser(storage).delete(UserId.of(user));
 
         assertThat(result.deletedByTenant()).containsExactlyInAnyOrderEntriesOf(Map.of(a, 2, b, 1));
-        assertThat(storage.feedbackRecords().tenantsHoldingRecordsOf(UserId.of(user)))
+        assertThat(storage.feedbackRecordQueries().tenantsHoldingRecordsOf(UserId.of(user)))
                 .isEmpty();
         assertThat(get().get(a, keep.id())).isEqualTo(keep);
         assertThat(get().get(b, anonymous.id())).isEqualTo(anonymous);
@@ -170,9 +179,7 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
         assertThat(allDeletions(storage, b))
                 .extracting(DeletionLogEntry::id)
                 .containsExactly(b1.id().toString());
-        assertThat(new DeleteUserFeedbackRecords(storage)
-                        .delete(UserId.of(user))
-                        .deletedByTenant())
+        assertThat(deleteUser(storage).delete(UserId.of(user)).deletedByTenant())
                 .isEmpty();
     }
 
@@ -187,7 +194,7 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> purge = runningPurge(storage, b, release);
 
-        assertConflict(() -> new DeleteUserFeedbackRecords(storage).delete(UserId.of(user)));
+        assertConflict(() -> deleteUser(storage).delete(UserId.of(user)));
 
         release.countDown();
         purge.get(10, TimeUnit.SECONDS);
@@ -214,10 +221,10 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
                 },
                 calls);
 
-        DeleteUserFeedbackRecords.Result result = new DeleteUserFeedbackRecords(hooked).delete(UserId.of(user));
+        DeleteUserFeedbackRecords.Result result = deleteUser(hooked).delete(UserId.of(user));
 
         assertThat(result.deletedByTenant()).containsExactlyInAnyOrderEntriesOf(Map.of(a, 1, late, 1));
-        assertThat(storage.feedbackRecords().tenantsHoldingRecordsOf(UserId.of(user)))
+        assertThat(storage.feedbackRecordQueries().tenantsHoldingRecordsOf(UserId.of(user)))
                 .isEmpty();
         assertThat(allDeletions(storage, late))
                 .extracting(DeletionLogEntry::id)
@@ -243,32 +250,76 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
                 },
                 new AtomicInteger());
 
-        assertConflict(() -> new DeleteUserFeedbackRecords(hooked).delete(UserId.of(user)));
+        assertConflict(() -> deleteUser(hooked).delete(UserId.of(user)));
 
         assertThat(get().get(a, inA.id())).isEqualTo(inA);
         assertThat(allDeletions(storage, a)).isEmpty();
         for (TenantId t : grown) {
-            assertThat(storage.feedbackRecords().list(t, PageRequest.first(10)).items())
+            assertThat(storage.feedbackRecordQueries()
+                            .list(t, PageRequest.first(10))
+                            .items())
                     .hasSize(1);
             assertThat(allDeletions(storage, t)).isEmpty();
         }
     }
 
-    /** The storage, with {@code hook} run (with the call's number) after each tenants-of-user listing. */
+    private static DeleteUserFeedbackRecords deleteUser(StoragePorts s) {
+        return new DeleteUserFeedbackRecords(s.feedbackRecordQueries(), s.tenantWriteLocks());
+    }
+
+    /**
+     * The storage, with {@code hook} run (with the call's number) after each tenants-of-user listing:
+     * the unlocked one of the queries and the ones inside a unit of work.
+     */
     private static StoragePorts withListingHook(StoragePorts real, Consumer<Integer> hook, AtomicInteger calls) {
-        FeedbackRecordStore records = real.feedbackRecords();
-        FeedbackRecordStore hooked = new ForwardingFeedbackRecordStore(records) {
+        FeedbackRecordQueries queries = real.feedbackRecordQueries();
+        FeedbackRecordQueries hookedQueries = new FeedbackRecordQueries() {
             @Override
-            public java.util.Set<TenantId> tenantsHoldingRecordsOf(UserId user) {
-                java.util.Set<TenantId> listed = records.tenantsHoldingRecordsOf(user);
+            public Optional<FeedbackRecord> find(TenantId tenant, UUID id) {
+                return queries.find(tenant, id);
+            }
+
+            @Override
+            public Page<FeedbackRecord> list(TenantId tenant, PageRequest page) {
+                return queries.list(tenant, page);
+            }
+
+            @Override
+            public Set<TenantId> tenantsHoldingRecordsOf(UserId user) {
+                Set<TenantId> listed = queries.tenantsHoldingRecordsOf(user);
                 hook.accept(calls.incrementAndGet());
                 return listed;
             }
         };
+        TenantWriteLocks hookedLocks = new ForwardingTenantWriteLocks(real.tenantWriteLocks()) {
+            @Override
+            protected TenantUnit unit(TenantUnit unit) {
+                FeedbackRecordStore records = unit.feedbackRecords();
+                FeedbackRecordStore hooked = new ForwardingFeedbackRecordStore(records) {
+                    @Override
+                    public Set<TenantId> tenantsHoldingRecordsOf(UserId user) {
+                        Set<TenantId> listed = records.tenantsHoldingRecordsOf(user);
+                        hook.accept(calls.incrementAndGet());
+                        return listed;
+                    }
+                };
+                return new ForwardingTenantUnit(unit) {
+                    @Override
+                    public FeedbackRecordStore feedbackRecords() {
+                        return hooked;
+                    }
+                };
+            }
+        };
         return new ForwardingStoragePorts(real) {
             @Override
-            public FeedbackRecordStore feedbackRecords() {
-                return hooked;
+            public FeedbackRecordQueries feedbackRecordQueries() {
+                return hookedQueries;
+            }
+
+            @Override
+            public TenantWriteLocks tenantWriteLocks() {
+                return hookedLocks;
             }
         };
     }

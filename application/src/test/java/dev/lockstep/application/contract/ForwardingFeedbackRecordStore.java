@@ -1,16 +1,12 @@
 package dev.lockstep.application.contract;
 
-import dev.lockstep.domain.Page;
-import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.feedback.FeedbackPayload;
 import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.FeedbackRecordStore;
 import dev.lockstep.domain.feedback.UserId;
-import dev.lockstep.domain.tenant.PurgeCategory;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -26,16 +22,6 @@ public class ForwardingFeedbackRecordStore implements FeedbackRecordStore {
     @Override
     public FeedbackRecord create(FeedbackRecord record) {
         return delegate.create(record);
-    }
-
-    @Override
-    public Optional<FeedbackRecord> find(TenantId tenant, UUID id) {
-        return delegate.find(tenant, id);
-    }
-
-    @Override
-    public Page<FeedbackRecord> list(TenantId tenant, PageRequest page) {
-        return delegate.list(tenant, page);
     }
 
     @Override
@@ -56,10 +42,5 @@ public class ForwardingFeedbackRecordStore implements FeedbackRecordStore {
     @Override
     public List<UUID> deleteAllOf(TenantId tenant, UserId user) {
         return delegate.deleteAllOf(tenant, user);
-    }
-
-    @Override
-    public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-        return delegate.purgeTenant(tenant);
     }
 }

@@ -1,17 +1,17 @@
 package dev.lockstep.application.contract;
 
 import dev.lockstep.application.StoragePorts;
-import dev.lockstep.domain.feedback.FeedbackRecordStore;
-import dev.lockstep.domain.identity.IdentityStore;
-import dev.lockstep.domain.identity.SessionStore;
-import dev.lockstep.domain.log.AuditLog;
-import dev.lockstep.domain.log.DeletionLog;
-import dev.lockstep.domain.org.OrganizationStore;
-import dev.lockstep.domain.stack.StackStore;
-import dev.lockstep.domain.tenant.TenantOwnedStore;
+import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
+import dev.lockstep.domain.feedback.FeedbackRecordQueries;
+import dev.lockstep.domain.identity.IdentityQueries;
+import dev.lockstep.domain.identity.SessionQueries;
+import dev.lockstep.domain.log.ChangeLogQueries;
+import dev.lockstep.domain.org.OrganizationQueries;
+import dev.lockstep.domain.org.OrganizationSync;
+import dev.lockstep.domain.stack.StackQueries;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
-import dev.lockstep.domain.webhook.WebhookStore;
-import java.util.List;
+import dev.lockstep.domain.webhook.WebhookGatedCreate;
+import dev.lockstep.domain.webhook.WebhookQueries;
 
 /** A storage that forwards everything; tests override one port to inject a hook into a race. */
 public class ForwardingStoragePorts implements StoragePorts {
@@ -27,47 +27,52 @@ public class ForwardingStoragePorts implements StoragePorts {
     }
 
     @Override
-    public DeletionLog deletionLog() {
-        return delegate.deletionLog();
+    public OrganizationSync organizationSync() {
+        return delegate.organizationSync();
     }
 
     @Override
-    public AuditLog auditLog() {
-        return delegate.auditLog();
+    public FeedbackRecordGatedCreate feedbackRecordGatedCreate() {
+        return delegate.feedbackRecordGatedCreate();
     }
 
     @Override
-    public IdentityStore identities() {
-        return delegate.identities();
+    public WebhookGatedCreate webhookGatedCreate() {
+        return delegate.webhookGatedCreate();
     }
 
     @Override
-    public SessionStore sessions() {
-        return delegate.sessions();
+    public IdentityQueries identityQueries() {
+        return delegate.identityQueries();
     }
 
     @Override
-    public FeedbackRecordStore feedbackRecords() {
-        return delegate.feedbackRecords();
+    public SessionQueries sessionQueries() {
+        return delegate.sessionQueries();
     }
 
     @Override
-    public WebhookStore webhooks() {
-        return delegate.webhooks();
+    public FeedbackRecordQueries feedbackRecordQueries() {
+        return delegate.feedbackRecordQueries();
     }
 
     @Override
-    public StackStore stacks() {
-        return delegate.stacks();
+    public WebhookQueries webhookQueries() {
+        return delegate.webhookQueries();
     }
 
     @Override
-    public OrganizationStore organizations() {
-        return delegate.organizations();
+    public StackQueries stackQueries() {
+        return delegate.stackQueries();
     }
 
     @Override
-    public List<TenantOwnedStore> tenantOwnedStores() {
-        return delegate.tenantOwnedStores();
+    public ChangeLogQueries changeLogQueries() {
+        return delegate.changeLogQueries();
+    }
+
+    @Override
+    public OrganizationQueries organizationQueries() {
+        return delegate.organizationQueries();
     }
 }

@@ -23,12 +23,11 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.identity.Identity;
 import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.identity.Ratelimit;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditEvent;
-import dev.lockstep.domain.log.AuditLog;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -61,13 +59,13 @@ public abstract class IdentityDeletionContract extends ContractSupport {
     void useCases() {
         Clock clock = Clock.systemUTC();
         UuidIdGenerator ids = new UuidIdGenerator();
-        create = new CreateIdentity(storage, ids, clock);
-        get = new GetIdentity(storage);
-        list = new ListIdentities(storage);
-        update = new UpdateIdentity(storage, ids, clock);
-        delete = new DeleteIdentity(storage, clock);
-        createSession = new CreateSession(storage, ids, clock);
-        signOut = new SignOut(storage);
+        create = new CreateIdentity(storage.tenantWriteLocks(), ids, clock);
+        get = new GetIdentity(storage.identityQueries());
+        list = new ListIdentities(storage.identityQueries());
+        update = new UpdateIdentity(storage.tenantWriteLocks(), ids, clock);
+        delete = new DeleteIdentity(storage.tenantWriteLocks(), clock);
+        createSession = new CreateSession(storage.tenantWriteLocks(), ids, clock);
+        signOut = new SignOut(storage.sessionQueries(), storage.tenantWriteLocks());
     }
 
     protected Identity createIdentity(TenantId tenant, String externalId, RatelimitInput... ratelimits) {
@@ -79,26 +77,17 @@ public abstract class IdentityDeletionContract extends ContractSupport {
     }
 
     protected List<DeletionLogEntry> deletions(TenantId tenant) {
-        return storage.deletionLog().after(tenant, 0, 10_000);
+        return allDeletions(storage, tenant);
     }
 
     protected List<DeletionLogEntry> deletions(TenantId tenant, DeletionKind kind) {
         return deletions(tenant).stream().filter(e -> e.kind() == kind).toList();
     }
 
-    protected List<AuditEvent> audit(TenantId tenant, String action) {
-        return storage.auditLog().after(tenant, 0, 10_000).stream()
-                .filter(e -> e.action().equals(action))
+    protected List<AuditEvent> audit(TenantId tenant, AuditAction action) {
+        return allAuditEvents(storage, tenant).stream()
+                .filter(e -> e.action() == action)
                 .toList();
-    }
-
-    protected static ErrorCode codeOf(Throwable t) {
-        return t instanceof DomainException d ? d.code() : null;
-    }
-
-    protected static void assertCode(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code())
-                .isEqualTo(code));
     }
 
     @Test
@@ -108,10 +97,10 @@ public abstract class IdentityDeletionContract extends ContractSupport {
         assertThat(created.ratelimits()).extracting(Ratelimit::name).containsExactly("a", "b");
         assertThat(get.get(tenant, created.id().toString())).isEqualTo(created);
         assertThat(get.get(tenant, "user-1")).isEqualTo(created);
-        assertThat(audit(tenant, AuditLog.IDENTITY_CREATE))
+        assertThat(audit(tenant, AuditAction.IDENTITY_CREATE))
                 .extracting(AuditEvent::resourceId)
                 .containsExactly(created.id().toString());
-        assertCode(() -> get.get(newTenant(), "user-1"), ErrorCode.NOT_FOUND);
+        assertCode(ErrorCode.NOT_FOUND, () -> get.get(newTenant(), "user-1"));
     }
 
     @Test
@@ -129,8 +118,8 @@ public abstract class IdentityDeletionContract extends ContractSupport {
     void secondActiveIdentityWithTheSameExternalIdIsRefused() {
         TenantId tenant = newTenant();
         createIdentity(tenant, "dup");
-        assertCode(() -> createIdentity(tenant, "dup"), ErrorCode.IDENTITY_EXISTS);
-        assertThat(audit(tenant, AuditLog.IDENTITY_CREATE)).hasSize(1);
+        assertCode(ErrorCode.IDENTITY_EXISTS, () -> createIdentity(tenant, "dup"));
+        assertThat(audit(tenant, AuditAction.IDENTITY_CREATE)).hasSize(1);
         // another tenant may use it
         createIdentity(newTenant(), "dup");
     }
@@ -143,12 +132,12 @@ public abstract class IdentityDeletionContract extends ContractSupport {
             Identity created = createIdentity(tenant, "cycle", rl("r" + i, 5));
             ids.add(created.id().toString());
             delete.delete(tenant, "cycle");
-            assertCode(() -> get.get(tenant, "cycle"), ErrorCode.NOT_FOUND);
+            assertCode(ErrorCode.NOT_FOUND, () -> get.get(tenant, "cycle"));
         }
         assertThat(deletions(tenant, DeletionKind.IDENTITY))
                 .extracting(DeletionLogEntry::id)
                 .containsExactlyElementsOf(ids);
-        assertThat(audit(tenant, AuditLog.IDENTITY_DELETE))
+        assertThat(audit(tenant, AuditAction.IDENTITY_DELETE))
                 .extracting(AuditEvent::resourceId)
                 .containsExactlyElementsOf(ids);
         // the first two generations were removed for good, their ratelimits recorded as they went
@@ -163,8 +152,8 @@ public abstract class IdentityDeletionContract extends ContractSupport {
         Identity fresh = createIdentity(tenant, "reuse");
         assertThat(fresh.id()).isNotEqualTo(old.id());
         assertThat(get.get(tenant, "reuse").id()).isEqualTo(fresh.id());
-        assertCode(() -> get.get(tenant, old.id().toString()), ErrorCode.NOT_FOUND);
-        assertCode(() -> delete.delete(tenant, old.id().toString()), ErrorCode.NOT_FOUND);
+        assertCode(ErrorCode.NOT_FOUND, () -> get.get(tenant, old.id().toString()));
+        assertCode(ErrorCode.NOT_FOUND, () -> delete.delete(tenant, old.id().toString()));
     }
 
     @Test
@@ -224,7 +213,7 @@ public abstract class IdentityDeletionContract extends ContractSupport {
                 .hasSize((int) identityEntriesBefore + 1)
                 .extracting(DeletionLogEntry::id)
                 .containsOnlyOnce(target.id().toString());
-        assertThat(audit(tenant, AuditLog.IDENTITY_DELETE))
+        assertThat(audit(tenant, AuditAction.IDENTITY_DELETE))
                 .filteredOn(e -> e.resourceId().equals(target.id().toString()))
                 .hasSize(1);
     }
@@ -233,29 +222,29 @@ public abstract class IdentityDeletionContract extends ContractSupport {
     void deleteWaitingBehindAnOpenDeleteOfTheSameIdentityAnswersNotFound() throws Exception {
         TenantId tenant = newTenant();
         Identity target = createIdentity(tenant, "held");
-        // the race is forced: a first delete parks inside its unit holding the identity's row lock,
-        // then a second delete starts; whether it waits on the lock or runs after, it must see "gone"
-        CountDownLatch holding = new CountDownLatch(1);
+        // the race is forced: a first delete parks inside its unit holding the identity's row lock, a
+        // second delete starts, and only once it is queued on that lock is the first let go: it must
+        // then see "gone"
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> first =
-                CompletableFuture.runAsync(() -> storage.tenantWriteLocks().writeVoid(tenant, () -> {
-                    storage.identities().softDelete(tenant, IdentityRef.of("held"), Instant.now());
-                    storage.deletionLog()
+        CompletableFuture<Void> first = inFlightWriter(
+                storage,
+                tenant,
+                unit -> {
+                    unit.identities().softDelete(tenant, IdentityRef.of("held"), Instant.now());
+                    unit.deletionLog()
                             .record(tenant, DeletionKind.IDENTITY, target.id().toString());
-                    holding.countDown();
-                    await(release);
-                }));
-        await(holding);
+                    return null;
+                },
+                release);
         CompletableFuture<Void> second = CompletableFuture.runAsync(
                 () -> delete.delete(tenant, target.id().toString()));
-        sleep(Duration.ofMillis(100));
+        awaitLockWaiters(storage, 1, "the second delete waits for the first");
+        assertThat(second).isNotDone();
         release.countDown();
         first.get(10, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS))
-                .hasCauseInstanceOf(DomainException.class)
-                .satisfies(e -> assertThat(codeOf(e.getCause())).isEqualTo(ErrorCode.NOT_FOUND));
+        assertFailsWith(second, ErrorCode.NOT_FOUND);
         assertThat(deletions(tenant, DeletionKind.IDENTITY)).hasSize(1);
-        assertThat(audit(tenant, AuditLog.IDENTITY_DELETE)).isEmpty();
+        assertThat(audit(tenant, AuditAction.IDENTITY_DELETE)).isEmpty();
     }
 
     @Test
@@ -312,7 +301,7 @@ public abstract class IdentityDeletionContract extends ContractSupport {
         assertThat(identityEntries).hasSize(successfulDeletes);
         assertThat(identityEntries.stream().map(DeletionLogEntry::id).distinct())
                 .hasSize(successfulDeletes);
-        assertThat(audit(shared, AuditLog.IDENTITY_DELETE)).hasSize(successfulDeletes);
+        assertThat(audit(shared, AuditAction.IDENTITY_DELETE)).hasSize(successfulDeletes);
         // afterwards each externalId still works
         for (int e = 0; e < 4; e++) {
             String ext = "shared-" + e;
@@ -350,7 +339,7 @@ public abstract class IdentityDeletionContract extends ContractSupport {
         assertThat(deletions(tenant))
                 .extracting(DeletionLogEntry::kind, DeletionLogEntry::id)
                 .containsExactly(tuple(DeletionKind.RATELIMIT, b.id().toString()));
-        assertThat(audit(tenant, AuditLog.IDENTITY_UPDATE)).hasSize(1);
+        assertThat(audit(tenant, AuditAction.IDENTITY_UPDATE)).hasSize(1);
 
         Identity metaOnly =
                 update.update(tenant, before.id().toString(), new UpdateIdentity.Command(Map.of("plan", "pro"), null));
@@ -369,11 +358,11 @@ public abstract class IdentityDeletionContract extends ContractSupport {
         createIdentity(tenant, "gone");
         delete.delete(tenant, "gone");
         assertCode(
-                () -> update.update(tenant, "gone", new UpdateIdentity.Command(Map.of(), null)), ErrorCode.NOT_FOUND);
-        assertCode(() -> delete.delete(tenant, "gone"), ErrorCode.NOT_FOUND);
-        assertCode(() -> delete.delete(tenant, "never-was"), ErrorCode.NOT_FOUND);
-        assertCode(() -> get.get(tenant, "x".repeat(300)), ErrorCode.NOT_FOUND);
-        assertThat(audit(tenant, AuditLog.IDENTITY_UPDATE)).isEmpty();
+                ErrorCode.NOT_FOUND, () -> update.update(tenant, "gone", new UpdateIdentity.Command(Map.of(), null)));
+        assertCode(ErrorCode.NOT_FOUND, () -> delete.delete(tenant, "gone"));
+        assertCode(ErrorCode.NOT_FOUND, () -> delete.delete(tenant, "never-was"));
+        assertCode(ErrorCode.NOT_FOUND, () -> get.get(tenant, "x".repeat(300)));
+        assertThat(audit(tenant, AuditAction.IDENTITY_UPDATE)).isEmpty();
     }
 
     @Test
@@ -392,7 +381,7 @@ public abstract class IdentityDeletionContract extends ContractSupport {
                             .extracting(FieldError::field)
                             .contains("externalId", "meta", "ratelimits[2].durationMs");
                 });
-        assertCode(() -> createIdentity(tenant, "x".repeat(256)), ErrorCode.VALIDATION_FAILED);
+        assertCode(ErrorCode.VALIDATION_FAILED, () -> createIdentity(tenant, "x".repeat(256)));
         assertThatThrownBy(() -> createIdentity(tenant, "dups", rl("same", 1), rl("same", 2)))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
@@ -402,9 +391,9 @@ public abstract class IdentityDeletionContract extends ContractSupport {
         Identity big = create.create(tenant, new CreateIdentity.Command("big", Map.of("b", fill), null));
         assertThat(get.get(tenant, "big").meta()).isEqualTo(big.meta());
         assertCode(
-                () -> update.update(tenant, "big", new UpdateIdentity.Command(null, null)),
-                ErrorCode.VALIDATION_FAILED);
-        assertThat(storage.auditLog().after(tenant, 0, 100)).hasSize(1);
+                ErrorCode.VALIDATION_FAILED,
+                () -> update.update(tenant, "big", new UpdateIdentity.Command(null, null)));
+        assertThat(allAuditEvents(storage, tenant)).hasSize(1);
     }
 
     @Test
@@ -433,7 +422,7 @@ public abstract class IdentityDeletionContract extends ContractSupport {
                 .containsExactlyElementsOf(seen.subList(2, seen.size()));
         assertThat(list.list(tenant, PageRequest.first(100)).items().get(0).ratelimits())
                 .hasSize(1);
-        assertCode(() -> list.list(tenant, new PageRequest(10, "not-a-cursor")), ErrorCode.VALIDATION_FAILED);
+        assertCode(ErrorCode.VALIDATION_FAILED, () -> list.list(tenant, new PageRequest(10, "not-a-cursor")));
         assertThat(list.list(newTenant(), PageRequest.first(10)).items()).isEmpty();
     }
 
@@ -448,15 +437,16 @@ public abstract class IdentityDeletionContract extends ContractSupport {
         delete.delete(tenant, "a");
         Identity survivor = createIdentity(other, "a", rl("x", 1));
 
-        Map<String, Long> counts = new PurgeTenantData(storage).purge(tenant).byWireName();
+        Map<String, Long> counts =
+                new PurgeTenantData(storage.tenantWriteLocks()).purge(tenant).byWireName();
 
         assertThat(counts)
                 .containsEntry("identities", 2L)
                 .containsEntry("ratelimits", 3L)
                 .containsEntry("sessions", 2L);
-        assertCode(() -> get.get(tenant, "b"), ErrorCode.NOT_FOUND);
+        assertCode(ErrorCode.NOT_FOUND, () -> get.get(tenant, "b"));
         assertThat(list.list(tenant, PageRequest.first(10)).items()).isEmpty();
-        assertCode(() -> signOut.signOut(token1), ErrorCode.UNAUTHORIZED);
+        assertCode(ErrorCode.UNAUTHORIZED, () -> signOut.signOut(token1));
         assertThat(get.get(other, "a")).isEqualTo(survivor);
         // the tenant starts clean: the externalIds are free, a delete has no old generation to find
         createIdentity(tenant, "a");
@@ -468,22 +458,16 @@ public abstract class IdentityDeletionContract extends ContractSupport {
     void identityWritesFailFastWhileThePurgeOfTheirTenantRuns() throws Exception {
         TenantId tenant = newTenant();
         createIdentity(tenant, "p");
-        CountDownLatch inside = new CountDownLatch(1);
+        // the race: the purge parks inside its exclusive unit while the test writes
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> purge =
-                CompletableFuture.runAsync(() -> storage.tenantWriteLocks().purge(tenant, () -> {
-                    inside.countDown();
-                    await(release);
-                    return null;
-                }));
-        await(inside);
+        CompletableFuture<Void> purge = runningPurge(storage, tenant, release);
         try {
-            assertCode(() -> createIdentity(tenant, "q"), ErrorCode.TENANT_WRITE_CONFLICT);
-            assertCode(() -> delete.delete(tenant, "p"), ErrorCode.TENANT_WRITE_CONFLICT);
+            assertCode(ErrorCode.TENANT_WRITE_CONFLICT, () -> createIdentity(tenant, "q"));
+            assertCode(ErrorCode.TENANT_WRITE_CONFLICT, () -> delete.delete(tenant, "p"));
             assertCode(
-                    () -> update.update(tenant, "p", new UpdateIdentity.Command(Map.of(), null)),
-                    ErrorCode.TENANT_WRITE_CONFLICT);
-            assertCode(() -> createSession.create(tenant, "p"), ErrorCode.TENANT_WRITE_CONFLICT);
+                    ErrorCode.TENANT_WRITE_CONFLICT,
+                    () -> update.update(tenant, "p", new UpdateIdentity.Command(Map.of(), null)));
+            assertCode(ErrorCode.TENANT_WRITE_CONFLICT, () -> createSession.create(tenant, "p"));
         } finally {
             release.countDown();
             purge.get(10, TimeUnit.SECONDS);
@@ -515,7 +499,7 @@ public abstract class IdentityDeletionContract extends ContractSupport {
             outcomes.stream().filter(o -> !o.ok()).forEach(o -> assertThat(codeOf(o.error()))
                     .isEqualTo(ErrorCode.NOT_FOUND));
             assertThat(outcomes.get(4).ok()).isTrue();
-            assertCode(() -> get.get(tenant, "pd"), ErrorCode.NOT_FOUND);
+            assertCode(ErrorCode.NOT_FOUND, () -> get.get(tenant, "pd"));
         }
     }
 

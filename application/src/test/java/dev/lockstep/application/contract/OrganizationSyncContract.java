@@ -8,7 +8,6 @@ import dev.lockstep.application.org.ApplyOrganizationEvent;
 import dev.lockstep.application.org.ApplyOrganizationEvent.Result;
 import dev.lockstep.application.org.FindOrganizationBySlug;
 import dev.lockstep.application.org.GetOrganization;
-import dev.lockstep.application.org.RecordingIdpDirectory;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.ids.IdGenerator;
@@ -18,10 +17,11 @@ import dev.lockstep.domain.org.NewOrganization;
 import dev.lockstep.domain.org.Organization;
 import dev.lockstep.domain.org.OrganizationEvent;
 import dev.lockstep.domain.org.OrganizationEvent.Type;
+import dev.lockstep.domain.org.OrganizationQueries;
 import dev.lockstep.domain.org.OrganizationStore;
 import dev.lockstep.domain.org.Slugs;
+import dev.lockstep.domain.tenant.UnitWork;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,15 +53,38 @@ public abstract class OrganizationSyncContract extends ContractSupport {
     private final RecordingIdpDirectory directory = new RecordingIdpDirectory();
 
     private ApplyOrganizationEvent apply(IdpDirectory to) {
-        return new ApplyOrganizationEvent(storage, IDS, Clock.systemUTC(), to);
+        return new ApplyOrganizationEvent(storage.organizationSync(), IDS, Clock.systemUTC(), to);
     }
 
     private Result apply(OrganizationEvent event) {
         return apply(directory).apply(event);
     }
 
-    private OrganizationStore store() {
-        return storage.organizations();
+    private OrganizationQueries organizations() {
+        return storage.organizationQueries();
+    }
+
+    /** Runs {@code work} as an event unit of {@code idpId} (the organization's lock held). */
+    private <T> T serialized(String idpId, UnitWork<OrganizationStore, T> work) {
+        return storage.organizationSync().serialized(idpId, work);
+    }
+
+    /**
+     * Runs {@code work} in an event unit of {@code idpId} on another thread and parks there, holding
+     * the organization's lock (and whatever {@code work} took), until {@code release} opens. Returns
+     * once {@code work} has run.
+     */
+    private CompletableFuture<Void> parkedEventUnit(
+            String idpId, Consumer<OrganizationStore> work, CountDownLatch release) {
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Void> unit = CompletableFuture.runAsync(() -> serialized(idpId, orgs -> {
+            work.accept(orgs);
+            holding.countDown();
+            await(release);
+            return null;
+        }));
+        awaitOrFail(holding, unit);
+        return unit;
     }
 
     /** A fresh WorkOS-shaped event id {@code event_<ULID>}, greater than every earlier one. */
@@ -98,7 +122,7 @@ public abstract class OrganizationSyncContract extends ContractSupport {
     }
 
     private Organization stored(UUID id) {
-        return new GetOrganization(storage).get(id.toString());
+        return new GetOrganization(storage.organizationQueries()).get(id.toString());
     }
 
     @Test
@@ -127,7 +151,7 @@ public abstract class OrganizationSyncContract extends ContractSupport {
                 .isEqualTo(EventOutcome.DELETED);
         assertThat(stored(created.organizationId()).deleted()).isTrue();
         // a deleted organization is still readable, by id and by slug
-        assertThat(new FindOrganizationBySlug(storage).find(org.slug()))
+        assertThat(new FindOrganizationBySlug(storage.organizationQueries()).find(org.slug()))
                 .map(Organization::id)
                 .contains(created.organizationId());
     }
@@ -146,10 +170,10 @@ public abstract class OrganizationSyncContract extends ContractSupport {
         Organization renamed = stored(id);
         assertThat(renamed.name()).isEqualTo("Initrode Global Holdings");
         assertThat(renamed.slug()).isEqualTo(slug);
-        assertThat(new FindOrganizationBySlug(storage).find(slug))
+        assertThat(new FindOrganizationBySlug(storage.organizationQueries()).find(slug))
                 .map(Organization::name)
                 .contains("Initrode Global Holdings");
-        assertThat(new FindOrganizationBySlug(storage).find("initrode-global-holdings"))
+        assertThat(new FindOrganizationBySlug(storage.organizationQueries()).find("initrode-global-holdings"))
                 .isEmpty();
     }
 
@@ -374,7 +398,7 @@ public abstract class OrganizationSyncContract extends ContractSupport {
         assertThatThrownBy(() -> apply(event(Type.CREATED, idp, uniqueName("Tyrell"), "crm-4711", List.of(), T0)))
                 .isInstanceOfSatisfying(
                         DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
-        assertThat(store().findById(IDS.organizationId(idp))).isEmpty();
+        assertThat(organizations().findById(IDS.organizationId(idp))).isEmpty();
         // the same organization without that external_id is created normally afterwards
         assertThat(apply(event(Type.CREATED, idp, uniqueName("Tyrell"), T0)).outcome())
                 .isEqualTo(EventOutcome.CREATED);
@@ -424,8 +448,8 @@ public abstract class OrganizationSyncContract extends ContractSupport {
 
     private String committedStateSeenElsewhere(String idpId, UUID id) {
         CompletableFuture<String> probe = CompletableFuture.supplyAsync(() -> {
-            String name = store().findById(id).map(Organization::name).orElse("<absent>");
-            String lock = store().serializeEvents(idpId, () -> "lock free");
+            String name = organizations().findById(id).map(Organization::name).orElse("<absent>");
+            String lock = serialized(idpId, orgs -> "lock free");
             return "committed " + name + ", " + lock;
         });
         try {
@@ -440,22 +464,16 @@ public abstract class OrganizationSyncContract extends ContractSupport {
     @Test
     void eventsOfOneOrganizationWaitForEachOther() throws Exception {
         // a unit holding the organization's lock is parked on a latch; an event of the same
-        // organization must wait for it, an event of another organization must not
+        // organization must be seen queued on that lock, an event of another organization must not wait
         String idp = newIdpId();
-        CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> store().serializeEvents(idp, () -> {
-            holding.countDown();
-            await(release);
-            return null;
-        }));
-        await(holding);
+        CompletableFuture<Void> holder = parkedEventUnit(idp, orgs -> {}, release);
         CompletableFuture<Result> sameOrg =
                 CompletableFuture.supplyAsync(() -> apply(event(Type.CREATED, idp, uniqueName("Massive"), T0)));
         assertThat(apply(event(Type.CREATED, newIdpId(), uniqueName("Dynamic"), T0))
                         .outcome())
                 .isEqualTo(EventOutcome.CREATED);
-        sleep(Duration.ofMillis(200));
+        awaitLockWaiters(storage, 1, "the event of the held organization waits for its lock");
         assertThat(sameOrg).as("waits for the held organization lock").isNotDone();
         release.countDown();
         holder.get(10, TimeUnit.SECONDS);
@@ -465,26 +483,23 @@ public abstract class OrganizationSyncContract extends ContractSupport {
     @Test
     void createLosingAPrimaryKeyRaceBecomesAnUpdate() throws Exception {
         // two IdP organizations carry the same (new) external_id: the first create is held open right
-        // after its insert; the second reaches its own insert of that id while the first is uncommitted
-        // (or, if slower than the pause, finds the committed row) — either way it must update, not fail
+        // after its insert; the second is seen queued on that uncommitted row (its own insert of the
+        // id) before the first commits — and must then update, not fail
         UUID shared = UUID.randomUUID();
         String idpA = newIdpId();
         String idpB = newIdpId();
         OrganizationEvent first = event(Type.CREATED, idpA, uniqueName("Aperture"), shared.toString(), List.of(), T0);
         OrganizationEvent second = event(
                 Type.CREATED, idpB, uniqueName("Black Mesa"), shared.toString(), List.of("bm.gov"), T0.plusSeconds(1));
-        CountDownLatch inserted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> winner = CompletableFuture.runAsync(() -> store().serializeEvents(idpA, () -> {
-            assertThat(store().insert(NewOrganization.from(first, shared, false, Instant.now())))
-                    .isPresent();
-            inserted.countDown();
-            await(release);
-            return null;
-        }));
-        await(inserted);
+        CompletableFuture<Void> winner = parkedEventUnit(
+                idpA,
+                orgs -> assertThat(orgs.insert(NewOrganization.from(first, shared, false, Instant.now())))
+                        .isPresent(),
+                release);
         CompletableFuture<Result> loser = CompletableFuture.supplyAsync(() -> apply(second));
-        sleep(Duration.ofMillis(200));
+        awaitLockWaiters(storage, 1, "the second create waits for the first one's row");
+        assertThat(loser).isNotDone();
         release.countDown();
         winner.get(10, TimeUnit.SECONDS);
 
@@ -501,30 +516,30 @@ public abstract class OrganizationSyncContract extends ContractSupport {
         String name = uniqueName("Nakatomi");
         OrganizationEvent e = event(Type.CREATED, idp, name, T0);
         UUID id = IDS.organizationId(idp);
-        assertThatThrownBy(() -> store().serializeEvents(idp, () -> {
-                    store().insert(NewOrganization.from(e, id, true, Instant.now()));
+        assertThatThrownBy(() -> serialized(idp, orgs -> {
+                    orgs.insert(NewOrganization.from(e, id, true, Instant.now()));
                     throw new IllegalStateException("boom");
                 }))
                 .hasMessage("boom");
-        assertThat(store().findById(id)).isEmpty();
-        assertThat(store().findBySlug(Slugs.fromName(name))).isEmpty();
+        assertThat(organizations().findById(id)).isEmpty();
+        assertThat(organizations().findBySlug(Slugs.fromName(name))).isEmpty();
         assertThat(apply(e)).isEqualTo(new Result(EventOutcome.CREATED, id));
         assertThat(stored(id).slug()).isEqualTo(Slugs.fromName(name));
     }
 
     @Test
     void readsAnswerNotFoundAndValidationErrors() {
-        assertThatThrownBy(
-                        () -> new GetOrganization(storage).get(UUID.randomUUID().toString()))
+        assertThatThrownBy(() -> new GetOrganization(storage.organizationQueries())
+                        .get(UUID.randomUUID().toString()))
                 .isInstanceOfSatisfying(
                         DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThatThrownBy(() -> new GetOrganization(storage).get("not-a-uuid"))
+        assertThatThrownBy(() -> new GetOrganization(storage.organizationQueries()).get("not-a-uuid"))
                 .isInstanceOfSatisfying(
                         DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
-        assertThatThrownBy(() -> new FindOrganizationBySlug(storage).find("Not A Slug"))
+        assertThatThrownBy(() -> new FindOrganizationBySlug(storage.organizationQueries()).find("Not A Slug"))
                 .isInstanceOfSatisfying(
                         DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
-        assertThat(new FindOrganizationBySlug(storage)
+        assertThat(new FindOrganizationBySlug(storage.organizationQueries())
                         .find("no-such-org-" + UUID.randomUUID().toString().substring(0, 8)))
                 .isEmpty();
     }

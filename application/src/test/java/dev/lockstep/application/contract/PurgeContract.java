@@ -19,8 +19,8 @@ import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.UserId;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditEvent;
-import dev.lockstep.domain.log.AuditLog;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.domain.webhook.Webhook;
@@ -57,15 +57,15 @@ public abstract class PurgeContract extends TenantDataContractSupport {
     protected abstract AutoCloseable holdWriterOfAnotherInstance(StoragePorts s, TenantId tenant) throws Exception;
 
     private PurgeTenantData purge(StoragePorts s) {
-        return new PurgeTenantData(s);
+        return new PurgeTenantData(s.tenantWriteLocks());
     }
 
     private List<FeedbackRecord> records(StoragePorts s, TenantId tenant) {
-        return s.feedbackRecords().list(tenant, PageRequest.first(100)).items();
+        return s.feedbackRecordQueries().list(tenant, PageRequest.first(100)).items();
     }
 
     private List<Webhook> webhooks(StoragePorts s, TenantId tenant) {
-        return s.webhooks().list(tenant, PageRequest.first(100)).items();
+        return s.webhookQueries().list(tenant, PageRequest.first(100)).items();
     }
 
     @Test
@@ -74,7 +74,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         TenantId other = newTenant();
         String u = "user-" + UUID.randomUUID();
         FeedbackRecord deleted = createRecord(tenant, u);
-        new DeleteFeedbackRecord(storage).delete(tenant, deleted.id());
+        new DeleteFeedbackRecord(storage.tenantWriteLocks()).delete(tenant, deleted.id());
         createRecord(tenant, u);
         createRecord(tenant, null);
         createWebhook(storage, tenant);
@@ -102,13 +102,17 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         assertThat(allDeletions(storage, tenant))
                 .extracting(DeletionLogEntry::kind)
                 .containsExactly(DeletionKind.TENANT);
-        assertThat(storage.auditLog().after(tenant, 0, 10)).singleElement().satisfies(e -> {
-            assertThat(e.action()).isEqualTo(AuditLog.TENANT_PURGE);
-            assertThat(e.details()).containsEntry("feedbackRecords", 2L).containsEntry("webhooks", 1L);
-        });
-        assertThat(new GetFeedbackRecord(storage).get(other, survivor.id())).isEqualTo(survivor);
-        assertThat(new GetWebhook(storage).get(other, otherHook.id())).isEqualTo(otherHook);
-        assertThat(storage.feedbackRecords().tenantsHoldingRecordsOf(UserId.of(u)))
+        assertThat(storage.changeLogQueries().auditEventsAfter(tenant, 0, 10))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.action()).isEqualTo(AuditAction.TENANT_PURGE);
+                    assertThat(e.details()).containsEntry("feedbackRecords", 2L).containsEntry("webhooks", 1L);
+                });
+        assertThat(new GetFeedbackRecord(storage.feedbackRecordQueries()).get(other, survivor.id()))
+                .isEqualTo(survivor);
+        assertThat(new GetWebhook(storage.webhookQueries()).get(other, otherHook.id()))
+                .isEqualTo(otherHook);
+        assertThat(storage.feedbackRecordQueries().tenantsHoldingRecordsOf(UserId.of(u)))
                 .containsExactly(other);
     }
 
@@ -117,34 +121,31 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         StoragePorts s = fixture.storage(StorageSettings.defaults().withPurgeLockTimeout(Duration.ofMillis(300)));
         TenantId tenant = newTenant();
         FeedbackRecord before = createRecord(s, tenant, null);
-        // the race: a writer creates a record inside its unit and parks there, its lock held
+        // the race: a writer creates a record inside its unit and parks there, its lock held, while the
+        // purge waits for it to drain
         CountDownLatch release = new CountDownLatch(1);
-        List<FeedbackRecord> written = new ArrayList<>();
-        CompletableFuture<Void> writer =
-                inFlightWriter(s, tenant, () -> written.add(createRecord(s, tenant, null)), release);
+        CompletableFuture<FeedbackRecord> writer =
+                inFlightWriter(s, tenant, unit -> unit.feedbackRecords().create(newRecord(tenant, null)), release);
 
         long started = System.nanoTime();
         assertConflict(() -> purge(s).purge(tenant));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
 
         release.countDown();
-        writer.get(10, TimeUnit.SECONDS);
-        assertThat(records(s, tenant))
-                .extracting(FeedbackRecord::id)
-                .containsExactly(before.id(), written.get(0).id());
+        FeedbackRecord written = writer.get(10, TimeUnit.SECONDS);
+        assertThat(records(s, tenant)).extracting(FeedbackRecord::id).containsExactly(before.id(), written.id());
         assertThat(allDeletions(s, tenant)).isEmpty();
     }
 
     @Test
     void purgeWaitsForAWriterThatFinishesInTimeThenRemovesItsRow() throws Exception {
         TenantId tenant = newTenant();
-        // the race: the writer parks inside its unit; the purge queues behind it; then the writer commits
+        // the race: the writer parks inside its unit; the purge is seen queued behind it; then the
+        // writer commits
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> writer =
-                inFlightWriter(storage, tenant, () -> createRecord(storage, tenant, "u"), release);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> purge(storage).purge(tenant));
-        awaitTrue("the purge is queued", () -> fixture.purgeQueuedOrRunning(storage, tenant));
+        CompletableFuture<FeedbackRecord> writer =
+                inFlightWriter(storage, tenant, unit -> unit.feedbackRecords().create(newRecord(tenant, "u")), release);
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
         assertThat(purge).isNotDone();
 
         release.countDown();
@@ -157,23 +158,22 @@ public abstract class PurgeContract extends TenantDataContractSupport {
     @Test
     void aWriterAlreadyInsideItsUnitKeepsWritingWhileAPurgeIsQueuedAndThePurgeTakesItsRows() throws Exception {
         TenantId tenant = newTenant();
-        // the race: the writer takes the tenant lock, the purge queues behind it, and only then does the
-        // writer create its rows (its lock is re-entered, not tried anew, so the queued purge must not refuse it)
+        // the race: the writer takes the tenant lock, the purge is seen queued behind it, and only then
+        // does the writer create its rows (through its own unit, which holds the lock already, so the
+        // queued purge must not refuse it)
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch purgeQueued = new CountDownLatch(1);
         CompletableFuture<List<FeedbackRecord>> writer =
-                CompletableFuture.supplyAsync(() -> storage.tenantWriteLocks().write(tenant, () -> {
+                CompletableFuture.supplyAsync(() -> storage.tenantWriteLocks().write(tenant, unit -> {
                     locked.countDown();
                     await(purgeQueued);
-                    FeedbackRecord r = createRecord(storage, tenant, null);
-                    Webhook w = createWebhook(storage, tenant);
+                    FeedbackRecord r = unit.feedbackRecords().create(newRecord(tenant, null));
+                    Webhook w = unit.webhooks().create(newWebhook(tenant));
                     assertThat(w.tenantId()).isEqualTo(tenant);
                     return List.of(r);
                 }));
-        await(locked);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> purge(storage).purge(tenant));
-        awaitTrue("the purge is queued", () -> fixture.purgeQueuedOrRunning(storage, tenant));
+        awaitOrFail(locked, writer);
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
         assertConflict(() -> createRecord(tenant, null));
         purgeQueued.countDown();
 
@@ -192,8 +192,9 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         createRecord(s, tenant, null);
         CompletableFuture<PurgeTenantData.Result> purge;
         try (AutoCloseable elsewhere = holdWriterOfAnotherInstance(s, tenant)) {
-            purge = CompletableFuture.supplyAsync(() -> purge(s).purge(tenant));
-            awaitTrue("the purge is queued", () -> fixture.purgeQueuedOrRunning(s, tenant));
+            // the race: the other instance's writer holds the tenant, the purge is seen queued behind
+            // it, and only then does the test write
+            purge = queuedPurge(s, tenant);
 
             long started = System.nanoTime();
             assertConflict(() -> createRecord(s, tenant, null));
@@ -216,18 +217,19 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         String u = "user-" + UUID.randomUUID();
         FeedbackRecord existing = createRecord(tenant, u);
         Webhook hook = createWebhook(storage, tenant);
-        // the race: a writer holds the tenant, so the purge stays queued while the test writes
+        // the race: a writer holds the tenant, so the purge stays queued (seen on the lock) while the
+        // test writes
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> writer = inFlightWriter(storage, tenant, () -> {}, release);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> purge(storage).purge(tenant));
-        awaitTrue("the purge is queued", () -> fixture.purgeQueuedOrRunning(storage, tenant));
+        CompletableFuture<Void> writer = idleWriter(storage, tenant, release);
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
 
         assertConflict(() -> createRecord(tenant, null));
-        assertConflict(() -> new UpdateFeedbackRecord(storage, CLOCK).update(tenant, existing.id(), payload("n", 2)));
-        assertConflict(() -> new DeleteFeedbackRecord(storage).delete(tenant, existing.id()));
-        assertConflict(() -> new DeleteWebhook(storage).delete(tenant, hook.id()));
-        assertConflict(() -> new DeleteUserFeedbackRecords(storage).delete(UserId.of(u)));
+        assertConflict(() -> new UpdateFeedbackRecord(storage.tenantWriteLocks(), CLOCK)
+                .update(tenant, existing.id(), payload("n", 2)));
+        assertConflict(() -> new DeleteFeedbackRecord(storage.tenantWriteLocks()).delete(tenant, existing.id()));
+        assertConflict(() -> new DeleteWebhook(storage.tenantWriteLocks()).delete(tenant, hook.id()));
+        assertConflict(() -> new DeleteUserFeedbackRecords(storage.feedbackRecordQueries(), storage.tenantWriteLocks())
+                .delete(UserId.of(u)));
         assertThat(createRecord(other, u).tenantId()).isEqualTo(other);
         assertThat(createWebhook(storage, other).tenantId()).isEqualTo(other);
 
@@ -253,12 +255,13 @@ public abstract class PurgeContract extends TenantDataContractSupport {
 
         assertConflict(() -> createRecord(tenant, "u"));
         assertConflict(() -> createWebhook(storage, tenant));
-        assertConflict(() -> new UpdateFeedbackRecord(storage, CLOCK).update(tenant, existing.id(), payload("n", 2)));
-        assertConflict(() -> new DeleteFeedbackRecord(storage).delete(tenant, existing.id()));
-        assertConflict(() -> new UpdateWebhook(storage, CLOCK)
+        assertConflict(() -> new UpdateFeedbackRecord(storage.tenantWriteLocks(), CLOCK)
+                .update(tenant, existing.id(), payload("n", 2)));
+        assertConflict(() -> new DeleteFeedbackRecord(storage.tenantWriteLocks()).delete(tenant, existing.id()));
+        assertConflict(() -> new UpdateWebhook(storage.tenantWriteLocks(), CLOCK)
                 .update(tenant, hook.id(), new WebhookChange(null, null, false, null)));
-        assertConflict(() -> new DeleteWebhook(storage).delete(tenant, hook.id()));
-        assertThat(new UpdateWebhook(storage, CLOCK)
+        assertConflict(() -> new DeleteWebhook(storage.tenantWriteLocks()).delete(tenant, hook.id()));
+        assertThat(new UpdateWebhook(storage.tenantWriteLocks(), CLOCK)
                         .update(other, otherHook.id(), new WebhookChange(null, null, false, null))
                         .enabled())
                 .isFalse();
@@ -280,17 +283,17 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> purge = runningPurge(storage, purged, release);
 
-        assertConflict(() ->
-                new UpdateWebhook(storage, CLOCK).update(a, inA.id(), new WebhookChange(null, null, null, purged)));
-        assertConflict(() -> new UpdateWebhook(storage, CLOCK)
+        assertConflict(() -> new UpdateWebhook(storage.tenantWriteLocks(), CLOCK)
+                .update(a, inA.id(), new WebhookChange(null, null, null, purged)));
+        assertConflict(() -> new UpdateWebhook(storage.tenantWriteLocks(), CLOCK)
                 .update(purged, inPurged.id(), new WebhookChange(null, null, null, a)));
 
         release.countDown();
         purge.get(10, TimeUnit.SECONDS);
         assertThat(webhooks(storage, a)).containsExactly(inA);
         assertThat(webhooks(storage, purged)).containsExactly(inPurged);
-        assertThat(storage.auditLog().after(a, 0, 10)).isEmpty();
-        assertThat(storage.auditLog().after(purged, 0, 10)).isEmpty();
+        assertThat(storage.changeLogQueries().auditEventsAfter(a, 0, 10)).isEmpty();
+        assertThat(storage.changeLogQueries().auditEventsAfter(purged, 0, 10)).isEmpty();
     }
 
     @Test
@@ -298,18 +301,18 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         TenantId a = newTenant();
         TenantId b = newTenant();
         Webhook w = createWebhook(storage, a);
-        new UpdateWebhook(storage, CLOCK).update(a, w.id(), new WebhookChange(null, null, null, b));
+        new UpdateWebhook(storage.tenantWriteLocks(), CLOCK).update(a, w.id(), new WebhookChange(null, null, null, b));
 
         assertThat(purge(storage).purge(b).byWireName()).containsEntry("webhooks", 1L);
 
-        assertCode(ErrorCode.NOT_FOUND, () -> new GetWebhook(storage).get(b, w.id()));
-        assertCode(ErrorCode.NOT_FOUND, () -> new GetWebhook(storage).get(a, w.id()));
-        assertThat(storage.auditLog().after(a, 0, 10))
+        assertCode(ErrorCode.NOT_FOUND, () -> new GetWebhook(storage.webhookQueries()).get(b, w.id()));
+        assertCode(ErrorCode.NOT_FOUND, () -> new GetWebhook(storage.webhookQueries()).get(a, w.id()));
+        assertThat(storage.changeLogQueries().auditEventsAfter(a, 0, 10))
                 .extracting(AuditEvent::action)
-                .containsExactly(AuditLog.WEBHOOK_MOVE);
-        assertThat(storage.auditLog().after(b, 0, 10))
+                .containsExactly(AuditAction.WEBHOOK_MOVE);
+        assertThat(storage.changeLogQueries().auditEventsAfter(b, 0, 10))
                 .extracting(AuditEvent::action)
-                .containsExactly(AuditLog.TENANT_PURGE);
+                .containsExactly(AuditAction.TENANT_PURGE);
     }
 
     // --- stress --------------------------------------------------------------------------------
@@ -367,7 +370,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
                     try {
                         if (op < 5 || mine.isEmpty()) {
                             long start = clock.incrementAndGet();
-                            FeedbackRecord r = new CreateFeedbackRecord(storage, IDS, CLOCK)
+                            FeedbackRecord r = new CreateFeedbackRecord(storage.feedbackRecordGatedCreate(), IDS, CLOCK)
                                     .create(tenant, UserId.of("stress-" + tenants.get(0)), payload("v", 0));
                             Tracked t = new Tracked(tenant, r.id(), start, clock.incrementAndGet());
                             tracked.put(r.id(), t);
@@ -376,13 +379,14 @@ public abstract class PurgeContract extends TenantDataContractSupport {
                             Tracked t = mine.get(rnd.nextInt(mine.size()));
                             target = t.tenant;
                             long v = t.lastPayload + 1;
-                            new UpdateFeedbackRecord(storage, CLOCK).update(t.tenant, t.id, payload("v", v));
+                            new UpdateFeedbackRecord(storage.tenantWriteLocks(), CLOCK)
+                                    .update(t.tenant, t.id, payload("v", v));
                             t.lastPayload = v;
                         } else {
                             Tracked t = mine.remove(rnd.nextInt(mine.size()));
                             target = t.tenant;
                             long start = clock.incrementAndGet();
-                            new DeleteFeedbackRecord(storage).delete(t.tenant, t.id);
+                            new DeleteFeedbackRecord(storage.tenantWriteLocks()).delete(t.tenant, t.id);
                             t.deleteStartTick = start;
                             t.deletedTick = clock.incrementAndGet();
                         }
@@ -407,7 +411,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
                     TenantId tenant = purgeable.get(rnd.nextInt(purgeable.size()));
                     long started = clock.incrementAndGet();
                     try {
-                        new PurgeTenantData(storage).purge(tenant);
+                        purge(storage).purge(tenant);
                         long answered = clock.incrementAndGet();
                         purges++;
                         lastPurge.merge(
@@ -438,7 +442,7 @@ public abstract class PurgeContract extends TenantDataContractSupport {
         for (TenantId t : tenants) {
             String cursor = null;
             do {
-                var page = storage.feedbackRecords().list(t, new PageRequest(100, cursor));
+                var page = storage.feedbackRecordQueries().list(t, new PageRequest(100, cursor));
                 page.items().forEach(r -> present.put(r.id(), r));
                 cursor = page.nextCursor();
             } while (cursor != null);

@@ -11,14 +11,15 @@ import dev.lockstep.application.stack.GetStack;
 import dev.lockstep.application.stack.ListStacks;
 import dev.lockstep.application.stack.MergeStackEnv;
 import dev.lockstep.application.stack.TearDownStack;
+import dev.lockstep.application.stack.TeardownSettings;
 import dev.lockstep.application.tenant.PurgeTenantData;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditEvent;
-import dev.lockstep.domain.log.AuditLog;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.domain.stack.EnvMerge;
@@ -74,23 +75,23 @@ public abstract class StackEnvContract extends ContractSupport {
     }
 
     private Stack create(StoragePorts s, TenantId tenant, String slug, Map<String, Object> env) {
-        return new CreateStack(s).create(tenant, slug, env);
+        return new CreateStack(s.tenantWriteLocks()).create(tenant, slug, env);
     }
 
     private Stack get(StoragePorts s, TenantId tenant, String slug) {
-        return new GetStack(s).get(tenant, slug);
+        return new GetStack(s.stackQueries()).get(tenant, slug);
     }
 
     private EnvMerge patch(StoragePorts s, TenantId tenant, String slug, Map<String, Object> env) {
-        return new MergeStackEnv(s).merge(tenant, slug, env);
+        return new MergeStackEnv(s.tenantWriteLocks()).merge(tenant, slug, env);
     }
 
     private List<AuditEvent> audit(StoragePorts s, TenantId tenant) {
-        return s.auditLog().after(tenant, 0, 100);
+        return allAuditEvents(s, tenant);
     }
 
     private static TearDownStack teardown(StoragePorts s, Duration delay) {
-        return new TearDownStack(s, CLOCK, delay);
+        return new TearDownStack(s.stackQueries(), s.tenantWriteLocks(), CLOCK, new TeardownSettings(delay));
     }
 
     // ---------------------------------------------------------------- create, read, list
@@ -147,7 +148,7 @@ public abstract class StackEnvContract extends ContractSupport {
         for (String slug : List.of("c", "a", "e", "b", "d")) {
             create(storage, tenant, slug, null);
         }
-        ListStacks list = new ListStacks(storage);
+        ListStacks list = new ListStacks(storage.stackQueries());
         Page<Stack> first = list.list(tenant, PageRequest.first(2));
         assertThat(first.items()).extracting(s -> s.slug().value()).containsExactly("a", "b");
         Page<Stack> second = list.list(tenant, new PageRequest(2, first.nextCursor()));
@@ -173,7 +174,7 @@ public abstract class StackEnvContract extends ContractSupport {
         assertThat(merge.keysDeleted()).isEqualTo(2);
         assertThat(get(storage, tenant, "app").env()).isEqualTo(merge.env());
         assertThat(audit(storage, tenant)).singleElement().satisfies(e -> {
-            assertThat(e.action()).isEqualTo(AuditLog.STACK_ENV_UPDATE);
+            assertThat(e.action()).isEqualTo(AuditAction.STACK_ENV_UPDATE);
             assertThat(e.resourceId()).isEqualTo("app");
             assertThat(e.details()).containsOnlyKeys("keysSet", "keysDeleted");
             assertThat(((Number) e.details().get("keysSet")).longValue()).isEqualTo(1);
@@ -200,8 +201,8 @@ public abstract class StackEnvContract extends ContractSupport {
         for (int i = 0; i < 48; i++) {
             assertThat(finalEnv).containsEntry("K" + i, "vK" + i);
         }
-        assertThat(storage.auditLog().after(tenant, 0, 100)).hasSize(48).allSatisfy(e -> assertThat(e.action())
-                .isEqualTo(AuditLog.STACK_ENV_UPDATE));
+        assertThat(audit(storage, tenant)).hasSize(48).allSatisfy(e -> assertThat(e.action())
+                .isEqualTo(AuditAction.STACK_ENV_UPDATE));
     }
 
     @Test
@@ -292,7 +293,7 @@ public abstract class StackEnvContract extends ContractSupport {
         assertCode(ErrorCode.VALIDATION_FAILED, () -> patch(storage, tenant, "app", env("A", 5L)));
         assertCode(ErrorCode.VALIDATION_FAILED, () -> patch(storage, tenant, "app", null));
         assertCode(ErrorCode.NOT_FOUND, () -> patch(storage, tenant, "missing", env("A", "2")));
-        new DeleteStack(storage).delete(tenant, "app");
+        new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "app");
         assertCode(ErrorCode.STACK_DELETING, () -> patch(storage, tenant, "app", env("A", "2")));
         assertThat(get(storage, tenant, "app").env()).containsExactly(Map.entry("A", "1"));
         assertThat(audit(storage, tenant)).isEmpty();
@@ -318,7 +319,7 @@ public abstract class StackEnvContract extends ContractSupport {
                     .isLessThan(Duration.ofMillis(300 + 1000));
 
             // the teardown's mark is bounded the same way
-            assertCode(ErrorCode.LOCK_TIMEOUT, () -> new DeleteStack(s).delete(tenant, "locked"));
+            assertCode(ErrorCode.LOCK_TIMEOUT, () -> new DeleteStack(s.tenantWriteLocks()).delete(tenant, "locked"));
         }
         assertThat(get(s, tenant, "locked").env()).containsExactly(Map.entry("A", "1"));
         assertThat(get(s, tenant, "locked").status()).isEqualTo(StackStatus.ACTIVE);
@@ -333,37 +334,34 @@ public abstract class StackEnvContract extends ContractSupport {
     void deleteTurnsTheStackDeletingIsIdempotentAndAnswersNotFoundForAMissingStack() {
         TenantId tenant = newTenant();
         create(storage, tenant, "gone-soon", env("A", "1"));
-        Stack first = new DeleteStack(storage).delete(tenant, "gone-soon");
+        Stack first = new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "gone-soon");
         assertThat(first.status()).isEqualTo(StackStatus.DELETING);
         assertThat(get(storage, tenant, "gone-soon").status()).isEqualTo(StackStatus.DELETING);
-        Stack again = new DeleteStack(storage).delete(tenant, "gone-soon");
+        Stack again = new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "gone-soon");
         assertThat(again.status()).isEqualTo(StackStatus.DELETING);
         assertThat(again.updatedAt())
                 .as("a repeated delete keeps the original teardown time")
                 .isEqualTo(first.updatedAt());
-        assertCode(ErrorCode.NOT_FOUND, () -> new DeleteStack(storage).delete(tenant, "never-was"));
+        assertCode(ErrorCode.NOT_FOUND, () -> new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "never-was"));
         assertCode(ErrorCode.STACK_EXISTS, () -> create(storage, tenant, "gone-soon", null));
     }
 
     @Test
     void aPatchThatHoldsTheRowLandsBeforeTheDeleteThatWaitsForIt() throws Exception {
         // the PATCH's unit parks on a latch after its merge (row lock held); the DELETE started then
-        // must wait for the row lock, so it cannot mark the stack before the PATCH commits
+        // is seen queued on that row lock before the PATCH is let go, so it cannot mark the stack
+        // before the PATCH commits
         TenantId tenant = newTenant();
         create(storage, tenant, "race", null);
-        CountDownLatch merged = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<EnvMerge> patchInFlight =
-                CompletableFuture.supplyAsync(() -> storage.tenantWriteLocks().write(tenant, () -> {
-                    EnvMerge m = storage.stacks().mergeEnv(tenant, Slug.of("race"), EnvPatch.fromJson(env("P", "1")));
-                    merged.countDown();
-                    await(release);
-                    return m;
-                }));
-        await(merged);
+        CompletableFuture<EnvMerge> patchInFlight = inFlightWriter(
+                storage,
+                tenant,
+                unit -> unit.stacks().mergeEnv(tenant, Slug.of("race"), EnvPatch.fromJson(env("P", "1"))),
+                release);
         CompletableFuture<Stack> delete =
-                CompletableFuture.supplyAsync(() -> new DeleteStack(storage).delete(tenant, "race"));
-        sleep(Duration.ofMillis(100));
+                CompletableFuture.supplyAsync(() -> new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "race"));
+        awaitLockWaiters(storage, 1, "the delete waits for the PATCH's row lock");
         assertThat(delete).as("the delete waits for the PATCH's row lock").isNotDone();
         release.countDown();
         patchInFlight.get(10, TimeUnit.SECONDS);
@@ -374,28 +372,20 @@ public abstract class StackEnvContract extends ContractSupport {
     @Test
     void aPatchWaitingBehindTheDeleteSeesDeletingUnderTheLockAndWritesNothing() throws Exception {
         // the DELETE's unit parks on a latch after marking the stack (row lock held); the PATCH started
-        // then reads nothing before its own row lock, so once granted it must see 'deleting' → 409
+        // then reads nothing before its own row lock and is seen queued on it before the DELETE is let
+        // go, so once granted it must see 'deleting' → 409
         TenantId tenant = newTenant();
         create(storage, tenant, "race", env("A", "1"));
-        CountDownLatch marked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Stack> deleteInFlight =
-                CompletableFuture.supplyAsync(() -> storage.tenantWriteLocks().write(tenant, () -> {
-                    Stack s = storage.stacks().markDeleting(tenant, Slug.of("race"));
-                    marked.countDown();
-                    await(release);
-                    return s;
-                }));
-        await(marked);
+                inFlightWriter(storage, tenant, unit -> unit.stacks().markDeleting(tenant, Slug.of("race")), release);
         CompletableFuture<EnvMerge> patch =
                 CompletableFuture.supplyAsync(() -> patch(storage, tenant, "race", env("B", "2")));
-        sleep(Duration.ofMillis(100));
+        awaitLockWaiters(storage, 1, "the PATCH waits for the DELETE's row lock");
+        assertThat(patch).isNotDone();
         release.countDown();
         deleteInFlight.get(10, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> patch.get(10, TimeUnit.SECONDS))
-                .hasCauseInstanceOf(DomainException.class)
-                .satisfies(
-                        e -> assertThat(((DomainException) e.getCause()).code()).isEqualTo(ErrorCode.STACK_DELETING));
+        assertFailsWith(patch, ErrorCode.STACK_DELETING);
         assertThat(get(storage, tenant, "race").env()).containsExactly(Map.entry("A", "1"));
         assertThat(audit(storage, tenant)).isEmpty();
     }
@@ -407,9 +397,9 @@ public abstract class StackEnvContract extends ContractSupport {
         for (int round = 0; round < 15; round++) {
             TenantId tenant = newTenant();
             create(storage, tenant, "r", null);
-            List<Callable<Object>> tasks =
-                    List.of(() -> patch(storage, tenant, "r", env("P", "1")), () -> new DeleteStack(storage)
-                            .delete(tenant, "r"));
+            List<Callable<Object>> tasks = List.of(
+                    () -> patch(storage, tenant, "r", env("P", "1")),
+                    () -> new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "r"));
             List<Outcome<Object>> outcomes = runTogether(tasks);
             assertThat(outcomes.get(1).ok()).as("the delete succeeds").isTrue();
             Stack after = get(storage, tenant, "r");
@@ -434,7 +424,7 @@ public abstract class StackEnvContract extends ContractSupport {
         TenantId tenant = newTenant();
         create(storage, tenant, "old", env("A", "1"));
         create(storage, tenant, "stays", null);
-        new DeleteStack(storage).delete(tenant, "old");
+        new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "old");
 
         assertThat(teardown(storage, Duration.ofHours(1))
                         .tearDown(
@@ -450,20 +440,20 @@ public abstract class StackEnvContract extends ContractSupport {
         assertCode(ErrorCode.NOT_FOUND, () -> get(storage, tenant, "old"));
         assertThat(get(storage, tenant, "stays").status()).isEqualTo(StackStatus.ACTIVE);
 
-        List<DeletionLogEntry> deletions = storage.deletionLog().after(tenant, 0, 10);
+        List<DeletionLogEntry> deletions = allDeletions(storage, tenant);
         assertThat(deletions).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(DeletionKind.STACK);
             assertThat(e.id()).isEqualTo("old");
         });
         assertThat(audit(storage, tenant)).singleElement().satisfies(e -> {
-            assertThat(e.action()).isEqualTo(AuditLog.STACK_DELETE);
+            assertThat(e.action()).isEqualTo(AuditAction.STACK_DELETE);
             assertThat(e.resourceId()).isEqualTo("old");
         });
 
         // a teardown finding the stack gone does nothing and records nothing
         assertThat(teardown(storage, Duration.ZERO).tearDown(new StackRef(tenant, Slug.of("old")), Instant.now()))
                 .isEqualTo(TearDownStack.Outcome.NOTHING_TO_DO);
-        assertThat(storage.deletionLog().after(tenant, 0, 10)).hasSize(1);
+        assertThat(allDeletions(storage, tenant)).hasSize(1);
         assertThat(audit(storage, tenant)).hasSize(1);
         // and the slug is free again
         assertThat(create(storage, tenant, "old", null).status()).isEqualTo(StackStatus.ACTIVE);
@@ -475,7 +465,7 @@ public abstract class StackEnvContract extends ContractSupport {
         // database would run them: the removal re-checks under the row lock, so exactly one wins
         TenantId tenant = newTenant();
         create(storage, tenant, "once", null);
-        new DeleteStack(storage).delete(tenant, "once");
+        new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "once");
         StackRef ref = new StackRef(tenant, Slug.of("once"));
         Instant due = Instant.now().plusSeconds(1);
         List<Callable<TearDownStack.Outcome>> tasks = new ArrayList<>();
@@ -488,7 +478,7 @@ public abstract class StackEnvContract extends ContractSupport {
         assertThat(outcomes)
                 .extracting(Outcome::value)
                 .containsOnly(TearDownStack.Outcome.REMOVED, TearDownStack.Outcome.NOTHING_TO_DO);
-        assertThat(storage.deletionLog().after(tenant, 0, 10)).hasSize(1);
+        assertThat(allDeletions(storage, tenant)).hasSize(1);
         assertThat(audit(storage, tenant)).hasSize(1);
     }
 
@@ -497,31 +487,24 @@ public abstract class StackEnvContract extends ContractSupport {
         TenantId tenant = newTenant();
         create(storage, tenant, "x", null);
         Instant before = Instant.now().minusSeconds(1);
-        new DeleteStack(storage).delete(tenant, "x");
+        new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "x");
         StackRef ref = new StackRef(tenant, Slug.of("x"));
-        assertThat(storage.stacks().deletingSince(before, 1000)).doesNotContain(ref);
-        assertThat(storage.stacks().deletingSince(Instant.now().plusSeconds(1), 1000))
+        assertThat(storage.stackQueries().deletingSince(before, 1000)).doesNotContain(ref);
+        assertThat(storage.stackQueries().deletingSince(Instant.now().plusSeconds(1), 1000))
                 .contains(ref);
     }
 
     @Test
     void teardownBacksOffWhileAPurgeIsQueuedAndNeverDelaysIt() throws Exception {
-        // a writer parks holding the tenant's shared lock, so the purge queues; the teardown then fails
-        // its try-lock, must report "deferred" without waiting, and the purge removes the stack anyway
+        // a writer parks holding the tenant's shared lock, so the purge queues (seen queued on the lock);
+        // the teardown then fails its try-lock, must report "deferred" without waiting, and the purge
+        // removes the stack anyway
         TenantId tenant = newTenant();
         create(storage, tenant, "doomed", null);
-        new DeleteStack(storage).delete(tenant, "doomed");
-        CountDownLatch holding = new CountDownLatch(1);
+        new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "doomed");
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> writer =
-                CompletableFuture.runAsync(() -> storage.tenantWriteLocks().writeVoid(tenant, () -> {
-                    holding.countDown();
-                    await(release);
-                }));
-        await(holding);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> new PurgeTenantData(storage).purge(tenant));
-        awaitTrue("the purge is queued", () -> fixture.purgeQueuedOrRunning(storage, tenant));
+        CompletableFuture<Void> writer = idleWriter(storage, tenant, release);
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
 
         long started = System.nanoTime();
         TearDownStack.Outcome outcome =
@@ -537,7 +520,7 @@ public abstract class StackEnvContract extends ContractSupport {
         assertThat(purge.get(10, TimeUnit.SECONDS).byWireName()).containsEntry("stacks", 1L);
         assertThat(teardown(storage, Duration.ZERO).tearDown(new StackRef(tenant, Slug.of("doomed")), Instant.now()))
                 .isEqualTo(TearDownStack.Outcome.NOTHING_TO_DO);
-        assertThat(storage.deletionLog().after(tenant, 0, 10))
+        assertThat(allDeletions(storage, tenant))
                 .extracting(DeletionLogEntry::kind)
                 .containsExactly(DeletionKind.TENANT);
     }
@@ -549,15 +532,17 @@ public abstract class StackEnvContract extends ContractSupport {
         create(storage, tenant, "a", env("A", "1"));
         create(storage, tenant, "b", null);
         create(storage, tenant, "c", null);
-        new DeleteStack(storage).delete(tenant, "c");
+        new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "c");
         create(storage, other, "a", null);
 
-        PurgeTenantData.Result result = new PurgeTenantData(storage).purge(tenant);
+        PurgeTenantData.Result result = new PurgeTenantData(storage.tenantWriteLocks()).purge(tenant);
 
         assertThat(result.byWireName()).containsEntry("stacks", 3L);
-        assertThat(new ListStacks(storage).list(tenant, PageRequest.first(10)).items())
+        assertThat(new ListStacks(storage.stackQueries())
+                        .list(tenant, PageRequest.first(10))
+                        .items())
                 .isEmpty();
-        assertThat(storage.stacks().deletingSince(Instant.now().plusSeconds(1), 1000))
+        assertThat(storage.stackQueries().deletingSince(Instant.now().plusSeconds(1), 1000))
                 .noneMatch(r -> r.tenant().equals(tenant));
         assertThat(get(storage, other, "a").status()).isEqualTo(StackStatus.ACTIVE);
         // the tenant is usable again afterwards
@@ -568,8 +553,8 @@ public abstract class StackEnvContract extends ContractSupport {
     void aUnitThatFailsAfterTheMergeLeavesTheEnvAsItWas() {
         TenantId tenant = newTenant();
         create(storage, tenant, "app", env("A", "1"));
-        assertThatThrownBy(() -> storage.tenantWriteLocks().writeVoid(tenant, () -> {
-                    storage.stacks().mergeEnv(tenant, Slug.of("app"), EnvPatch.fromJson(env("A", null, "B", "2")));
+        assertThatThrownBy(() -> storage.tenantWriteLocks().write(tenant, unit -> {
+                    unit.stacks().mergeEnv(tenant, Slug.of("app"), EnvPatch.fromJson(env("A", null, "B", "2")));
                     throw new IllegalStateException("boom");
                 }))
                 .hasMessage("boom");

@@ -2,7 +2,6 @@ package dev.lockstep.application.contract;
 
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
-import dev.lockstep.domain.TenantId;
 
 /**
  * What a contract suite needs from one storage adapter. One fixture lives for one test class; tests
@@ -14,10 +13,13 @@ public interface StorageFixture extends AutoCloseable {
     StoragePorts storage(StorageSettings settings);
 
     /**
-     * Whether a purge of {@code tenant} is queued for (or holds) the exclusive lock, as the adapter
-     * itself sees it: {@code pg_locks} on PostgreSQL, the gate's state in memory.
+     * How many parties are queued on a lock of {@code storage} right now, as the adapter itself sees
+     * it: on PostgreSQL the backends of the fixture's own database with a {@code pg_locks} row that is
+     * not granted (read on a connection outside the pool under test); in memory the threads queued on
+     * a JVM lock of that storage (tenant gates and per-key row locks). Race tests wait for this before
+     * they act, so they never pass without their race.
      */
-    boolean purgeQueuedOrRunning(StoragePorts storage, TenantId tenant);
+    int lockWaiters(StoragePorts storage);
 
     /** A short name for messages, e.g. {@code postgres}. */
     String name();

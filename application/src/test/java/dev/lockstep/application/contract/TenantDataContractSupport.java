@@ -5,15 +5,15 @@ import dev.lockstep.application.feedback.CreateFeedbackRecord;
 import dev.lockstep.application.ids.UuidIdGenerator;
 import dev.lockstep.application.webhook.CreateWebhook;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.feedback.FeedbackPayload;
 import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.UserId;
-import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.domain.webhook.EventTypes;
 import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookUrl;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +33,29 @@ public abstract class TenantDataContractSupport extends ContractSupport {
         return new FeedbackPayload(m);
     }
 
+    /** A record about to be created (for a unit's own {@code create}). */
+    protected static FeedbackRecord newRecord(TenantId tenant, String user) {
+        Instant now = Timestamps.now(CLOCK);
+        return new FeedbackRecord(
+                IDS.newId(), tenant, user == null ? null : UserId.of(user), payload("n", 1), now, now);
+    }
+
+    /** A webhook about to be created (for a unit's own {@code create}). */
+    protected static Webhook newWebhook(TenantId tenant) {
+        Instant now = Timestamps.now(CLOCK);
+        return new Webhook(
+                IDS.newId(),
+                tenant,
+                WebhookUrl.of("https://hooks.example.com/in"),
+                EventTypes.of(List.of("record.created")),
+                true,
+                now,
+                now);
+    }
+
+    /** Creates a record the way a client does: one self-gating create. */
     protected FeedbackRecord createRecord(StoragePorts s, TenantId tenant, String user) {
-        return new CreateFeedbackRecord(s, IDS, CLOCK)
+        return new CreateFeedbackRecord(s.feedbackRecordGatedCreate(), IDS, CLOCK)
                 .create(tenant, user == null ? null : UserId.of(user), payload("n", 1));
     }
 
@@ -42,27 +63,14 @@ public abstract class TenantDataContractSupport extends ContractSupport {
         return createRecord(storage, tenant, user);
     }
 
+    /** Creates a webhook the way a client does: one self-gating create. */
     protected Webhook createWebhook(StoragePorts s, TenantId tenant) {
-        return new CreateWebhook(s, IDS, CLOCK)
+        return new CreateWebhook(s.webhookGatedCreate(), IDS, CLOCK)
                 .create(
                         tenant,
                         WebhookUrl.of("https://hooks.example.com/in"),
                         EventTypes.of(List.of("record.created")),
                         true);
-    }
-
-    /** Every deletion-log entry of the tenant, through the cursor. */
-    protected List<DeletionLogEntry> allDeletions(StoragePorts s, TenantId tenant) {
-        List<DeletionLogEntry> out = new ArrayList<>();
-        long after = 0;
-        while (true) {
-            List<DeletionLogEntry> page = s.deletionLog().after(tenant, after, 100);
-            if (page.isEmpty()) {
-                return out;
-            }
-            out.addAll(page);
-            after = page.get(page.size() - 1).seq();
-        }
     }
 
     protected static <T> T onOtherThread(Supplier<T> work) {

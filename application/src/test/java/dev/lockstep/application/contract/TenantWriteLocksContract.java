@@ -8,8 +8,8 @@ import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.log.ReadChangeLogs;
 import dev.lockstep.application.tenant.PurgeTenantData;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditEvent;
-import dev.lockstep.domain.log.AuditLog;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import java.time.Duration;
@@ -30,17 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class TenantWriteLocksContract extends ContractSupport {
 
-    /** A writer of {@code tenant} holding its shared lock until {@code release} opens. */
-    private static CompletableFuture<Void> holdWriter(StoragePorts s, TenantId tenant, CountDownLatch release) {
-        return inFlightWriter(s, tenant, () -> {}, release);
-    }
-
     @Test
     void writersOfOneTenantNeverBlockEachOther() throws Exception {
         TenantId tenant = newTenant();
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> first = holdWriter(storage, tenant, release);
-        String second = storage.tenantWriteLocks().write(tenant, () -> "second writer ran");
+        CompletableFuture<Void> first = idleWriter(storage, tenant, release);
+        String second = storage.tenantWriteLocks().write(tenant, unit -> "second writer ran");
         assertThat(second).isEqualTo("second writer ran");
         release.countDown();
         first.get(10, TimeUnit.SECONDS);
@@ -50,41 +45,44 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
     void purgeWaitsForAnInFlightWriterThenConflictsAndRemovesNothing() throws Exception {
         StoragePorts s = fixture.storage(StorageSettings.defaults().withPurgeLockTimeout(Duration.ofMillis(300)));
         TenantId tenant = newTenant();
-        s.tenantWriteLocks().writeVoid(tenant, () -> s.deletionLog().record(tenant, DeletionKind.WEBHOOK, "w1"));
+        s.tenantWriteLocks().write(tenant, unit -> {
+            unit.deletionLog().record(tenant, DeletionKind.WEBHOOK, "w1");
+            return null;
+        });
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> writer = holdWriter(s, tenant, release);
+        CompletableFuture<Void> writer = idleWriter(s, tenant, release);
 
         long started = System.nanoTime();
-        assertConflict(() -> new PurgeTenantData(s).purge(tenant));
+        assertConflict(() -> new PurgeTenantData(s.tenantWriteLocks()).purge(tenant));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
 
         release.countDown();
         writer.get(10, TimeUnit.SECONDS);
-        assertThat(s.deletionLog().after(tenant, 0, 10))
+        assertThat(s.changeLogQueries().deletionsAfter(tenant, 0, 10))
                 .extracting(DeletionLogEntry::id)
                 .containsExactly("w1");
         // and once drained the tenant is writable again
-        assertThat(s.tenantWriteLocks().write(tenant, () -> true)).isTrue();
+        assertThat(s.tenantWriteLocks().<Boolean>write(tenant, unit -> true)).isTrue();
     }
 
     @Test
     void queuedPurgeRejectsNewWritesImmediately() throws Exception {
         TenantId tenant = newTenant();
         TenantId other = newTenant();
+        // the race: a writer holds the shared lock, so the purge queues; the test writes only once the
+        // purge is seen queued on the lock
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> writer = holdWriter(storage, tenant, release);
-        CompletableFuture<PurgeTenantData.Result> purge =
-                CompletableFuture.supplyAsync(() -> new PurgeTenantData(storage).purge(tenant));
-        awaitTrue("the purge is queued", () -> fixture.purgeQueuedOrRunning(storage, tenant));
+        CompletableFuture<Void> writer = idleWriter(storage, tenant, release);
+        CompletableFuture<PurgeTenantData.Result> purge = queuedPurge(storage, tenant);
 
         AtomicBoolean ran = new AtomicBoolean();
         long started = System.nanoTime();
-        assertConflict(() -> storage.tenantWriteLocks().writeVoid(tenant, () -> ran.set(true)));
+        assertConflict(() -> storage.tenantWriteLocks().write(tenant, unit -> ran.getAndSet(true)));
         assertThat(Duration.ofNanos(System.nanoTime() - started))
                 .as("fails fast, does not wait")
                 .isLessThan(Duration.ofSeconds(2));
         assertThat(ran).isFalse();
-        assertThat(storage.tenantWriteLocks().write(other, () -> "other tenant unaffected"))
+        assertThat(storage.tenantWriteLocks().<String>write(other, unit -> "other tenant unaffected"))
                 .isEqualTo("other tenant unaffected");
 
         release.countDown();
@@ -98,11 +96,11 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
         TenantId other = newTenant();
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> purge = runningPurge(storage, tenant, release);
-        assertConflict(() -> storage.tenantWriteLocks().write(tenant, () -> 1));
-        assertThat(storage.tenantWriteLocks().write(other, () -> 2)).isEqualTo(2);
+        assertConflict(() -> storage.tenantWriteLocks().write(tenant, unit -> 1));
+        assertThat(storage.tenantWriteLocks().<Integer>write(other, unit -> 2)).isEqualTo(2);
         release.countDown();
         purge.get(10, TimeUnit.SECONDS);
-        assertThat(storage.tenantWriteLocks().write(tenant, () -> 3)).isEqualTo(3);
+        assertThat(storage.tenantWriteLocks().<Integer>write(tenant, unit -> 3)).isEqualTo(3);
     }
 
     @Test
@@ -112,52 +110,54 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> purge = runningPurge(storage, b, release);
         AtomicBoolean ran = new AtomicBoolean();
-        assertConflict(() -> storage.tenantWriteLocks().write(List.of(b, a), () -> {
-            storage.deletionLog().record(a, DeletionKind.WEBHOOK, "x");
+        assertConflict(() -> storage.tenantWriteLocks().write(List.of(b, a), unit -> {
+            unit.deletionLog().record(a, DeletionKind.WEBHOOK, "x");
             ran.set(true);
             return null;
         }));
         assertThat(ran).isFalse();
         release.countDown();
         purge.get(10, TimeUnit.SECONDS);
-        assertThat(storage.deletionLog().after(a, 0, 10)).isEmpty();
-        assertThat(storage.tenantWriteLocks().write(List.of(a, b), () -> "both"))
+        assertThat(storage.changeLogQueries().deletionsAfter(a, 0, 10)).isEmpty();
+        assertThat(storage.tenantWriteLocks().<String>write(List.of(a, b), unit -> "both"))
                 .isEqualTo("both");
     }
 
     @Test
     void aUnitThatFailsPartWayLeavesNoLogEntries() {
         TenantId tenant = newTenant();
-        assertThatThrownBy(() -> storage.tenantWriteLocks().writeVoid(tenant, () -> {
-                    storage.deletionLog().record(tenant, DeletionKind.SESSION, "s1");
-                    storage.auditLog().record(tenant, AuditLog.IDENTITY_DELETE, "i1", Map.of());
+        assertThatThrownBy(() -> storage.tenantWriteLocks().write(tenant, unit -> {
+                    unit.deletionLog().record(tenant, DeletionKind.SESSION, "s1");
+                    unit.auditLog().record(tenant, AuditAction.IDENTITY_DELETE, "i1", Map.of());
                     throw new IllegalStateException("boom");
                 }))
                 .hasMessage("boom");
-        assertThat(storage.deletionLog().after(tenant, 0, 10)).isEmpty();
-        assertThat(storage.auditLog().after(tenant, 0, 10)).isEmpty();
+        assertThat(storage.changeLogQueries().deletionsAfter(tenant, 0, 10)).isEmpty();
+        assertThat(storage.changeLogQueries().auditEventsAfter(tenant, 0, 10)).isEmpty();
     }
 
     @Test
     void purgeEmptiesTheLogsThenRecordsOneTenantEntryAndOneAuditEvent() {
         TenantId tenant = newTenant();
-        storage.tenantWriteLocks().writeVoid(tenant, () -> {
-            storage.deletionLog().recordAll(tenant, DeletionKind.SESSION, List.of("s1", "s2"));
-            storage.auditLog().record(tenant, AuditLog.IDENTITY_DELETE, "i1", Map.of("why", "test"));
+        storage.tenantWriteLocks().write(tenant, unit -> {
+            unit.deletionLog().recordAll(tenant, DeletionKind.SESSION, List.of("s1", "s2"));
+            unit.auditLog().record(tenant, AuditAction.IDENTITY_DELETE, "i1", Map.of("why", "test"));
+            return null;
         });
-        long lastBefore = storage.deletionLog().after(tenant, 0, 10).get(1).seq();
+        long lastBefore =
+                storage.changeLogQueries().deletionsAfter(tenant, 0, 10).get(1).seq();
 
-        PurgeTenantData.Result result = new PurgeTenantData(storage).purge(tenant);
+        PurgeTenantData.Result result = new PurgeTenantData(storage.tenantWriteLocks()).purge(tenant);
 
-        List<DeletionLogEntry> deletions = storage.deletionLog().after(tenant, 0, 10);
+        List<DeletionLogEntry> deletions = storage.changeLogQueries().deletionsAfter(tenant, 0, 10);
         assertThat(deletions).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(DeletionKind.TENANT);
             assertThat(e.id()).isEqualTo(tenant.value());
             assertThat(e.seq()).as("seq keeps increasing across a purge").isGreaterThan(lastBefore);
         });
-        List<AuditEvent> audit = storage.auditLog().after(tenant, 0, 10);
+        List<AuditEvent> audit = storage.changeLogQueries().auditEventsAfter(tenant, 0, 10);
         assertThat(audit).singleElement().satisfies(e -> {
-            assertThat(e.action()).isEqualTo(AuditLog.TENANT_PURGE);
+            assertThat(e.action()).isEqualTo(AuditAction.TENANT_PURGE);
             assertThat(e.details())
                     .containsKeys("identities", "ratelimits", "sessions", "feedbackRecords", "webhooks", "stacks");
         });
@@ -176,9 +176,10 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
             tasks.add(() -> {
                 for (int i = 0; i < perThread; i++) {
                     int n = i;
-                    storage.tenantWriteLocks().writeVoid(tenant, () -> {
-                        storage.deletionLog().record(tenant, DeletionKind.FEEDBACK_RECORD, thread + "-" + n);
-                        storage.auditLog().record(tenant, AuditLog.IDENTITY_UPDATE, thread + "-" + n, Map.of("n", n));
+                    storage.tenantWriteLocks().write(tenant, unit -> {
+                        unit.deletionLog().record(tenant, DeletionKind.FEEDBACK_RECORD, thread + "-" + n);
+                        unit.auditLog().record(tenant, AuditAction.IDENTITY_UPDATE, thread + "-" + n, Map.of("n", n));
+                        return null;
                     });
                 }
                 return null;
@@ -186,7 +187,7 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
         }
         assertNoUnexpected(runTogether(tasks));
 
-        ReadChangeLogs read = new ReadChangeLogs(storage);
+        ReadChangeLogs read = new ReadChangeLogs(storage.changeLogQueries());
         List<DeletionLogEntry> all = new ArrayList<>();
         long after = 0;
         while (true) {
@@ -202,6 +203,6 @@ public abstract class TenantWriteLocksContract extends ContractSupport {
         for (int i = 1; i < all.size(); i++) {
             assertThat(all.get(i).seq()).isGreaterThan(all.get(i - 1).seq());
         }
-        assertThat(storage.auditLog().after(tenant, 0, 100)).hasSize(100);
+        assertThat(storage.changeLogQueries().auditEventsAfter(tenant, 0, 100)).hasSize(100);
     }
 }
