@@ -2,7 +2,6 @@ package dev.lockstep.http.support;
 
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
-import dev.lockstep.domain.TenantId;
 import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -19,15 +18,13 @@ import java.util.Optional;
  * The one place tenant scope and admin rights are enforced, before any controller runs: a route
  * with a {@code {tenantId}} in its URI acts on that tenant only if the caller's key has it in scope
  * (400 when malformed, else 403 — whether or not the resource exists), and a route marked {@link
- * AdminOnly} needs an admin key (403). Controllers receive the checked tenant as a {@link TenantId}
+ * AdminOnly} needs an admin key (403). Controllers take the route's tenant as a {@code TenantId}
  * argument ({@link GuardedArgumentBinders}) and never check it themselves.
  */
 @ServerFilter("/v1/**")
 public final class TenantGuard implements Ordered {
     /** The URI variable every tenant-scoped route names its tenant with. */
     public static final String TENANT_VARIABLE = "tenantId";
-
-    static final String TENANT = "lockstep.tenant";
 
     private final Problems problems;
 
@@ -59,7 +56,7 @@ public final class TenantGuard implements Ordered {
                         annotations.booleanValue(AdminOnly.class, "allTenants").orElse(false));
             }
             if (tenantValue != null) {
-                request.setAttribute(TENANT, caller.get().tenantInScope(tenantValue.toString()));
+                caller.get().tenantInScope(tenantValue.toString());
             }
             return null;
         } catch (HttpProblemException e) {
