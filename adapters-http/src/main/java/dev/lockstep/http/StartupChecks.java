@@ -27,6 +27,7 @@ final class StartupChecks {
             LockstepProperties lockstep,
             StorageSettings storageSettings,
             TeardownSettings teardownSettings,
+            // taken so that the IdP settings are validated at start-up too, not on the first event
             IdpProperties idp,
             Environment environment,
             BeanProvider<StoragePorts> storage) {

@@ -14,7 +14,8 @@ import jakarta.validation.constraints.Pattern;
  */
 @ConfigurationProperties("lockstep")
 public record LockstepProperties(
-        @NotNull @Pattern(regexp = "memory|postgres", message = "must be memory or postgres") String storage,
+        @NotNull @Pattern(regexp = "memory|postgres", message = "must be memory or postgres, got {validatedValue}")
+                String storage,
         @Nullable String bootstrapAdminKey) {
 
     public LockstepProperties {

@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
 @Target({FIELD, METHOD, PARAMETER, TYPE_USE})
 @Constraint(validatedBy = {})
 public @interface NonNegativeDuration {
-    String message() default "must be >= 0";
+    String message() default "must be >= 0, got {validatedValue}";
 
     Class<?>[] groups() default {};
 
