@@ -1,13 +1,32 @@
 package dev.lockstep.http;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Import;
 import io.micronaut.runtime.EmbeddedApplication;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
-/** Starts the Lockstep server. An invalid setting stops start-up with a one-line reason. */
+/**
+ * Starts the Lockstep server. An invalid setting stops start-up with a one-line reason.
+ *
+ * <p>The use cases of {@code application} become beans here: they carry {@code @Singleton} and one
+ * constructor, and {@code application} has no Micronaut compiler, so this module compiles their bean
+ * definitions ({@code @Import}); a new use case in one of these packages is a bean without wiring.
+ */
+@Import(
+        packages = {
+            "dev.lockstep.application.feedback",
+            "dev.lockstep.application.identity",
+            "dev.lockstep.application.ids",
+            "dev.lockstep.application.log",
+            "dev.lockstep.application.org",
+            "dev.lockstep.application.stack",
+            "dev.lockstep.application.tenant",
+            "dev.lockstep.application.webhook"
+        },
+        annotated = "jakarta.inject.Singleton")
 @OpenAPIDefinition(
         info =
                 @Info(

@@ -33,7 +33,9 @@ class ArchitectureTest {
                 LockstepRules.POSTGRES_SEES_NO_HTTP,
                 LockstepRules.INMEMORY_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER,
                 LockstepRules.POSTGRES_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER,
-                LockstepRules.CONTROLLERS_LIVE_IN_HTTP);
+                LockstepRules.CONTROLLERS_LIVE_IN_HTTP,
+                LockstepRules.NO_THREAD_LOCAL_BELOW_HTTP,
+                LockstepRules.TENANT_ROUTES_PASS_THE_TENANT_GUARD);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,8 +5,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The dependency table of ARCHITECTURE.md as ArchUnit rules. The same rule objects are checked
@@ -123,4 +130,80 @@ final class LockstepRules {
             .should()
             .resideInAPackage(HTTP)
             .because("controllers are the HTTP adapter's business");
+
+    static final ArchRule NO_THREAD_LOCAL_BELOW_HTTP = noClasses()
+            .that()
+            .resideInAnyPackage(DOMAIN, APPLICATION, POSTGRES, INMEMORY)
+            .should()
+            .dependOnClassesThat()
+            .areAssignableTo(ThreadLocal.class)
+            .because("ARCHITECTURE.md: the unit of work is explicit; a store reaches its transaction through the"
+                    + " unit it was handed, never through the thread it runs on");
+
+    private static final String CONTROLLER = "io.micronaut.http.annotation.Controller";
+    private static final List<String> HTTP_METHODS = List.of(
+            "io.micronaut.http.annotation.Get",
+            "io.micronaut.http.annotation.Post",
+            "io.micronaut.http.annotation.Put",
+            "io.micronaut.http.annotation.Patch",
+            "io.micronaut.http.annotation.Delete",
+            "io.micronaut.http.annotation.Head",
+            "io.micronaut.http.annotation.Options");
+    private static final String TENANT_ROUTES = "/v1/tenants/";
+    /** The URI variable {@code dev.lockstep.http.support.TenantGuard} checks against the key's scope. */
+    private static final String GUARDED_TENANT = "/v1/tenants/{tenantId}";
+
+    private static final ArchCondition<JavaClass> NAME_THEIR_TENANT_FOR_THE_GUARD =
+            new ArchCondition<>("name the tenant of every " + TENANT_ROUTES + "** route {tenantId}") {
+                @Override
+                public void check(JavaClass controller, ConditionEvents events) {
+                    String base = controller
+                            .tryGetAnnotationOfType(CONTROLLER)
+                            .flatMap(a -> a.get("value"))
+                            .map(Object::toString)
+                            .orElse("/");
+                    for (JavaMethod method : controller.getMethods()) {
+                        for (String http : HTTP_METHODS) {
+                            Optional<JavaAnnotation<JavaMethod>> route = method.tryGetAnnotationOfType(http);
+                            if (route.isEmpty()) {
+                                continue;
+                            }
+                            String path = join(base, uriOf(route.get()));
+                            boolean escapes = path.startsWith(TENANT_ROUTES)
+                                    && !(path.equals(GUARDED_TENANT) || path.startsWith(GUARDED_TENANT + "/"));
+                            events.add(new SimpleConditionEvent(
+                                    method,
+                                    !escapes,
+                                    method.getFullName() + " serves " + path
+                                            + (escapes ? ", which the tenant guard does not check" : "")));
+                        }
+                    }
+                }
+            };
+
+    private static String uriOf(JavaAnnotation<?> route) {
+        for (String attribute : List.of("uri", "value")) {
+            Optional<Object> given = route.get(attribute);
+            if (given.isPresent()
+                    && !given.get().toString().isEmpty()
+                    && !given.get().equals("/")) {
+                return given.get().toString();
+            }
+        }
+        return "";
+    }
+
+    private static String join(String base, String path) {
+        String joined = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + (path.isEmpty() || path.startsWith("/") ? path : "/" + path);
+        return joined.isEmpty() ? "/" : joined;
+    }
+
+    static final ArchRule TENANT_ROUTES_PASS_THE_TENANT_GUARD = classes()
+            .that()
+            .areAnnotatedWith(CONTROLLER)
+            .should(NAME_THEIR_TENANT_FOR_THE_GUARD)
+            .because("issue 9: TenantGuard checks the scope of the route's {tenantId}; a tenant route that names"
+                    + " its tenant otherwise would be open to every key (the route-table test in adapters-http"
+                    + " checks the same through the running server)");
 }

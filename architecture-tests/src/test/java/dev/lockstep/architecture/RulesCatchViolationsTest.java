@@ -6,14 +6,20 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.lockstep.application.archfixture.ApplicationUsingMicronaut;
+import dev.lockstep.application.archfixture.ApplicationUsingThreadLocal;
 import dev.lockstep.application.archfixture.MisplacedController;
 import dev.lockstep.domain.archfixture.DomainUsingApplication;
 import dev.lockstep.domain.archfixture.DomainUsingJdbc;
+import dev.lockstep.domain.archfixture.DomainUsingThreadLocal;
 import dev.lockstep.http.archfixture.HttpUsingPostgresAdapter;
+import dev.lockstep.http.archfixture.TenantRouteNamedOtherwise;
+import dev.lockstep.http.archfixture.TenantRouteOnTheMethod;
 import dev.lockstep.inmemory.archfixture.InMemoryUsingJdbc;
+import dev.lockstep.inmemory.archfixture.InMemoryUsingThreadLocal;
 import dev.lockstep.inmemory.archfixture.SloppyTenantLocks;
 import dev.lockstep.postgres.archfixture.PostgresUsingHttp;
 import dev.lockstep.postgres.archfixture.PostgresUsingInMemory;
+import dev.lockstep.postgres.archfixture.PostgresUsingThreadLocal;
 import dev.lockstep.postgres.archfixture.SloppyTenantLocksPg;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +85,19 @@ class RulesCatchViolationsTest {
     @Test
     void controllersOutsideHttpAreCaught() {
         assertViolated(LockstepRules.CONTROLLERS_LIVE_IN_HTTP, MisplacedController.class);
+    }
+
+    @Test
+    void aThreadLocalBelowHttpIsCaught() {
+        assertViolated(LockstepRules.NO_THREAD_LOCAL_BELOW_HTTP, DomainUsingThreadLocal.class);
+        assertViolated(LockstepRules.NO_THREAD_LOCAL_BELOW_HTTP, ApplicationUsingThreadLocal.class);
+        assertViolated(LockstepRules.NO_THREAD_LOCAL_BELOW_HTTP, PostgresUsingThreadLocal.class);
+        assertViolated(LockstepRules.NO_THREAD_LOCAL_BELOW_HTTP, InMemoryUsingThreadLocal.class);
+    }
+
+    @Test
+    void aTenantRouteTheGuardDoesNotCheckIsCaught() {
+        assertViolated(LockstepRules.TENANT_ROUTES_PASS_THE_TENANT_GUARD, TenantRouteNamedOtherwise.class);
+        assertViolated(LockstepRules.TENANT_ROUTES_PASS_THE_TENANT_GUARD, TenantRouteOnTheMethod.class);
     }
 }

@@ -14,9 +14,7 @@ import dev.lockstep.http.identity.IdentityViews.IdentityPage;
 import dev.lockstep.http.identity.IdentityViews.IdentityView;
 import dev.lockstep.http.identity.IdentityViews.RatelimitBody;
 import dev.lockstep.http.identity.IdentityViews.UpdateIdentityBody;
-import dev.lockstep.http.support.Access;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -40,65 +38,52 @@ public class IdentityController {
     private final ListIdentities list;
     private final UpdateIdentity update;
     private final DeleteIdentity delete;
-    private final Access access;
 
     public IdentityController(
-            CreateIdentity create,
-            GetIdentity get,
-            ListIdentities list,
-            UpdateIdentity update,
-            DeleteIdentity delete,
-            Access access) {
+            CreateIdentity create, GetIdentity get, ListIdentities list, UpdateIdentity update, DeleteIdentity delete) {
         this.create = create;
         this.get = get;
         this.list = list;
         this.update = update;
         this.delete = delete;
-        this.access = access;
     }
 
     @Operation(summary = "Create an identity (409 identity_exists when an active one has the externalId)")
     @Post
-    public HttpResponse<IdentityView> create(HttpRequest<?> request, String tenantId, @Body CreateIdentityBody body) {
-        TenantId tenant = access.tenant(request, tenantId);
+    public HttpResponse<IdentityView> create(TenantId tenantId, @Body CreateIdentityBody body) {
         Identity created = create.create(
-                tenant,
+                tenantId,
                 new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits())));
         return HttpResponse.created(IdentityView.of(created))
-                .header("Location", "/v1/tenants/" + tenant.value() + "/identities/" + created.id());
+                .header("Location", "/v1/tenants/" + tenantId.value() + "/identities/" + created.id());
     }
 
     @Operation(
             summary = "An identity by id or externalId (an id match wins), with its ratelimits, read in one statement")
     @Get("/{ref}")
-    public IdentityView get(HttpRequest<?> request, String tenantId, String ref) {
-        return IdentityView.of(get.get(access.tenant(request, tenantId), ref));
+    public IdentityView get(TenantId tenantId, String ref) {
+        return IdentityView.of(get.get(tenantId, ref));
     }
 
     @Operation(summary = "Active identities ordered by id")
     @Get
     public IdentityPage list(
-            HttpRequest<?> request,
-            String tenantId,
-            @Nullable @QueryValue Integer limit,
-            @Nullable @QueryValue String cursor) {
-        TenantId tenant = access.tenant(request, tenantId);
-        Page<Identity> page = list.list(tenant, PageRequest.of(limit, cursor));
+            TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+        Page<Identity> page = list.list(tenantId, PageRequest.of(limit, cursor));
         return new IdentityPage(page.items().stream().map(IdentityView::of).toList(), page.nextCursor());
     }
 
     @Operation(summary = "Replace meta and/or the ratelimit set (named entries upserted, the rest removed)")
     @Patch("/{ref}")
-    public IdentityView update(HttpRequest<?> request, String tenantId, String ref, @Body UpdateIdentityBody body) {
-        TenantId tenant = access.tenant(request, tenantId);
+    public IdentityView update(TenantId tenantId, String ref, @Body UpdateIdentityBody body) {
         return IdentityView.of(update.update(
-                tenant, ref, new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits()))));
+                tenantId, ref, new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits()))));
     }
 
     @Operation(summary = "Soft-delete an identity and revoke its sessions (one deleted generation kept per externalId)")
     @Delete("/{ref}")
     @Status(HttpStatus.NO_CONTENT)
-    public void delete(HttpRequest<?> request, String tenantId, String ref) {
-        delete.delete(access.tenant(request, tenantId), ref);
+    public void delete(TenantId tenantId, String ref) {
+        delete.delete(tenantId, ref);
     }
 }

@@ -6,8 +6,6 @@ import dev.lockstep.application.identity.RevokeSession;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.http.identity.IdentityViews.Revoked;
 import dev.lockstep.http.identity.IdentityViews.SessionCreated;
-import dev.lockstep.http.support.Access;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -25,20 +23,17 @@ public class SessionController {
     private final CreateSession create;
     private final RevokeSession revoke;
     private final RevokeAllSessions revokeAll;
-    private final Access access;
 
-    public SessionController(CreateSession create, RevokeSession revoke, RevokeAllSessions revokeAll, Access access) {
+    public SessionController(CreateSession create, RevokeSession revoke, RevokeAllSessions revokeAll) {
         this.create = create;
         this.revoke = revoke;
         this.revokeAll = revokeAll;
-        this.access = access;
     }
 
     @Operation(summary = "Start a session; the refresh token is in this answer only and stored as its SHA-256")
     @Post
-    public HttpResponse<SessionCreated> create(HttpRequest<?> request, String tenantId, String ref) {
-        TenantId tenant = access.tenant(request, tenantId);
-        CreateSession.Created created = create.create(tenant, ref);
+    public HttpResponse<SessionCreated> create(TenantId tenantId, String ref) {
+        CreateSession.Created created = create.create(tenantId, ref);
         return HttpResponse.created(new SessionCreated(
                 created.session().id().toString(),
                 created.refreshToken().reveal(),
@@ -48,13 +43,13 @@ public class SessionController {
     @Operation(summary = "Revoke one session (404 when it is already gone)")
     @Delete("/{sessionId}")
     @Status(HttpStatus.NO_CONTENT)
-    public void revoke(HttpRequest<?> request, String tenantId, String ref, String sessionId) {
-        revoke.revoke(access.tenant(request, tenantId), ref, sessionId);
+    public void revoke(TenantId tenantId, String ref, String sessionId) {
+        revoke.revoke(tenantId, ref, sessionId);
     }
 
     @Operation(summary = "Revoke every session of the identity, as after a credential change")
     @Delete
-    public Revoked revokeAll(HttpRequest<?> request, String tenantId, String ref) {
-        return new Revoked(revokeAll.revokeAll(access.tenant(request, tenantId), ref));
+    public Revoked revokeAll(TenantId tenantId, String ref) {
+        return new Revoked(revokeAll.revokeAll(tenantId, ref));
     }
 }

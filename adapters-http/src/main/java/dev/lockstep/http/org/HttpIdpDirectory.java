@@ -1,6 +1,5 @@
 package dev.lockstep.http.org;
 
-import dev.lockstep.domain.org.IdpDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.DefaultHttpClientConfiguration;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * failure is logged and counted ({@code lockstep.idp.push.failures}) and rethrown, so the use case
  * keeps the push pending.
  */
-public final class HttpIdpDirectory implements IdpDirectory, AutoCloseable {
+public final class HttpIdpDirectory implements ClosableIdpDirectory {
     private static final Logger log = LoggerFactory.getLogger(HttpIdpDirectory.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);

@@ -2,10 +2,10 @@ package dev.lockstep.http.org;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lockstep.application.org.ApplyOrganizationEvent;
-import dev.lockstep.domain.DomainException;
-import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.org.OrganizationEvent;
-import dev.lockstep.http.LockstepConfig;
+import dev.lockstep.http.config.IdpProperties;
+import dev.lockstep.http.support.HttpErrorCode;
+import dev.lockstep.http.support.HttpProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -33,11 +33,11 @@ public class IdpEventsController {
     private final IdpWebhookSignature signature;
     private final Clock clock;
 
-    public IdpEventsController(ApplyOrganizationEvent applyEvent, LockstepConfig config, Clock clock) {
+    public IdpEventsController(ApplyOrganizationEvent applyEvent, IdpProperties idp, Clock clock) {
         this.applyEvent = applyEvent;
-        this.signature = config.idpWebhookSecret() == null
+        this.signature = idp.webhookSecret() == null
                 ? null
-                : new IdpWebhookSignature(config.idpWebhookSecret(), config.idpSignatureTolerance());
+                : new IdpWebhookSignature(idp.webhookSecret(), idp.signatureTolerance());
         this.clock = clock;
     }
 
@@ -55,8 +55,9 @@ public class IdpEventsController {
     public EventAnswer receive(
             @Nullable @Header(IdpWebhookSignature.HEADER) String signatureHeader, @Nullable @Body byte[] body) {
         if (signature == null) {
-            throw new DomainException(
-                    ErrorCode.IDP_SYNC_NOT_CONFIGURED, "IdP sync is not configured: set lockstep.idp.webhook-secret");
+            throw new HttpProblemException(
+                    HttpErrorCode.IDP_SYNC_NOT_CONFIGURED,
+                    "IdP sync is not configured: set lockstep.idp.webhook-secret");
         }
         byte[] raw = body == null ? new byte[0] : body;
         signature.verify(signatureHeader, raw, clock.instant());

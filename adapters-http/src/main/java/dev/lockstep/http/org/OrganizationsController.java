@@ -3,9 +3,8 @@ package dev.lockstep.http.org;
 import dev.lockstep.application.org.FindOrganizationBySlug;
 import dev.lockstep.application.org.GetOrganization;
 import dev.lockstep.domain.org.Organization;
-import dev.lockstep.http.support.Access;
+import dev.lockstep.http.support.AdminOnly;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -18,16 +17,15 @@ import java.util.List;
 
 /** Admin reads of the organizations synced from the identity provider. */
 @Controller("/v1/organizations")
+@AdminOnly
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OrganizationsController {
     private final GetOrganization getOrganization;
     private final FindOrganizationBySlug findBySlug;
-    private final Access access;
 
-    public OrganizationsController(GetOrganization getOrganization, FindOrganizationBySlug findBySlug, Access access) {
+    public OrganizationsController(GetOrganization getOrganization, FindOrganizationBySlug findBySlug) {
         this.getOrganization = getOrganization;
         this.findBySlug = findBySlug;
-        this.access = access;
     }
 
     /** An organization as the API shows it. */
@@ -64,15 +62,13 @@ public class OrganizationsController {
 
     @Operation(summary = "One organization by our id (admin); deleted ones show deleted: true")
     @Get("/{id}")
-    public OrganizationView get(HttpRequest<?> request, String id) {
-        access.admin(request);
+    public OrganizationView get(String id) {
         return OrganizationView.of(getOrganization.get(id));
     }
 
     @Operation(summary = "Organizations by slug (admin): zero or one item")
     @Get
-    public OrganizationsPage bySlug(HttpRequest<?> request, @Nullable @QueryValue String slug) {
-        access.admin(request);
+    public OrganizationsPage bySlug(@Nullable @QueryValue String slug) {
         List<OrganizationView> items =
                 findBySlug.find(slug).map(OrganizationView::of).stream().toList();
         return new OrganizationsPage(items, null);

@@ -12,9 +12,7 @@ import dev.lockstep.domain.feedback.FeedbackPayload;
 import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.ids.RowIds;
-import dev.lockstep.http.support.Access;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -36,7 +34,6 @@ import java.util.Map;
 @Controller("/v1/tenants/{tenantId}/feedback-records")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FeedbackRecordController {
-    private final Access access;
     private final CreateFeedbackRecord create;
     private final GetFeedbackRecord get;
     private final ListFeedbackRecords list;
@@ -44,13 +41,11 @@ public class FeedbackRecordController {
     private final DeleteFeedbackRecord delete;
 
     public FeedbackRecordController(
-            Access access,
             CreateFeedbackRecord create,
             GetFeedbackRecord get,
             ListFeedbackRecords list,
             UpdateFeedbackRecord update,
             DeleteFeedbackRecord delete) {
-        this.access = access;
         this.create = create;
         this.get = get;
         this.list = list;
@@ -88,49 +83,41 @@ public class FeedbackRecordController {
     @Operation(summary = "Store a feedback record (gated on the tenant lock: 409 while a purge is queued or running)")
     @Post
     @Status(HttpStatus.CREATED)
-    public FeedbackRecordView create(HttpRequest<?> request, String tenantId, @Body CreateBody body) {
-        TenantId tenant = access.tenant(request, tenantId);
+    public FeedbackRecordView create(TenantId tenantId, @Body CreateBody body) {
         Fields fields = new Fields();
         UserId user = body.userId() == null ? null : fields.take(() -> UserId.of(body.userId()));
         FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
         fields.check();
-        return FeedbackRecordView.of(create.create(tenant, user, payload));
+        return FeedbackRecordView.of(create.create(tenantId, user, payload));
     }
 
     @Operation(summary = "List the tenant's feedback records, oldest first")
     @Get
     public FeedbackRecordsPage list(
-            HttpRequest<?> request,
-            String tenantId,
-            @Nullable @QueryValue Integer limit,
-            @Nullable @QueryValue String cursor) {
-        TenantId tenant = access.tenant(request, tenantId);
-        return FeedbackRecordsPage.of(list.list(tenant, PageRequest.of(limit, cursor)));
+            TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+        return FeedbackRecordsPage.of(list.list(tenantId, PageRequest.of(limit, cursor)));
     }
 
     @Operation(summary = "Read one feedback record")
     @Get("/{id}")
-    public FeedbackRecordView get(HttpRequest<?> request, String tenantId, String id) {
-        TenantId tenant = access.tenant(request, tenantId);
-        return FeedbackRecordView.of(get.get(tenant, RowIds.parse("id", id)));
+    public FeedbackRecordView get(TenantId tenantId, String id) {
+        return FeedbackRecordView.of(get.get(tenantId, RowIds.parse("id", id)));
     }
 
     @Operation(summary = "Replace a feedback record's payload")
     @Patch("/{id}")
-    public FeedbackRecordView update(HttpRequest<?> request, String tenantId, String id, @Body UpdateBody body) {
-        TenantId tenant = access.tenant(request, tenantId);
+    public FeedbackRecordView update(TenantId tenantId, String id, @Body UpdateBody body) {
         Fields fields = new Fields();
         var recordId = fields.take(() -> RowIds.parse("id", id));
         FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
         fields.check();
-        return FeedbackRecordView.of(update.update(tenant, recordId, payload));
+        return FeedbackRecordView.of(update.update(tenantId, recordId, payload));
     }
 
     @Operation(summary = "Delete a feedback record (one deletion-log entry)")
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
-    public void delete(HttpRequest<?> request, String tenantId, String id) {
-        TenantId tenant = access.tenant(request, tenantId);
-        delete.delete(tenant, RowIds.parse("id", id));
+    public void delete(TenantId tenantId, String id) {
+        delete.delete(tenantId, RowIds.parse("id", id));
     }
 }

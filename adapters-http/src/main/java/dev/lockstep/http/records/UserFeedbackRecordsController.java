@@ -1,12 +1,8 @@
 package dev.lockstep.http.records;
 
 import dev.lockstep.application.feedback.DeleteUserFeedbackRecords;
-import dev.lockstep.domain.DomainException;
-import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.feedback.UserId;
-import dev.lockstep.http.support.Access;
-import dev.lockstep.http.support.Caller;
-import io.micronaut.http.HttpRequest;
+import dev.lockstep.http.support.AdminOnly;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.scheduling.TaskExecutors;
@@ -20,11 +16,9 @@ import java.util.Map;
 @Controller("/v1/users/{userId}/feedback-records")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class UserFeedbackRecordsController {
-    private final Access access;
     private final DeleteUserFeedbackRecords deleteAll;
 
-    public UserFeedbackRecordsController(Access access, DeleteUserFeedbackRecords deleteAll) {
-        this.access = access;
+    public UserFeedbackRecordsController(DeleteUserFeedbackRecords deleteAll) {
         this.deleteAll = deleteAll;
     }
 
@@ -33,14 +27,10 @@ public class UserFeedbackRecordsController {
 
     @Operation(summary = "GDPR: delete every feedback record of a user in every tenant, all or nothing (admin)")
     @Delete
-    public DeletedByTenant delete(HttpRequest<?> request, String userId) {
-        Caller caller = access.admin(request);
-        // the delete reaches every tenant holding the user's records, so a tenant-scoped admin key
-        // would act outside its scope
-        if (!caller.allTenants()) {
-            throw new DomainException(
-                    ErrorCode.FORBIDDEN, "the GDPR delete spans all tenants and needs an admin key with scope *");
-        }
+    // the delete reaches every tenant holding the user's records, so a tenant-scoped admin key would
+    // act outside its scope
+    @AdminOnly(allTenants = true)
+    public DeletedByTenant delete(String userId) {
         Map<String, Integer> out = new LinkedHashMap<>();
         deleteAll.delete(UserId.of(userId)).deletedByTenant().forEach((t, n) -> out.put(t.value(), n));
         return new DeletedByTenant(out);

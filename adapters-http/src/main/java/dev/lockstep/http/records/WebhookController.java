@@ -13,9 +13,8 @@ import dev.lockstep.domain.webhook.EventTypes;
 import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookChange;
 import dev.lockstep.domain.webhook.WebhookUrl;
-import dev.lockstep.http.support.Access;
+import dev.lockstep.http.support.Caller;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -29,6 +28,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +37,6 @@ import java.util.UUID;
 @Controller("/v1/tenants/{tenantId}/webhooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class WebhookController {
-    private final Access access;
     private final CreateWebhook create;
     private final GetWebhook get;
     private final ListWebhooks list;
@@ -45,13 +44,7 @@ public class WebhookController {
     private final DeleteWebhook delete;
 
     public WebhookController(
-            Access access,
-            CreateWebhook create,
-            GetWebhook get,
-            ListWebhooks list,
-            UpdateWebhook update,
-            DeleteWebhook delete) {
-        this.access = access;
+            CreateWebhook create, GetWebhook get, ListWebhooks list, UpdateWebhook update, DeleteWebhook delete) {
         this.create = create;
         this.get = get;
         this.list = list;
@@ -100,8 +93,7 @@ public class WebhookController {
     @Operation(summary = "Register a webhook (gated on the tenant lock)")
     @Post
     @Status(HttpStatus.CREATED)
-    public WebhookView create(HttpRequest<?> request, String tenantId, @Body CreateBody body) {
-        TenantId tenant = access.tenant(request, tenantId);
+    public WebhookView create(TenantId tenantId, @Body CreateBody body) {
         Fields fields = new Fields();
         fields.require("url", body.url());
         fields.require("eventTypes", body.eventTypes());
@@ -109,46 +101,40 @@ public class WebhookController {
         WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
         EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
         fields.check();
-        return WebhookView.of(create.create(tenant, url, types, body.enabled()));
+        return WebhookView.of(create.create(tenantId, url, types, body.enabled()));
     }
 
     @Operation(summary = "List the tenant's webhooks")
     @Get
     public WebhooksPage list(
-            HttpRequest<?> request,
-            String tenantId,
-            @Nullable @QueryValue Integer limit,
-            @Nullable @QueryValue String cursor) {
-        TenantId tenant = access.tenant(request, tenantId);
-        return WebhooksPage.of(list.list(tenant, PageRequest.of(limit, cursor)));
+            TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+        return WebhooksPage.of(list.list(tenantId, PageRequest.of(limit, cursor)));
     }
 
     @Operation(summary = "Read one webhook")
     @Get("/{id}")
-    public WebhookView get(HttpRequest<?> request, String tenantId, String id) {
-        TenantId tenant = access.tenant(request, tenantId);
-        return WebhookView.of(get.get(tenant, RowIds.parse("id", id)));
+    public WebhookView get(TenantId tenantId, String id) {
+        return WebhookView.of(get.get(tenantId, RowIds.parse("id", id)));
     }
 
     @Operation(summary = "Change a webhook; a new tenantId moves it (both tenants locked, both in the key's scope)")
     @Patch("/{id}")
-    public WebhookView update(HttpRequest<?> request, String tenantId, String id, @Body UpdateBody body) {
-        TenantId tenant = access.tenant(request, tenantId);
+    public WebhookView update(
+            TenantId tenantId, @Parameter(hidden = true) Caller caller, String id, @Body UpdateBody body) {
         // a move writes to the new tenant too, so the key must have it in scope (400 before 403)
-        TenantId to = body.tenantId() == null ? null : access.tenant(request, body.tenantId());
+        TenantId to = body.tenantId() == null ? null : caller.tenantInScope(body.tenantId());
         Fields fields = new Fields();
         UUID webhookId = fields.take(() -> RowIds.parse("id", id));
         WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
         EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
         fields.check();
-        return WebhookView.of(update.update(tenant, webhookId, new WebhookChange(url, types, body.enabled(), to)));
+        return WebhookView.of(update.update(tenantId, webhookId, new WebhookChange(url, types, body.enabled(), to)));
     }
 
     @Operation(summary = "Delete a webhook (one deletion-log entry)")
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
-    public void delete(HttpRequest<?> request, String tenantId, String id) {
-        TenantId tenant = access.tenant(request, tenantId);
-        delete.delete(tenant, RowIds.parse("id", id));
+    public void delete(TenantId tenantId, String id) {
+        delete.delete(tenantId, RowIds.parse("id", id));
     }
 }

@@ -11,9 +11,7 @@ import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.Stack;
-import dev.lockstep.http.support.Access;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -41,21 +39,18 @@ public class StackController {
     private final ListStacks listStacks;
     private final MergeStackEnv mergeStackEnv;
     private final DeleteStack deleteStack;
-    private final Access access;
 
     public StackController(
             CreateStack createStack,
             GetStack getStack,
             ListStacks listStacks,
             MergeStackEnv mergeStackEnv,
-            DeleteStack deleteStack,
-            Access access) {
+            DeleteStack deleteStack) {
         this.createStack = createStack;
         this.getStack = getStack;
         this.listStacks = listStacks;
         this.mergeStackEnv = mergeStackEnv;
         this.deleteStack = deleteStack;
-        this.access = access;
     }
 
     /** {@code env} values are strings; {@code null} or {@code ""} means "no such key". */
@@ -82,30 +77,24 @@ public class StackController {
     @Operation(summary = "Create a stack (409 stack_exists when the slug is taken)")
     @Post
     @Status(HttpStatus.CREATED)
-    public StackView create(HttpRequest<?> request, String tenantId, @Body CreateStackRequest body) {
-        TenantId tenant = access.tenant(request, tenantId);
+    public StackView create(TenantId tenantId, @Body CreateStackRequest body) {
         if (body.slug() == null) {
             throw DomainException.validation("slug", "is required");
         }
-        return StackView.of(createStack.create(tenant, body.slug(), body.env()));
+        return StackView.of(createStack.create(tenantId, body.slug(), body.env()));
     }
 
     @Operation(summary = "Read one stack (also while it is being torn down)")
     @Get("/{slug}")
-    public StackView get(HttpRequest<?> request, String tenantId, String slug) {
-        TenantId tenant = access.tenant(request, tenantId);
-        return StackView.of(getStack.get(tenant, slug));
+    public StackView get(TenantId tenantId, String slug) {
+        return StackView.of(getStack.get(tenantId, slug));
     }
 
     @Operation(summary = "List the tenant's stacks in slug order")
     @Get
     public StacksPage list(
-            HttpRequest<?> request,
-            String tenantId,
-            @Nullable @QueryValue Integer limit,
-            @Nullable @QueryValue String cursor) {
-        TenantId tenant = access.tenant(request, tenantId);
-        Page<Stack> page = listStacks.list(tenant, PageRequest.of(limit, cursor));
+            TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+        Page<Stack> page = listStacks.list(tenantId, PageRequest.of(limit, cursor));
         return new StacksPage(page.items().stream().map(StackView::of).toList(), page.nextCursor());
     }
 
@@ -113,16 +102,14 @@ public class StackController {
             summary = "Merge into the stack's env under its row lock",
             description = "409 stack_deleting, 413 env_too_large, 503 lock_timeout (retryable)")
     @Patch("/{slug}/env")
-    public EnvMergeView patchEnv(HttpRequest<?> request, String tenantId, String slug, @Body EnvPatchRequest body) {
-        TenantId tenant = access.tenant(request, tenantId);
-        EnvMerge merge = mergeStackEnv.merge(tenant, slug, body.env());
+    public EnvMergeView patchEnv(TenantId tenantId, String slug, @Body EnvPatchRequest body) {
+        EnvMerge merge = mergeStackEnv.merge(tenantId, slug, body.env());
         return new EnvMergeView(merge.env(), merge.keysSet(), merge.keysDeleted());
     }
 
     @Operation(summary = "Delete a stack: 202, it turns deleting and is torn down after the teardown delay")
     @Delete("/{slug}")
-    public HttpResponse<StackView> delete(HttpRequest<?> request, String tenantId, String slug) {
-        TenantId tenant = access.tenant(request, tenantId);
-        return HttpResponse.accepted().body(StackView.of(deleteStack.delete(tenant, slug)));
+    public HttpResponse<StackView> delete(TenantId tenantId, String slug) {
+        return HttpResponse.accepted().body(StackView.of(deleteStack.delete(tenantId, slug)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.lockstep.http.stack;
 
 import dev.lockstep.application.stack.TearDownStack;
-import dev.lockstep.http.LockstepConfig;
+import dev.lockstep.application.stack.TeardownSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -34,7 +34,7 @@ public class StackTeardownScheduler {
     private final Counter removed;
     private final Counter deferred;
 
-    public StackTeardownScheduler(TearDownStack tearDown, LockstepConfig config, MeterRegistry meters) {
+    public StackTeardownScheduler(TearDownStack tearDown, TeardownSettings settings, MeterRegistry meters) {
         this.tearDown = tearDown;
         this.removed = Counter.builder("lockstep.stacks.teardown.removed")
                 .description("stacks torn down")
@@ -47,7 +47,7 @@ public class StackTeardownScheduler {
             t.setDaemon(true);
             return t;
         });
-        long period = period(config.teardownDelay()).toMillis();
+        long period = period(settings.delay()).toMillis();
         executor.scheduleWithFixedDelay(this::round, 0, period, TimeUnit.MILLISECONDS);
     }
 

@@ -1,7 +1,7 @@
 package dev.lockstep.http.support;
 
 import dev.lockstep.http.InvalidSettingException;
-import dev.lockstep.http.LockstepConfig;
+import dev.lockstep.http.config.LockstepProperties;
 import io.micronaut.context.annotation.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,7 +29,7 @@ public final class ApiKeys {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    public ApiKeys(List<ApiKeyConfig> configured, LockstepConfig config) {
+    public ApiKeys(List<ApiKeyConfig> configured, LockstepProperties settings) {
         for (ApiKeyConfig k : configured) {
             String name = k.getName() == null || k.getName().isBlank() ? "key-" + k.getIndex() : k.getName();
             if (k.getSha256() == null || !HEX64.matcher(k.getSha256()).matches()) {
@@ -46,9 +46,9 @@ public final class ApiKeys {
                     HexFormat.of().parseHex(k.getSha256().toLowerCase()),
                     new Caller(name, all, Set.copyOf(tenants), k.isAdmin())));
         }
-        if (config.bootstrapAdminKey() != null) {
-            entries.add(
-                    new Entry(sha256(config.bootstrapAdminKey()), new Caller("bootstrap-admin", true, Set.of(), true)));
+        if (settings.bootstrapAdminKey() != null) {
+            entries.add(new Entry(
+                    sha256(settings.bootstrapAdminKey()), new Caller("bootstrap-admin", true, Set.of(), true)));
         }
         if (entries.isEmpty()) {
             byte[] random = new byte[32];

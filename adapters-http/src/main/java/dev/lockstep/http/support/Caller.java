@@ -8,4 +8,19 @@ public record Caller(String keyName, boolean allTenants, Set<String> tenants, bo
     public boolean mayActOn(TenantId tenant) {
         return allTenants || tenants.contains(tenant.value());
     }
+
+    /**
+     * The tenant {@code tenantId} names, if this key may act on it: 400 when malformed, then 403
+     * outside the scope, the same whether or not anything exists in that tenant. {@link TenantGuard}
+     * applies it to every route's {@code {tenantId}}; a body that names a second tenant (a webhook
+     * move) passes it through here too.
+     */
+    public TenantId tenantInScope(String tenantId) {
+        TenantId tenant = TenantId.of(tenantId);
+        if (!mayActOn(tenant)) {
+            throw new HttpProblemException(
+                    HttpErrorCode.FORBIDDEN, "this API key may not act on tenant " + tenant.value());
+        }
+        return tenant;
+    }
 }

@@ -31,7 +31,7 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
     @SuppressWarnings("unchecked")
     public MutableHttpResponse<Map<String, Object>> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
         HttpStatus status = base.getStatus();
-        ErrorCode code = codeFor(status);
+        ProblemCode code = codeFor(status);
         List<FieldError> errors = new ArrayList<>();
         String detail = null;
         for (Error e : context.getErrors()) {
@@ -39,16 +39,16 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
             if (detail == null) {
                 detail = message;
             }
-            if (code == ErrorCode.VALIDATION_FAILED) {
+            if (code.equals(VALIDATION_FAILED)) {
                 errors.add(new FieldError(e.getPath().orElse("body"), message));
             }
         }
-        if (code == ErrorCode.INTERNAL) {
+        if (code.equals(INTERNAL)) {
             detail = "internal error; see the server log for request " + RequestIds.of(context.getRequest());
         } else if (detail == null) {
             detail = status.getReason();
         }
-        if (code == ErrorCode.VALIDATION_FAILED && errors.isEmpty()) {
+        if (code.equals(VALIDATION_FAILED) && errors.isEmpty()) {
             errors.add(new FieldError("body", detail));
         }
         MutableHttpResponse<Map<String, Object>> response =
@@ -67,16 +67,19 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
         return response;
     }
 
-    private static ErrorCode codeFor(HttpStatus status) {
+    private static final ProblemCode VALIDATION_FAILED = ProblemCode.of(ErrorCode.VALIDATION_FAILED);
+    private static final ProblemCode INTERNAL = ProblemCode.of(HttpErrorCode.INTERNAL);
+
+    private static ProblemCode codeFor(HttpStatus status) {
         return switch (status) {
-            case BAD_REQUEST -> ErrorCode.VALIDATION_FAILED;
-            case UNAUTHORIZED -> ErrorCode.UNAUTHORIZED;
-            case FORBIDDEN -> ErrorCode.FORBIDDEN;
-            case NOT_FOUND, METHOD_NOT_ALLOWED -> ErrorCode.NOT_FOUND;
-            case REQUEST_ENTITY_TOO_LARGE -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case UNSUPPORTED_MEDIA_TYPE, NOT_ACCEPTABLE -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case SERVICE_UNAVAILABLE -> ErrorCode.STORAGE_UNAVAILABLE;
-            default -> status.getCode() >= 500 ? ErrorCode.INTERNAL : ErrorCode.VALIDATION_FAILED;
+            case BAD_REQUEST -> VALIDATION_FAILED;
+            case UNAUTHORIZED -> ProblemCode.of(ErrorCode.UNAUTHORIZED);
+            case FORBIDDEN -> ProblemCode.of(HttpErrorCode.FORBIDDEN);
+            case NOT_FOUND, METHOD_NOT_ALLOWED -> ProblemCode.of(ErrorCode.NOT_FOUND);
+            case REQUEST_ENTITY_TOO_LARGE -> ProblemCode.of(HttpErrorCode.PAYLOAD_TOO_LARGE);
+            case UNSUPPORTED_MEDIA_TYPE, NOT_ACCEPTABLE -> ProblemCode.of(HttpErrorCode.UNSUPPORTED_MEDIA_TYPE);
+            case SERVICE_UNAVAILABLE -> ProblemCode.of(ErrorCode.STORAGE_UNAVAILABLE);
+            default -> status.getCode() >= 500 ? INTERNAL : VALIDATION_FAILED;
         };
     }
 

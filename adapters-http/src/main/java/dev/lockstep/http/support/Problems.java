@@ -30,30 +30,25 @@ public final class Problems {
         this.meters = meters;
     }
 
-    public static HttpStatus status(ErrorCode code) {
-        return switch (code) {
-            case VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
-            case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case IDENTITY_EXISTS, TENANT_WRITE_CONFLICT, STACK_EXISTS, STACK_DELETING -> HttpStatus.CONFLICT;
-            case PAYLOAD_TOO_LARGE, ENV_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
-            case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-            case LOCK_TIMEOUT, STORAGE_UNAVAILABLE, IDP_SYNC_NOT_CONFIGURED -> HttpStatus.SERVICE_UNAVAILABLE;
-            case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
-        };
+    public MutableHttpResponse<Map<String, Object>> response(
+            HttpRequest<?> request, ErrorCode code, String detail, List<FieldError> errors) {
+        return response(request, ProblemCode.of(code), detail, errors);
     }
 
-    /** The relative type URI of a code: {@code /problems/tenant-write-conflict}. */
-    public static String type(ErrorCode code) {
-        return "/problems/" + code.code().replace('_', '-');
+    public MutableHttpResponse<Map<String, Object>> response(HttpRequest<?> request, ErrorCode code, String detail) {
+        return response(request, ProblemCode.of(code), detail, List.of());
     }
 
     public MutableHttpResponse<Map<String, Object>> response(
-            HttpRequest<?> request, ErrorCode code, String detail, List<FieldError> errors) {
-        HttpStatus status = status(code);
+            HttpRequest<?> request, HttpErrorCode code, String detail) {
+        return response(request, ProblemCode.of(code), detail, List.of());
+    }
+
+    public MutableHttpResponse<Map<String, Object>> response(
+            HttpRequest<?> request, ProblemCode code, String detail, List<FieldError> errors) {
+        HttpStatus status = code.status();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type(code));
+        body.put("type", code.type());
         body.put("title", status.getReason());
         body.put("status", status.getCode());
         body.put("detail", detail);
@@ -75,9 +70,5 @@ public final class Problems {
         }
         meters.counter("lockstep.problems", "code", code.code()).increment();
         return response;
-    }
-
-    public MutableHttpResponse<Map<String, Object>> response(HttpRequest<?> request, ErrorCode code, String detail) {
-        return response(request, code, detail, List.of());
     }
 }

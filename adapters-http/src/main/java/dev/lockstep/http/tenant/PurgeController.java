@@ -3,10 +3,9 @@ package dev.lockstep.http.tenant;
 import dev.lockstep.application.tenant.PurgeTenantData;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
-import dev.lockstep.http.support.Access;
+import dev.lockstep.http.support.AdminOnly;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.scheduling.TaskExecutors;
@@ -22,12 +21,10 @@ import java.util.Map;
 @Controller("/v1/tenants/{tenantId}/data")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PurgeController {
-    private final Access access;
     private final PurgeTenantData purge;
     private final MeterRegistry meters;
 
-    public PurgeController(Access access, PurgeTenantData purge, MeterRegistry meters) {
-        this.access = access;
+    public PurgeController(PurgeTenantData purge, MeterRegistry meters) {
         this.purge = purge;
         this.meters = meters;
     }
@@ -37,13 +34,12 @@ public class PurgeController {
 
     @Operation(summary = "Remove every row the tenant owns, under the tenant's exclusive lock (admin)")
     @Delete
-    public Purged purge(HttpRequest<?> request, String tenantId) {
-        access.admin(request);
-        TenantId tenant = access.tenant(request, tenantId);
+    @AdminOnly
+    public Purged purge(TenantId tenantId) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
         try {
-            Purged purged = new Purged(purge.purge(tenant).byWireName());
+            Purged purged = new Purged(purge.purge(tenantId).byWireName());
             outcome = "purged";
             return purged;
         } catch (DomainException e) {

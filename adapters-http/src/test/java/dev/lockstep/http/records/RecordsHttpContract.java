@@ -297,7 +297,7 @@ abstract class RecordsHttpContract {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Object> purge =
-                CompletableFuture.supplyAsync(() -> storage.tenantWriteLocks().purge(TenantId.of(t), () -> {
+                CompletableFuture.supplyAsync(() -> storage.tenantWriteLocks().purge(TenantId.of(t), unit -> {
                     inside.countDown();
                     try {
                         release.await(30, TimeUnit.SECONDS);

@@ -4,9 +4,7 @@ import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.Slug;
 import dev.lockstep.http.testing.TestServer;
-import dev.lockstep.inmemory.InMemoryStackStore;
 import dev.lockstep.inmemory.InMemoryStorage;
-import dev.lockstep.inmemory.InMemoryUnitOfWork;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -27,12 +25,11 @@ class InMemoryStackHttpTest extends StackHttpContract {
     @Override
     AutoCloseable holdRowLock(String tenant, String slug) throws Exception {
         InMemoryStorage storage = (InMemoryStorage) server.context().getBean(StoragePorts.class);
-        InMemoryUnitOfWork unitOfWork = storage.context().unitOfWork();
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> unitOfWork.run(() -> {
-            unitOfWork.lockKey(
-                    InMemoryStackStore.lockKey(TenantId.of(tenant), Slug.of(slug)),
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> storage.runUnit(unit -> {
+            unit.lockKey(
+                    InMemoryStorage.stackRowLockKey(TenantId.of(tenant), Slug.of(slug)),
                     Duration.ofSeconds(10),
                     "test hold");
             holding.countDown();
