@@ -1,9 +1,9 @@
 package dev.lockstep.http.org;
 
 import dev.lockstep.domain.DomainException;
-import dev.lockstep.domain.json.Json;
 import dev.lockstep.domain.org.OrganizationEvent;
-import java.nio.charset.StandardCharsets;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -19,6 +19,12 @@ import java.util.Optional;
  */
 final class IdpEventDecoder {
 
+    /**
+     * The body is the IdP's own and is read before any Micronaut binding (its signature covers the raw
+     * bytes), so it is parsed here with the server's JSON mapper; unknown fields are simply not read.
+     */
+    private static final JsonMapper JSON = JsonMapper.createDefault();
+
     private IdpEventDecoder() {}
 
     /**
@@ -28,9 +34,16 @@ final class IdpEventDecoder {
     static Optional<OrganizationEvent> decode(byte[] rawBody) {
         Map<String, Object> root;
         try {
-            root = Json.parseObject(new String(rawBody, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw DomainException.validation("body", "is not a JSON object: " + e.getMessage());
+            Object parsed = JSON.readValue(rawBody, Object.class);
+            if (!(parsed instanceof Map<?, ?> map)) {
+                throw DomainException.validation("body", "is not a JSON object");
+            }
+            root = cast(map);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DomainException d) {
+                throw d;
+            }
+            throw DomainException.validation("body", "is not a JSON object");
         }
         OrganizationEvent.Type type = OrganizationEvent.Type.fromWireName(text(root.get("event")));
         if (type == null) {

@@ -2,7 +2,7 @@ package dev.lockstep.http.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.domain.json.Json;
+import dev.lockstep.http.testing.TestJson;
 import dev.lockstep.http.testing.TestServer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +54,7 @@ abstract class IdentityRoutesContract {
         return server.send(
                 "POST",
                 path(tenant),
-                Json.write(Map.of(
+                TestJson.write(Map.of(
                         "externalId", externalId,
                         "meta", Map.of("plan", "free", "seats", 3),
                         "ratelimits",
@@ -152,7 +152,7 @@ abstract class IdentityRoutesContract {
         TestServer.Response many = server.send(
                 "POST",
                 path(tenant),
-                Json.write(Map.of(
+                TestJson.write(Map.of(
                         "externalId", "x".repeat(256),
                         "meta", Map.of("blob", "y".repeat(64 * 1024)),
                         "ratelimits", List.of(Map.of("name", "a", "limit", 0, "durationMs", 1)))));
@@ -218,7 +218,7 @@ abstract class IdentityRoutesContract {
         assertThat(created.object()).containsOnlyKeys("id", "refreshToken", "createdAt");
         String token = (String) created.object().get("refreshToken");
 
-        String body = Json.write(Map.of("refreshToken", token));
+        String body = TestJson.write(Map.of("refreshToken", token));
         assertThat(server.send("POST", "/v1/sessions/sign-out", body, null).status())
                 .isEqualTo(204);
         assertProblem(server.send("POST", "/v1/sessions/sign-out", body, null), 401, "unauthorized");
@@ -258,7 +258,7 @@ abstract class IdentityRoutesContract {
                 .get("refreshToken");
         assertThat(server.send("DELETE", path(tenant) + "/gone", null).status()).isEqualTo(204);
         assertProblem(
-                server.send("POST", "/v1/sessions/sign-out", Json.write(Map.of("refreshToken", token)), null),
+                server.send("POST", "/v1/sessions/sign-out", TestJson.write(Map.of("refreshToken", token)), null),
                 401,
                 "unauthorized");
         assertThat(items(server.send("GET", "/v1/tenants/" + tenant + "/deletions", null)))

@@ -3,8 +3,8 @@ package dev.lockstep.http.org;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.lockstep.domain.json.Json;
 import dev.lockstep.domain.org.Slugs;
+import dev.lockstep.http.testing.TestJson;
 import dev.lockstep.http.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +57,7 @@ abstract class OrganizationSyncHttpContract {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            String externalId = String.valueOf(Json.parseObject(body).get("external_id"));
+            String externalId = String.valueOf(TestJson.parseObject(body).get("external_id"));
             // the push must come after the commit: our own API already shows the organization
             int seen =
                     server.send("GET", "/v1/organizations/" + externalId, null).status();
@@ -142,7 +142,7 @@ abstract class OrganizationSyncHttpContract {
         event.put("data", data);
         event.put("created_at", updatedAt.toString());
         // pretty-printed on purpose: the signature covers these exact bytes, not a re-serialization
-        return Json.write(event).replace(",\"", ",\n  \"");
+        return TestJson.write(event).replace(",\"", ",\n  \"");
     }
 
     private TestServer.Response deliver(String body) {
@@ -313,7 +313,7 @@ abstract class OrganizationSyncHttpContract {
         assertThat(first.method()).isEqualTo("PUT");
         assertThat(first.path()).isEqualTo("/idp-api/organizations/" + idp);
         assertThat(first.authorization()).isEqualTo("Bearer " + IDP_API_KEY);
-        assertThat(Json.parseObject(first.body())).isEqualTo(Map.of("external_id", id));
+        assertThat(TestJson.parseObject(first.body())).isEqualTo(Map.of("external_id", id));
         assertThat(first.organizationStatusSeen())
                 .as("visible from outside when pushed, i.e. committed")
                 .isEqualTo(200);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.TenantId;
-import dev.lockstep.domain.json.Json;
+import dev.lockstep.http.testing.TestJson;
 import dev.lockstep.http.testing.TestServer;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ abstract class RecordsHttpContract {
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put((String) keyValues[i], keyValues[i + 1]);
         }
-        return Json.write(m);
+        return TestJson.write(m);
     }
 
     static void assertProblem(TestServer.Response r, int status, String code) {

@@ -2,7 +2,7 @@ package dev.lockstep.http.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.domain.json.Json;
+import dev.lockstep.http.testing.TestJson;
 import dev.lockstep.http.testing.TestServer;
 import dev.lockstep.postgres.testing.TestPostgres;
 import java.time.Duration;
@@ -85,7 +85,7 @@ class TwoInstancesPurgeWhileWritingTest {
                             TestServer.Response r = b.send(
                                     "POST",
                                     "/v1/tenants/" + tenant + "/feedback-records",
-                                    Json.write(Map.of("payload", Map.of("v", 0))),
+                                    TestJson.write(Map.of("payload", Map.of("v", 0))),
                                     b.adminKey());
                             if (r.status() == 201) {
                                 Tracked t = new Tracked(
@@ -101,7 +101,7 @@ class TwoInstancesPurgeWhileWritingTest {
                             TestServer.Response r = b.send(
                                     "PATCH",
                                     "/v1/tenants/" + t.tenant + "/feedback-records/" + t.id,
-                                    Json.write(Map.of("payload", Map.of("v", v))),
+                                    TestJson.write(Map.of("payload", Map.of("v", v))),
                                     b.adminKey());
                             if (r.status() == 200) {
                                 t.version = v;

@@ -1,6 +1,5 @@
 package dev.lockstep.http.testing;
 
-import dev.lockstep.domain.json.Json;
 import dev.lockstep.http.support.ApiKeys;
 import dev.lockstep.postgres.testing.TestPostgres;
 import io.micronaut.context.ApplicationContext;
@@ -156,7 +155,7 @@ public final class TestServer implements AutoCloseable {
     public record Response(int status, Map<String, List<String>> headers, String body) {
         /** The body parsed as JSON (objects are {@code Map}, arrays {@code List}). */
         public Object json() {
-            return Json.parse(body);
+            return TestJson.parse(body);
         }
 
         @SuppressWarnings("unchecked")
