@@ -2,6 +2,7 @@ package dev.lockstep.http.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.application.contract.Await;
 import dev.lockstep.http.testing.TestServer;
 import dev.lockstep.postgres.testing.TestPostgres;
 import java.sql.Connection;
@@ -66,7 +67,7 @@ class PostgresStackHttpTest extends StackHttpContract {
         }
         TestServer second = TestServer.startOn(database, withSmallPool(Map.of("lockstep.stacks.teardown-delay", "0s")));
         try {
-            awaitTrue(
+            Await.until(
                     "the restarted server tore the stack down",
                     () -> second.send("GET", "/v1/tenants/" + t + "/stacks/orphan", null)
                                     .status()

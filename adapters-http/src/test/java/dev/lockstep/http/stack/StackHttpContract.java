@@ -2,12 +2,12 @@ package dev.lockstep.http.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.application.contract.Await;
 import dev.lockstep.http.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,21 +66,6 @@ abstract class StackHttpContract {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
         assertThat(r.object()).containsEntry("code", code);
-    }
-
-    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     TestServer.Response createStack(String tenant, String body) {
@@ -188,14 +173,14 @@ abstract class StackHttpContract {
         assertThat(patch.status()).as(patch.toString()).isIn(409, 404);
         assertThat(patch.object().get("code")).isIn("stack_deleting", "not_found");
 
-        awaitTrue(
+        Await.until(
                 "the teardown removed the stack",
                 () -> server.send("GET", "/v1/tenants/" + t + "/stacks/temp", null)
                                 .status()
                         == 404);
         // in memory a unit's row changes are visible before its log entries, which appear when the
         // unit ends (no read isolation there; on PostgreSQL both become visible at COMMIT): wait for it
-        awaitTrue("the teardown's deletion-log entry is visible", () -> server.send(
+        Await.until("the teardown's deletion-log entry is visible", () -> server.send(
                         "GET", "/v1/tenants/" + t + "/deletions", null)
                 .body()
                 .contains("\"id\":\"temp\""));

@@ -64,15 +64,9 @@ public abstract class ContractSupport {
         return TenantId.of("t-" + UUID.randomUUID());
     }
 
-    /** Waits up to 10 s for {@code condition}; fails the test otherwise. */
+    /** Waits up to 10 s for {@code condition}; fails the test otherwise ({@link Await#until}). */
     protected static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            sleep(Duration.ofMillis(5));
-        }
+        Await.until(what, condition);
     }
 
     /**
