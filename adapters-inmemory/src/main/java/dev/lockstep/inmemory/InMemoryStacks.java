@@ -135,7 +135,10 @@ final class InMemoryStacks implements StackQueries {
 
         @Override
         public boolean removeDeleting(TenantId tenant, Slug slug, Instant deletingSinceAtOrBefore) {
-            Optional<Row> due = lockAndRead(tenant, slug)
+            // never wait for the row while holding the tenant's shared lock: a purge queued behind
+            // this unit would wait as long (the teardown backs off and comes again instead)
+            rows.lockNoWait(unit, tenant, slug.value());
+            Optional<Row> due = rows.find(tenant, slug.value())
                     .filter(r -> r.status() == StackStatus.DELETING
                             && !r.deletingSince().isAfter(deletingSinceAtOrBefore));
             if (due.isEmpty() || !rows.remove(unit, tenant, due.get())) {

@@ -56,6 +56,11 @@ final class TenantRows<R> {
         unit.lockKey(rowKey(what, tenant, key), lockWait, what + " " + key);
     }
 
+    /** Like {@link #lock} without waiting: another unit holding the row fails this at once. */
+    void lockNoWait(InMemoryUnitOfWork unit, TenantId tenant, String key) {
+        unit.lockKey(rowKey(what, tenant, key), Duration.ZERO, what + " " + key);
+    }
+
     Optional<R> find(TenantId tenant, String key) {
         var rows = byTenant.get(tenant);
         return rows == null ? Optional.empty() : Optional.ofNullable(rows.get(key));

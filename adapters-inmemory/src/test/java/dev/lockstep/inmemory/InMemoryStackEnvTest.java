@@ -6,6 +6,7 @@ import dev.lockstep.application.contract.StorageFixture;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.Slug;
+import dev.lockstep.domain.stack.StackStatus;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,12 +25,22 @@ class InMemoryStackEnvTest extends StackEnvContract {
     @Override
     protected HeldRowLock holdStackRowLock(StoragePorts storage, TenantId tenant, Slug slug) {
         EnvPatch nothing = EnvPatch.fromJson(Collections.singletonMap("HELD_BY_TEST", null));
+        // a write that changes nothing and is rolled back: an empty merge for an active stack, the
+        // idempotent mark for one already being torn down (a merge would refuse it)
+        boolean deleting = storage.stackQueries()
+                .find(tenant, slug)
+                .map(st -> st.status() == StackStatus.DELETING)
+                .orElse(false);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
             try {
                 storage.tenantWriteLocks().write(tenant, unit -> {
-                    unit.stacks().mergeEnv(tenant, slug, nothing);
+                    if (deleting) {
+                        unit.stacks().markDeleting(tenant, slug);
+                    } else {
+                        unit.stacks().mergeEnv(tenant, slug, nothing);
+                    }
                     holding.countDown();
                     await(release);
                     throw new RolledBack();

@@ -91,6 +91,15 @@ public final class TestPostgres {
 
     /** Creates a fresh database on the test server. */
     public static Database freshDatabase(String hint) {
+        return freshDatabase(hint, "");
+    }
+
+    /**
+     * Creates a fresh database with extra {@code CREATE DATABASE} options, e.g. {@code TEMPLATE
+     * template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'} for a database whose default collation is not
+     * "C", as on many real installations.
+     */
+    public static Database freshDatabase(String hint, String createOptions) {
         Server s = server();
         String name = ("lockstep_t_" + hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_") + "_"
                         + UUID.randomUUID().toString().substring(0, 8))
@@ -100,7 +109,7 @@ public final class TestPostgres {
         }
         try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password());
                 Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
+            st.execute("CREATE DATABASE " + name + (createOptions.isEmpty() ? "" : " " + createOptions));
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "could not create test database " + name + " on " + s.url() + ": " + e.getMessage(), e);

@@ -462,7 +462,8 @@ public abstract class StackEnvContract extends ContractSupport {
     @Test
     void concurrentTeardownsOfOneStackRemoveItOnceAndRecordItOnce() {
         // eight teardowns of the same due stack released together, as several instances sharing one
-        // database would run them: the removal re-checks under the row lock, so exactly one wins
+        // database would run them: the removal re-checks under the row lock, so exactly one wins; a
+        // teardown that finds the row held by another backs off (deferred) instead of waiting for it
         TenantId tenant = newTenant();
         create(storage, tenant, "once", null);
         new DeleteStack(storage.tenantWriteLocks()).delete(tenant, "once");
@@ -477,9 +478,14 @@ public abstract class StackEnvContract extends ContractSupport {
         assertThat(outcomes).extracting(Outcome::value).containsOnlyOnce(TearDownStack.Outcome.REMOVED);
         assertThat(outcomes)
                 .extracting(Outcome::value)
-                .containsOnly(TearDownStack.Outcome.REMOVED, TearDownStack.Outcome.NOTHING_TO_DO);
+                .isSubsetOf(
+                        TearDownStack.Outcome.REMOVED,
+                        TearDownStack.Outcome.NOTHING_TO_DO,
+                        TearDownStack.Outcome.DEFERRED);
         assertThat(allDeletions(storage, tenant)).hasSize(1);
         assertThat(audit(storage, tenant)).hasSize(1);
+        // the ones that backed off find nothing left to do when they come again
+        assertThat(teardown(storage, Duration.ZERO).tearDown(ref, due)).isEqualTo(TearDownStack.Outcome.NOTHING_TO_DO);
     }
 
     @Test
@@ -523,6 +529,50 @@ public abstract class StackEnvContract extends ContractSupport {
         assertThat(allDeletions(storage, tenant))
                 .extracting(DeletionLogEntry::kind)
                 .containsExactly(DeletionKind.TENANT);
+    }
+
+    @Test
+    void teardownNeverWaitsForAHeldRowWhileHoldingTheTenantSoAPurgeIsNeverDelayed() throws Exception {
+        // the stack's row is held from outside (second connection / another unit) and every row-lock
+        // bound is a minute: a teardown that waited for the row would sit on the tenant's shared lock
+        // that long, and a purge queued behind it would wait too. It must try the row without waiting
+        // and back off, so nothing is queued and the purge goes through once the row is free.
+        StoragePorts s = fixture.storage(StorageSettings.defaults()
+                .withEnvLockTimeout(Duration.ofSeconds(60))
+                .withRowLockWait(Duration.ofSeconds(60)));
+        TenantId tenant = newTenant();
+        create(s, tenant, "doomed", null);
+        new DeleteStack(s.tenantWriteLocks()).delete(tenant, "doomed");
+        StackRef ref = new StackRef(tenant, Slug.of("doomed"));
+        try (HeldRowLock held = holdStackRowLock(s, tenant, Slug.of("doomed"))) {
+            CompletableFuture<TearDownStack.Outcome> teardown = CompletableFuture.supplyAsync(
+                    () -> teardown(s, Duration.ZERO).tearDown(ref, Instant.now()));
+            Await.until("the teardown answered while the row is still held", teardown::isDone);
+            assertThat(teardown.get()).isEqualTo(TearDownStack.Outcome.DEFERRED);
+            assertThat(fixture.lockWaiters(s)).as("nobody queued on a lock").isZero();
+        }
+        assertThat(new PurgeTenantData(s.tenantWriteLocks()).purge(tenant).byWireName())
+                .containsEntry("stacks", 1L);
+        assertThat(allDeletions(s, tenant)).extracting(DeletionLogEntry::kind).containsExactly(DeletionKind.TENANT);
+    }
+
+    @Test
+    void stacksPageInCodePointOrderWhateverTheLanguageWouldSay() {
+        // '-' < '0' < 'a' by code point; a language collation would put 'a-b' next to 'ab'
+        List<String> slugs = List.of("ab", "a-b", "a0", "a", "a-0", "aa", "b", "a9z", "0a");
+        TenantId tenant = newTenant();
+        for (String slug : slugs) {
+            create(storage, tenant, slug, null);
+        }
+        ListStacks list = new ListStacks(storage.stackQueries());
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Stack> page = list.list(tenant, new PageRequest(1, cursor));
+            page.items().forEach(st -> seen.add(st.slug().value()));
+            cursor = page.nextCursor();
+        } while (cursor != null && seen.size() <= slugs.size());
+        assertThat(seen).containsExactly("0a", "a", "a-0", "a-b", "a0", "a9z", "aa", "ab", "b");
     }
 
     @Test

@@ -42,11 +42,13 @@ public interface StackStore {
     Stack markDeleting(TenantId tenant, Slug slug);
 
     /**
-     * The teardown: removes the stack under its row lock if it is {@code deleting} since
-     * {@code deletingSinceAtOrBefore} or earlier.
+     * The teardown: removes the stack if it is {@code deleting} since {@code deletingSinceAtOrBefore}
+     * or earlier. It takes the stack's row lock <b>without waiting</b>: the unit holds the tenant's
+     * shared lock, and waiting for the row would delay a purge queued behind it.
      *
      * @return whether a row was removed (false when it is gone already, active again or not yet due)
-     * @throws dev.lockstep.domain.DomainException {@code lock_timeout}
+     * @throws dev.lockstep.domain.DomainException {@code lock_timeout} at once when another unit holds
+     *     the row (the teardown backs off and comes again)
      */
     boolean removeDeleting(TenantId tenant, Slug slug, Instant deletingSinceAtOrBefore);
 }
