@@ -1,9 +1,11 @@
 package dev.lockstep.http.org;
 
+import dev.lockstep.domain.org.IdpUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The IdP directory over HTTP (WorkOS API): {@code PUT {base-url}/organizations/{idpId}} with
  * {@code {"external_id": id}} and {@code Authorization: Bearer {api-key}}, bounded by a timeout. A
- * failure is logged and counted ({@code lockstep.idp.push.failures}) and rethrown, so the use case
- * keeps the push pending.
+ * failure of the exchange (I/O, timeout, non-2xx answer) is logged, counted ({@code
+ * lockstep.idp.push.failures}) and reported as {@link IdpUnavailableException}, so the use case keeps
+ * the push pending; anything else is a bug and propagates as it is.
  */
 public final class HttpIdpDirectory implements ClosableIdpDirectory {
     private static final Logger log = LoggerFactory.getLogger(HttpIdpDirectory.class);
@@ -53,10 +56,11 @@ public final class HttpIdpDirectory implements ClosableIdpDirectory {
             client.toBlocking()
                     .exchange(HttpRequest.PUT(uri, Map.of("external_id", id.toString()))
                             .bearerAuth(apiKey));
-        } catch (RuntimeException e) {
+        } catch (HttpClientException e) {
+            // unreachable, timed out, or an error answer (HttpClientResponseException): expected, retried
             failures.increment();
             log.warn("push of external_id {} to IdP organization {} failed: {}", id, idpId, e.toString());
-            throw e;
+            throw new IdpUnavailableException("the IdP could not be told: " + e.getMessage(), e);
         }
     }
 

@@ -6,7 +6,9 @@ import dev.lockstep.domain.org.OrganizationEvent;
 import dev.lockstep.http.config.IdpProperties;
 import dev.lockstep.http.support.HttpErrorCode;
 import dev.lockstep.http.support.HttpProblemException;
+import dev.lockstep.http.support.RequestIds;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -19,6 +21,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/idp/events}: the identity provider's webhook, wire-compatible with WorkOS. No API
@@ -29,6 +33,7 @@ import java.util.Optional;
 @Controller("/v1/idp")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class IdpEventsController {
+    private static final Logger log = LoggerFactory.getLogger(IdpEventsController.class);
     private final ApplyOrganizationEvent applyEvent;
     private final IdpWebhookSignature signature;
     private final Clock clock;
@@ -53,7 +58,9 @@ public class IdpEventsController {
     @SecurityRequirements
     @Post(value = "/events", consumes = MediaType.APPLICATION_JSON)
     public EventAnswer receive(
-            @Nullable @Header(IdpWebhookSignature.HEADER) String signatureHeader, @Nullable @Body byte[] body) {
+            HttpRequest<?> request,
+            @Nullable @Header(IdpWebhookSignature.HEADER) String signatureHeader,
+            @Nullable @Body byte[] body) {
         if (signature == null) {
             throw new HttpProblemException(
                     HttpErrorCode.IDP_SYNC_NOT_CONFIGURED,
@@ -66,6 +73,13 @@ public class IdpEventsController {
             return new EventAnswer("ignored", null);
         }
         ApplyOrganizationEvent.Result result = applyEvent.apply(event.get());
+        // the organization has committed, so the answer stays 200; a bug in the push must still be seen
+        result.unexpectedPushFailure()
+                .ifPresent(bug -> log.error(
+                        "request {}: pushing organization {} to the IdP failed with a programming error; the push stays pending",
+                        RequestIds.of(request),
+                        result.organizationId(),
+                        bug));
         return new EventAnswer(
                 result.outcome().wireName(), result.organizationId().toString());
     }

@@ -6,6 +6,7 @@ import dev.lockstep.domain.ids.IdGenerator;
 import dev.lockstep.domain.org.EventOrdering;
 import dev.lockstep.domain.org.EventOutcome;
 import dev.lockstep.domain.org.IdpDirectory;
+import dev.lockstep.domain.org.IdpUnavailableException;
 import dev.lockstep.domain.org.NewOrganization;
 import dev.lockstep.domain.org.Organization;
 import dev.lockstep.domain.org.OrganizationEvent;
@@ -41,8 +42,23 @@ import java.util.UUID;
 public final class ApplyOrganizationEvent {
     private static final System.Logger LOG = System.getLogger(ApplyOrganizationEvent.class.getName());
 
-    /** What one event did, and to which organization. */
-    public record Result(EventOutcome outcome, UUID organizationId) {}
+    /**
+     * What one event did, and to which organization.
+     *
+     * @param unexpectedPushFailure a programming error raised by the push after the commit (not an
+     *     unavailable IdP): the event stands and the push stays pending, and the caller reports it as
+     *     an error with what identifies the request
+     */
+    public record Result(EventOutcome outcome, UUID organizationId, Optional<RuntimeException> unexpectedPushFailure) {
+        public Result {
+            unexpectedPushFailure = unexpectedPushFailure == null ? Optional.empty() : unexpectedPushFailure;
+        }
+
+        /** An event whose push, if any, went as expected. */
+        public Result(EventOutcome outcome, UUID organizationId) {
+            this(outcome, organizationId, Optional.empty());
+        }
+    }
 
     private final OrganizationSync sync;
     private final IdGenerator ids;
@@ -60,10 +76,11 @@ public final class ApplyOrganizationEvent {
         Applied applied = sync.serialized(event.idpId(), orgs -> applyLocked(orgs, event));
         // the unit has committed: only now may the IdP learn our id
         Organization org = applied.organization();
+        Optional<RuntimeException> bug = Optional.empty();
         if (org.externalIdPushPending() && !org.deleted()) {
-            push(org);
+            bug = push(org);
         }
-        return new Result(applied.outcome(), org.id());
+        return new Result(applied.outcome(), org.id(), bug);
     }
 
     private record Applied(EventOutcome outcome, Organization organization) {}
@@ -128,19 +145,24 @@ public final class ApplyOrganizationEvent {
                 "is not an organization id of ours (a UUID), and no organization with this IdP id exists");
     }
 
-    private void push(Organization org) {
+    /** @return a programming error the push raised (the IdP being unavailable is not one) */
+    private Optional<RuntimeException> push(Organization org) {
         try {
             directory.pushExternalId(org.idpId(), org.id());
-        } catch (RuntimeException e) {
+        } catch (IdpUnavailableException e) {
             // expected when the IdP is down; the push stays pending and is retried with the next event
             LOG.log(
                     System.Logger.Level.WARNING,
                     "push of external_id {0} to IdP organization {1} failed; retried with its next event: {2}",
                     org.id(),
                     org.idpId(),
-                    e.toString());
-            return;
+                    e.getMessage());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            // a bug, not an outage: still pending (the organization has committed), surfaced to the caller
+            return Optional.of(e);
         }
         sync.markExternalIdPushed(org.id());
+        return Optional.empty();
     }
 }

@@ -13,6 +13,7 @@ import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.ids.IdGenerator;
 import dev.lockstep.domain.org.EventOutcome;
 import dev.lockstep.domain.org.IdpDirectory;
+import dev.lockstep.domain.org.IdpUnavailableException;
 import dev.lockstep.domain.org.NewOrganization;
 import dev.lockstep.domain.org.Organization;
 import dev.lockstep.domain.org.OrganizationEvent;
@@ -416,6 +417,33 @@ public abstract class OrganizationSyncContract extends ContractSupport {
     }
 
     @Test
+    void aBugInThePushIsReportedAsSuchWhileTheEventStandsAndThePushStaysPending() {
+        // an IdP that cannot be reached is expected (retried with the next event); a programming error
+        // in the push is not: it must reach the caller, who logs it as an error with the request id,
+        // instead of passing for an unavailable IdP. The organization has committed either way.
+        String idp = newIdpId();
+        IllegalStateException bug = new IllegalStateException("a bug in the push");
+        ApplyOrganizationEvent sync = apply((idpId, id) -> {
+            throw bug;
+        });
+
+        Result created = sync.apply(event(Type.CREATED, idp, uniqueName("Initech"), T0));
+        assertThat(created.outcome()).isEqualTo(EventOutcome.CREATED);
+        assertThat(created.unexpectedPushFailure()).containsSame(bug);
+        assertThat(stored(created.organizationId()).externalIdPushPending()).isTrue();
+
+        Result unavailable = apply((idpId, id) -> {
+                    throw new IdpUnavailableException("IdP answered 503", null);
+                })
+                .apply(event(Type.UPDATED, idp, uniqueName("Initech"), T0.plusSeconds(1)));
+        assertThat(unavailable.outcome()).isEqualTo(EventOutcome.UPDATED);
+        assertThat(unavailable.unexpectedPushFailure())
+                .as("an unavailable IdP is expected")
+                .isEmpty();
+        assertThat(stored(created.organizationId()).externalIdPushPending()).isTrue();
+    }
+
+    @Test
     void pushHappensOnlyAfterCommitAndAFailedPushIsRetriedWithTheNextEvent() {
         String idp = newIdpId();
         String name = uniqueName("Oscorp");
@@ -425,7 +453,7 @@ public abstract class OrganizationSyncContract extends ContractSupport {
             if (calls.incrementAndGet() == 1) {
                 // from another thread: the row is committed and the organization's lock is free
                 seenAtFirstPush.set(committedStateSeenElsewhere(idpId, id));
-                throw new IllegalStateException("IdP answered 503");
+                throw new IdpUnavailableException("IdP answered 503", null);
             }
         };
         ApplyOrganizationEvent sync = apply(failingOnce);

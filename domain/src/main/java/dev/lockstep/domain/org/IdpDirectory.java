@@ -12,8 +12,9 @@ public interface IdpDirectory {
      * Tells the IdP our id as the {@code external_id} of its organization {@code idpId} (WorkOS:
      * {@code PUT /organizations/{idpId}} with {@code {"external_id": id}}). Idempotent.
      *
-     * @throws RuntimeException when the IdP could not be told (unreachable, timed out, refused); the
-     *     caller keeps the push pending and retries with the next event of that organization
+     * @throws IdpUnavailableException when the IdP could not be told (unreachable, timed out, an
+     *     error answer); the caller keeps the push pending and retries with the next event of that
+     *     organization. Any other exception is a bug.
      */
     void pushExternalId(String idpId, UUID id);
 }
