@@ -37,6 +37,9 @@ class InvalidSettingsStopStartupTest {
                         Map.of("lockstep.idp.event-lock-wait", "-10s"),
                         "lockstep.idp.event-lock-wait must be > 0, got PT-10S"),
                 Arguments.of(
+                        Map.of("lockstep.storage.connection-wait", "0s"),
+                        "lockstep.storage.connection-wait must be > 0, got PT0S"),
+                Arguments.of(
                         Map.of("lockstep.stacks.teardown-delay", "-2s"),
                         "lockstep.stacks.teardown-delay must be >= 0, got PT-2S"),
                 Arguments.of(
@@ -76,6 +79,7 @@ class InvalidSettingsStopStartupTest {
                 "lockstep.storage", "memory",
                 // a scalar lockstep.storage next to lockstep.storage.* keys: both are read
                 "lockstep.storage.row-lock-wait", "7s",
+                "lockstep.storage.connection-wait", "750ms",
                 "lockstep.idp.event-lock-wait", "11s",
                 "lockstep.stacks.teardown-delay", "0s");
         try (ApplicationContext context =
@@ -86,7 +90,8 @@ class InvalidSettingsStopStartupTest {
                             defaults.purgeLockTimeout(),
                             defaults.envLockTimeout(),
                             Duration.ofSeconds(7),
-                            Duration.ofSeconds(11)));
+                            Duration.ofSeconds(11),
+                            Duration.ofMillis(750)));
             assertThat(context.getBean(TeardownSettings.class)).isEqualTo(new TeardownSettings(Duration.ZERO));
             assertThat(context.getBean(StoragePorts.class).getClass().getSimpleName())
                     .isEqualTo("InMemoryStorage");

@@ -117,7 +117,7 @@ final class PgTenantTable<T> {
     /** Runs {@link #insertGatedSql} as its own statement in autocommit; one round trip. */
     T insertGated(PgTransactions tx, T row) {
         TenantId tenant = tenantOf.apply(row);
-        int inserted = tx.autocommit(c -> {
+        int inserted = tx.autocommitWrite(c -> {
             try (PreparedStatement ps = c.prepareStatement(insertGatedSql)) {
                 int bound = binder.bind(c, ps, row);
                 ps.setString(bound + 1, PostgresTenantWriteLocks.lockKey(tenant));

@@ -1,8 +1,12 @@
 package dev.lockstep.postgres;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.domain.DomainException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -14,8 +18,20 @@ import javax.sql.DataSource;
  *
  * <p>Locks are never released by hand: every lock this adapter takes is transaction-scoped
  * ({@code *_xact_lock}, {@code FOR UPDATE}) and ends with the commit or rollback here.
+ *
+ * <p>Failures are classified by {@link PgErrors}. A unit that loses a deadlock or a serialization
+ * conflict runs again from the start, at most {@value #ATTEMPTS} times in all with a short random
+ * pause between (so the two losers of one deadlock do not collide again), then answers
+ * {@code storage_unavailable}. A connection that could not even roll back is broken: it is evicted
+ * from the pool, never handed out again.
  */
 final class PgTransactions {
+
+    /** Runs of one unit of work (or one autocommit statement) that lost a deadlock or serialization conflict. */
+    static final int ATTEMPTS = 4;
+
+    /** The pause before a retry is random in [1, this × attempt] ms. */
+    private static final int RETRY_JITTER_MS = 20;
 
     /** The body of a unit of work. */
     @FunctionalInterface
@@ -29,8 +45,65 @@ final class PgTransactions {
         this.dataSource = dataSource;
     }
 
-    /** Runs {@code body} as one transaction; commits when it returns, rolls back when it throws. */
+    /**
+     * Runs {@code body} as one transaction; commits when it returns, rolls back when it throws. The
+     * body may run more than once (a lost deadlock), each time in a fresh transaction, so it must
+     * not act outside the database.
+     */
     <T> T inUnit(UnitBody<T> body) {
+        PgErrors.RetryUnit lost = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return once(body);
+            } catch (PgErrors.RetryUnit e) {
+                lost = e;
+                pauseBeforeRetry(attempt);
+            }
+        }
+        throw PgErrors.retriesExhausted(lost);
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection in autocommit: each statement is its own transaction,
+     * and a read. A broken connection means {@code storage_unavailable}.
+     */
+    <T> T autocommit(PgUnit.SqlWork<T> work) {
+        return autocommit(work, PgErrors.Phase.BEFORE_COMMIT);
+    }
+
+    /**
+     * Runs one writing statement in autocommit: sending it is sending its COMMIT, so a connection
+     * that breaks while it runs means {@code outcome_unknown}.
+     */
+    <T> T autocommitWrite(PgUnit.SqlWork<T> work) {
+        return autocommit(work, PgErrors.Phase.COMMIT_SENT);
+    }
+
+    private <T> T autocommit(PgUnit.SqlWork<T> work, PgErrors.Phase phase) {
+        PgErrors.RetryUnit lost = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Connection connection = open();
+            boolean healthy = false;
+            try {
+                T result = work.run(connection);
+                healthy = true;
+                return result;
+            } catch (SQLException e) {
+                RuntimeException failure = PgErrors.translate(e, connection, phase);
+                healthy = !PgErrors.broken(e, connection);
+                if (!(failure instanceof PgErrors.RetryUnit retry)) {
+                    throw failure;
+                }
+                lost = retry;
+            } finally {
+                release(connection, healthy);
+            }
+            pauseBeforeRetry(attempt);
+        }
+        throw PgErrors.retriesExhausted(lost);
+    }
+
+    private <T> T once(UnitBody<T> body) {
         Connection connection = open();
         boolean committed = false;
         try {
@@ -41,21 +114,10 @@ final class PgTransactions {
             committed = true;
             return result;
         } catch (SQLException e) {
-            throw PgErrors.translate(e);
+            throw PgErrors.translate(e, connection, PgErrors.Phase.BEFORE_COMMIT);
         } finally {
-            if (!committed) {
-                rollbackQuietly(connection);
-            }
-            closeQuietly(connection);
-        }
-    }
-
-    /** Runs {@code work} on a pooled connection in autocommit: each statement is its own transaction. */
-    <T> T autocommit(PgUnit.SqlWork<T> work) {
-        try (Connection connection = open()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw PgErrors.translate(e);
+            // a connection that cannot roll back is broken, whatever the exception said
+            release(connection, committed || rollback(connection));
         }
     }
 
@@ -67,28 +129,61 @@ final class PgTransactions {
         }
     }
 
-    private static void rollbackQuietly(Connection connection) {
+    /** Rolls back; false when the connection is broken (closed, or the rollback itself failed). */
+    private static boolean rollback(Connection connection) {
         try {
-            if (!connection.isClosed() && !connection.getAutoCommit()) {
+            if (connection.isClosed()) {
+                return false;
+            }
+            if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool discards it and the server rolled back on its own
+            return true;
+        } catch (SQLException e) {
+            // the server rolled back on its own when the connection broke
+            return false;
         }
     }
 
-    private static void closeQuietly(Connection connection) {
-        try {
-            if (!connection.isClosed()) {
+    /** Hands a healthy connection back to the pool; evicts a broken one so nobody gets it again. */
+    private void release(Connection connection, boolean healthy) {
+        if (healthy) {
+            try {
                 connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                healthy = false;
             }
-        } catch (SQLException ignored) {
-            // a broken connection: closing below hands it back to the pool, which evicts it
+        }
+        if (!healthy) {
+            evict(connection);
         }
         try {
             connection.close();
         } catch (SQLException ignored) {
             // nothing more to do with a connection that cannot even close
+        }
+    }
+
+    private void evict(Connection connection) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+                return;
+            }
+        } catch (SQLException ignored) {
+            // not a Hikari pool after all: closing below is all there is
+        }
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException ignored) {
+            // already gone
+        }
+    }
+
+    private static void pauseBeforeRetry(int attempt) {
+        if (attempt < ATTEMPTS) {
+            long ms = ThreadLocalRandom.current().nextLong(1, RETRY_JITTER_MS * (long) attempt + 1);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
         }
     }
 }

@@ -70,7 +70,7 @@ final class PgUnit {
         try {
             return work.run(connection);
         } catch (SQLException e) {
-            throw PgErrors.translate(e);
+            throw PgErrors.translate(e, connection, PgErrors.Phase.BEFORE_COMMIT);
         }
     }
 
@@ -94,6 +94,14 @@ final class PgUnit {
             boundLockWaits(rowLockWait);
             rowLockWaitsBounded = true;
         }
+    }
+
+    /**
+     * Records that a {@link #lockTimeoutSql} the caller sent itself, in the same round trip as its
+     * first statement, bounds the unit's lock waits from now on.
+     */
+    void lockWaitsBoundedInBand() {
+        rowLockWaitsBounded = true;
     }
 
     /** Records that this unit holds {@code tenant}'s write lock (shared or exclusive). */
@@ -133,16 +141,24 @@ final class PgUnit {
      * COMMIT, with the registered statements in the same round trip when there are any. pgjdbc's
      * {@code commit()} sends nothing when the server already reports the transaction ended, so the
      * call after an in-band COMMIT only settles the driver's and the pool's state.
+     *
+     * <p>A failure here is classified as one after the COMMIT was sent: a connection that breaks now
+     * leaves the outcome unknown ({@code outcome_unknown}), while an error the server reports (a
+     * lock not granted, a deadlock) means it rolled back and nothing was written.
      */
-    void commit() throws SQLException {
-        String sql = withCommit == null ? "" : withCommit.sql();
-        if (!sql.isEmpty()) {
-            try (PreparedStatement ps = connection.prepareStatement(sql + ";\nCOMMIT")) {
-                withCommit.bind(ps);
-                ps.execute();
+    void commit() {
+        try {
+            String sql = withCommit == null ? "" : withCommit.sql();
+            if (!sql.isEmpty()) {
+                try (PreparedStatement ps = connection.prepareStatement(sql + ";\nCOMMIT")) {
+                    withCommit.bind(ps);
+                    ps.execute();
+                }
             }
+            connection.commit();
+        } catch (SQLException e) {
+            throw PgErrors.translate(e, connection, PgErrors.Phase.COMMIT_SENT);
         }
-        connection.commit();
     }
 
     private void execute(String sql) throws SQLException {

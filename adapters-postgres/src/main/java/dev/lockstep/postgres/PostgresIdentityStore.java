@@ -308,11 +308,13 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
                     c.releaseSavepoint(sp);
                     return Optional.of(deletion);
                 } catch (SQLException e) {
-                    c.rollback(sp);
                     if (!PgErrors.is(e, PgErrors.UNIQUE_VIOLATION) || attempt == SOFT_DELETE_ATTEMPTS) {
+                        // anything else (a broken connection above all) is the unit's failure: the
+                        // connection is not touched again here, the unit rolls back or evicts it
                         throw e;
                     }
                     // another deleted generation appeared between our two statements: remove it too
+                    c.rollback(sp);
                 }
             }
         });

@@ -66,6 +66,12 @@ public final class PostgresOrganizationStore implements OrganizationStore {
        WHERE id = ?
       """;
 
+    /**
+     * Candidate slugs tried per insert. A candidate is lost only to an event of another base slug
+     * committing that very slug meanwhile, so this bound is never reached in practice.
+     */
+    static final int SLUG_ATTEMPTS = 32;
+
     private final PgUnit unit;
 
     PostgresOrganizationStore(PgUnit unit) {
@@ -100,7 +106,7 @@ public final class PostgresOrganizationStore implements OrganizationStore {
             String base = org.baseSlug();
             advisoryLock(c, LOCK_SLUG, base, "slug " + base);
             Set<String> taken = family(c, base);
-            while (true) {
+            for (int attempt = 1; attempt <= SLUG_ATTEMPTS; attempt++) {
                 String slug = Slugs.smallestFree(base, taken::contains);
                 Timestamp created = Timestamp.from(org.createdAt());
                 try (PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -127,6 +133,8 @@ public final class PostgresOrganizationStore implements OrganizationStore {
                 // the slug was claimed under another base's lock ("x-2" is also the base of "x 2")
                 taken.add(slug);
             }
+            // each round loses to a different concurrent event: so many at once is a storm, retried later
+            throw DomainException.lockTimeout("a free slug for " + base);
         });
     }
 

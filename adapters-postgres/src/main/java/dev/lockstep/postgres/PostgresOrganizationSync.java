@@ -41,7 +41,7 @@ public final class PostgresOrganizationSync implements OrganizationSync {
 
     @Override
     public void markExternalIdPushed(UUID id) {
-        tx.autocommit(c -> {
+        tx.autocommitWrite(c -> {
             try (PreparedStatement ps = c.prepareStatement(MARK_PUSHED)) {
                 ps.setObject(1, id);
                 return ps.executeUpdate();

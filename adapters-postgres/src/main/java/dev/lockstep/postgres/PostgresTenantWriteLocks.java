@@ -9,6 +9,7 @@ import dev.lockstep.domain.tenant.UnitWork;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
@@ -59,8 +60,10 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
         // sorted, so two multi-tenant writers never take the same locks in opposite orders
         TreeSet<TenantId> sorted = new TreeSet<>(tenants);
         return ctx.tx().inUnit(unit -> {
+            boolean first = true;
             for (TenantId tenant : sorted) {
-                takeShared(unit, tenant);
+                takeShared(unit, tenant, first ? ctx.settings().rowLockWait() : null);
+                first = false;
             }
             return work.run(new PostgresTenantUnit(unit, ctx));
         });
@@ -87,10 +90,21 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
         });
     }
 
-    private static void takeShared(PgUnit unit, TenantId tenant) throws SQLException {
-        try (PreparedStatement ps = unit.connection().prepareStatement(TRY_SHARED)) {
+    /**
+     * Takes the shared try-lock; with {@code boundLockWaits}, the unit's {@code SET LOCAL lock_timeout}
+     * travels in the same round trip, so every later wait of the unit (a row lock, a unique key an
+     * uncommitted insert holds, the tenant's log-sequence row at COMMIT) is bounded at no extra cost.
+     */
+    private static void takeShared(PgUnit unit, TenantId tenant, Duration boundLockWaits) throws SQLException {
+        String sql = boundLockWaits == null ? TRY_SHARED : PgUnit.lockTimeoutSql(boundLockWaits) + ";\n" + TRY_SHARED;
+        try (PreparedStatement ps = unit.connection().prepareStatement(sql)) {
             ps.setString(1, lockKey(tenant));
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.execute();
+            if (boundLockWaits != null) {
+                ps.getMoreResults(); // past the SET LOCAL, which has no result set
+                unit.lockWaitsBoundedInBand();
+            }
+            try (ResultSet rs = ps.getResultSet()) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
                     throw DomainException.tenantWriteConflict(tenant);

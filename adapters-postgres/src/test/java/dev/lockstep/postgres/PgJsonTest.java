@@ -35,7 +35,7 @@ class PgJsonTest {
     @Test
     void compactTextHasExactlyTheBytesTheDomainMeasures() {
         Map<String, Object> nested = new LinkedHashMap<>();
-        nested.put("deep", List.of(List.of(Map.of("x", "\u007f\u2028\u0000")), List.of()));
+        nested.put("deep", List.of(List.of(Map.of("x", "\u007f\u2028\u0002")), List.of()));
         nested.put("empty", Map.of());
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("ascii", "plain text with / slash and <html> & 'quotes'");
@@ -71,8 +71,8 @@ class PgJsonTest {
                 sb.append((char) random.nextInt(0x3000));
             }
             String s = sb.toString();
-            if (s.chars().anyMatch(c -> c >= 0xD800 && c <= 0xDFFF)) {
-                continue;
+            if (s.chars().anyMatch(c -> c == 0 || (c >= 0xD800 && c <= 0xDFFF))) {
+                continue; // text the API refuses (StorableText) never reaches the codec
             }
             String text = PgJson.write(Map.of("k", s));
             assertThat(PgJson.readObject(text)).as(s).containsEntry("k", s);

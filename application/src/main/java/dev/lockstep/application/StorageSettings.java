@@ -11,19 +11,27 @@ import java.util.Objects;
  * @param envLockTimeout how long an env merge waits for the stack's row lock (&gt; 0)
  * @param rowLockWait how long any other write waits for a row another write holds (&gt; 0)
  * @param organizationLockWait how long an IdP event waits for its organization's or slug's lock (&gt; 0)
+ * @param connectionWait how long a request waits for a free database connection before it answers
+ *     {@code storage_unavailable} (&gt; 0; the pool's connection timeout)
  */
 public record StorageSettings(
-        Duration purgeLockTimeout, Duration envLockTimeout, Duration rowLockWait, Duration organizationLockWait) {
+        Duration purgeLockTimeout,
+        Duration envLockTimeout,
+        Duration rowLockWait,
+        Duration organizationLockWait,
+        Duration connectionWait) {
     public static final Duration DEFAULT_PURGE_LOCK_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ENV_LOCK_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_ROW_LOCK_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ORGANIZATION_LOCK_WAIT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONNECTION_WAIT = Duration.ofSeconds(2);
 
     public StorageSettings {
         positive(purgeLockTimeout, "lockstep.tenant.purge-lock-timeout");
         positive(envLockTimeout, "lockstep.stacks.env-lock-timeout");
         positive(rowLockWait, "lockstep.storage.row-lock-wait");
         positive(organizationLockWait, "lockstep.idp.event-lock-wait");
+        positive(connectionWait, "lockstep.storage.connection-wait");
     }
 
     private static void positive(Duration value, String property) {
@@ -38,22 +46,27 @@ public record StorageSettings(
                 DEFAULT_PURGE_LOCK_TIMEOUT,
                 DEFAULT_ENV_LOCK_TIMEOUT,
                 DEFAULT_ROW_LOCK_WAIT,
-                DEFAULT_ORGANIZATION_LOCK_WAIT);
+                DEFAULT_ORGANIZATION_LOCK_WAIT,
+                DEFAULT_CONNECTION_WAIT);
     }
 
     public StorageSettings withPurgeLockTimeout(Duration timeout) {
-        return new StorageSettings(timeout, envLockTimeout, rowLockWait, organizationLockWait);
+        return new StorageSettings(timeout, envLockTimeout, rowLockWait, organizationLockWait, connectionWait);
     }
 
     public StorageSettings withEnvLockTimeout(Duration timeout) {
-        return new StorageSettings(purgeLockTimeout, timeout, rowLockWait, organizationLockWait);
+        return new StorageSettings(purgeLockTimeout, timeout, rowLockWait, organizationLockWait, connectionWait);
     }
 
     public StorageSettings withRowLockWait(Duration wait) {
-        return new StorageSettings(purgeLockTimeout, envLockTimeout, wait, organizationLockWait);
+        return new StorageSettings(purgeLockTimeout, envLockTimeout, wait, organizationLockWait, connectionWait);
     }
 
     public StorageSettings withOrganizationLockWait(Duration wait) {
-        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, wait);
+        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, wait, connectionWait);
+    }
+
+    public StorageSettings withConnectionWait(Duration wait) {
+        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, organizationLockWait, wait);
     }
 }

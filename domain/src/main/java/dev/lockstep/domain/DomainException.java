@@ -69,4 +69,13 @@ public final class DomainException extends RuntimeException {
                 List.of(),
                 cause);
     }
+
+    public static DomainException outcomeUnknown(Throwable cause) {
+        return new DomainException(
+                ErrorCode.OUTCOME_UNKNOWN,
+                "the connection to the storage broke after the commit was sent: the write may or may not"
+                        + " have happened; retry with the same Idempotency-Key to find out",
+                List.of(),
+                cause);
+    }
 }

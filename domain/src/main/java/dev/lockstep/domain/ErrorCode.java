@@ -18,8 +18,16 @@ public enum ErrorCode {
     ENV_TOO_LARGE("env_too_large", false),
     /** A row lock was not granted within its bound. */
     LOCK_TIMEOUT("lock_timeout", true),
-    /** The database is unreachable or the connection broke mid-request; nothing was written. */
-    STORAGE_UNAVAILABLE("storage_unavailable", true);
+    /**
+     * The database is unreachable, no connection was free in time, a statement was cancelled, or the
+     * connection broke before the commit was sent; nothing was written.
+     */
+    STORAGE_UNAVAILABLE("storage_unavailable", true),
+    /**
+     * The connection broke after the commit was sent: the write may or may not have happened. A
+     * retry with the same {@code Idempotency-Key} finds out.
+     */
+    OUTCOME_UNKNOWN("outcome_unknown", true);
 
     private final String code;
     private final boolean retryable;

@@ -12,6 +12,7 @@ public record PageRequest(int limit, String cursor) {
         if (cursor != null && (cursor.isEmpty() || cursor.length() > 512)) {
             throw DomainException.validation("cursor", "is not a cursor this server issued");
         }
+        StorableText.require("cursor", cursor);
     }
 
     /** The query values as a client sent them: no {@code limit} means {@link #DEFAULT_LIMIT}. */

@@ -22,7 +22,8 @@ class SettingsBeans {
                 orDefault(tenant.purgeLockTimeout(), defaults.purgeLockTimeout()),
                 orDefault(stacks.envLockTimeout(), defaults.envLockTimeout()),
                 orDefault(storage.rowLockWait(), defaults.rowLockWait()),
-                orDefault(idp.eventLockWait(), defaults.organizationLockWait()));
+                orDefault(idp.eventLockWait(), defaults.organizationLockWait()),
+                orDefault(storage.connectionWait(), defaults.connectionWait()));
     }
 
     @Singleton

@@ -52,7 +52,15 @@ public class ProblemTypesController {
                 "A row lock was not granted within its bound because another write holds it. Nothing was written. Retry after `Retry-After` seconds.");
         EXPLANATIONS.put(
                 ErrorCode.STORAGE_UNAVAILABLE.code(),
-                "The database is unreachable or the connection broke mid-request; nothing was written. Retry after `Retry-After` seconds.");
+                "The database is unreachable, no connection was free within `lockstep.storage.connection-wait`, a statement was cancelled, or the connection broke before anything was committed; nothing was written. Retry after `Retry-After` seconds.");
+        EXPLANATIONS.put(
+                ErrorCode.OUTCOME_UNKNOWN.code(),
+                "The connection to the database broke after the commit was sent: the write may or may not have happened. Retry with the same `Idempotency-Key` to find out. Retry after `Retry-After` seconds.");
+        EXPLANATIONS.put(
+                HttpErrorCode.METHOD_NOT_ALLOWED.code(),
+                "The route exists but not with this method; the `Allow` header lists the methods it has.");
+        EXPLANATIONS.put(HttpErrorCode.URI_TOO_LONG.code(), "The request line is over the server's limit.");
+        EXPLANATIONS.put(HttpErrorCode.HEADERS_TOO_LARGE.code(), "The request headers are over the server's limit.");
         EXPLANATIONS.put(
                 HttpErrorCode.IDP_SYNC_NOT_CONFIGURED.code(),
                 "The identity provider webhook secret (`lockstep.idp.webhook-secret`) is not configured on this server.");

@@ -27,7 +27,7 @@ public record ProblemCode(String code, HttpStatus status, boolean retryable) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case IDENTITY_EXISTS, TENANT_WRITE_CONFLICT, STACK_EXISTS, STACK_DELETING -> HttpStatus.CONFLICT;
             case ENV_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
-            case LOCK_TIMEOUT, STORAGE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case LOCK_TIMEOUT, STORAGE_UNAVAILABLE, OUTCOME_UNKNOWN -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 

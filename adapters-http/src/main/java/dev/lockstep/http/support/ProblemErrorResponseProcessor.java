@@ -3,19 +3,25 @@ package dev.lockstep.http.support;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.FieldError;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every error answer Micronaut itself makes (no route, wrong method, malformed or unknown-field JSON,
- * a bad path or query value, a body over the limit, a non-JSON body) in the same problem+json
+ * a bad path or query value, a request line, headers or body over the limit, a non-JSON body) in the same problem+json
  * format as ours, through {@link Problems}. Nothing leaks a stack trace.
  */
 @Singleton
@@ -30,7 +36,7 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
     @Override
     @SuppressWarnings("unchecked")
     public MutableHttpResponse<Map<String, Object>> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
-        HttpStatus status = base.getStatus();
+        HttpStatus status = tooLongStatus(context.getRequest()).orElse(base.getStatus());
         ProblemCode code = codeFor(status);
         List<FieldError> errors = new ArrayList<>();
         String detail = null;
@@ -67,6 +73,23 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
         return response;
     }
 
+    /**
+     * Micronaut answers every request the decoder found too long with 413; the API tells the request
+     * line (414) and the headers (431) apart from the body (413).
+     */
+    private static Optional<HttpStatus> tooLongStatus(HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty) {
+            DecoderResult result = netty.getNativeRequest().decoderResult();
+            if (result.isFailure() && result.cause() instanceof TooLongHttpLineException) {
+                return Optional.of(HttpStatus.REQUEST_URI_TOO_LONG);
+            }
+            if (result.isFailure() && result.cause() instanceof TooLongHttpHeaderException) {
+                return Optional.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static final ProblemCode VALIDATION_FAILED = ProblemCode.of(ErrorCode.VALIDATION_FAILED);
     private static final ProblemCode INTERNAL = ProblemCode.of(HttpErrorCode.INTERNAL);
 
@@ -75,8 +98,11 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
             case BAD_REQUEST -> VALIDATION_FAILED;
             case UNAUTHORIZED -> ProblemCode.of(ErrorCode.UNAUTHORIZED);
             case FORBIDDEN -> ProblemCode.of(HttpErrorCode.FORBIDDEN);
-            case NOT_FOUND, METHOD_NOT_ALLOWED -> ProblemCode.of(ErrorCode.NOT_FOUND);
+            case NOT_FOUND -> ProblemCode.of(ErrorCode.NOT_FOUND);
+            case METHOD_NOT_ALLOWED -> ProblemCode.of(HttpErrorCode.METHOD_NOT_ALLOWED);
             case REQUEST_ENTITY_TOO_LARGE -> ProblemCode.of(HttpErrorCode.PAYLOAD_TOO_LARGE);
+            case REQUEST_URI_TOO_LONG -> ProblemCode.of(HttpErrorCode.URI_TOO_LONG);
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> ProblemCode.of(HttpErrorCode.HEADERS_TOO_LARGE);
             case UNSUPPORTED_MEDIA_TYPE, NOT_ACCEPTABLE -> ProblemCode.of(HttpErrorCode.UNSUPPORTED_MEDIA_TYPE);
             case SERVICE_UNAVAILABLE -> ProblemCode.of(ErrorCode.STORAGE_UNAVAILABLE);
             default -> status.getCode() >= 500 ? INTERNAL : VALIDATION_FAILED;

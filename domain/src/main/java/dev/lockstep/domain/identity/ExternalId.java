@@ -1,6 +1,7 @@
 package dev.lockstep.domain.identity;
 
 import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.StorableText;
 
 /**
  * The caller's own key of an identity: 1–255 characters, unique among a tenant's <i>active</i>
@@ -13,6 +14,7 @@ public record ExternalId(String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
             throw DomainException.validation("externalId", "must be 1-" + MAX_LENGTH + " characters");
         }
+        StorableText.require("externalId", value);
     }
 
     public static ExternalId of(String value) {

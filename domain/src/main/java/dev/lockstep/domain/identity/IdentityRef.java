@@ -1,5 +1,6 @@
 package dev.lockstep.domain.identity;
 
+import dev.lockstep.domain.StorableText;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,6 +13,7 @@ public record IdentityRef(String value) {
         if (value == null) {
             throw new IllegalArgumentException("ref");
         }
+        StorableText.require("ref", value);
     }
 
     public static IdentityRef of(String value) {

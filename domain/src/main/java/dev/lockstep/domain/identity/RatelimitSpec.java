@@ -1,6 +1,7 @@
 package dev.lockstep.domain.identity;
 
 import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.StorableText;
 
 /**
  * A ratelimit as a client asks for it (no id, no times). Names are 1–128 characters; {@code limit}
@@ -16,6 +17,7 @@ public record RatelimitSpec(String name, long limit, long durationMs, boolean au
         if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
             throw DomainException.validation("name", "must be 1-" + MAX_NAME_LENGTH + " characters, not blank");
         }
+        StorableText.require("name", name);
         if (limit < 1) {
             throw DomainException.validation("limit", "must be at least 1");
         }

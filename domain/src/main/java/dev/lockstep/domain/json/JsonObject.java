@@ -1,5 +1,6 @@
 package dev.lockstep.domain.json;
 
+import dev.lockstep.domain.StorableText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Map;
  * An immutable JSON object as the domain carries it (identity meta, feedback payloads, stack env,
  * audit details), with the two rules API.md puts on JSON: its size is the UTF-8 byte count of its
  * compact serialization (what the 64 KiB caps measure, the same on every storage), and it nests at
- * most {@value #MAX_DEPTH} levels.
+ * most {@value #MAX_DEPTH} levels. Every member name and string value, at any depth, follows
+ * {@link StorableText} (no U+0000, no unpaired surrogate).
  *
  * <p>Members are JSON-shaped and normalized, so every adapter hands back the same value shapes:
  * {@code null}, {@link String}, {@link Boolean}, {@link Long} (integers that fit), {@link BigDecimal}
@@ -63,13 +65,17 @@ public record JsonObject(Map<String, Object> members) {
             if (!(e.getKey() instanceof String key)) {
                 throw new IllegalArgumentException("a JSON member name must be a string, got " + e.getKey());
             }
+            storable("a member name", key);
             copy.put(key, value(e.getValue(), depth));
         }
         return Collections.unmodifiableMap(copy);
     }
 
     private static Object value(Object v, int depth) {
-        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long) {
+        if (v instanceof String text) {
+            return storable("a string", text);
+        }
+        if (v == null || v instanceof Boolean || v instanceof Long) {
             return v;
         }
         if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
@@ -102,6 +108,15 @@ public record JsonObject(Map<String, Object> members) {
             return Collections.unmodifiableList(copy);
         }
         throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+    }
+
+    /** The API's one input rule ({@link StorableText}) on every name and string at any depth. */
+    private static String storable(String what, String text) {
+        String problem = StorableText.problem(text);
+        if (problem != null) {
+            throw new IllegalArgumentException(what + " " + problem);
+        }
+        return text;
     }
 
     private static int size(Object v) {

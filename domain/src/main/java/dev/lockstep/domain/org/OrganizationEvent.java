@@ -2,6 +2,7 @@ package dev.lockstep.domain.org;
 
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.FieldError;
+import dev.lockstep.domain.StorableText;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -83,11 +84,27 @@ public record OrganizationEvent(
         if (idpUpdatedAt == null) {
             errors.add(new FieldError("data.updated_at", "must be an RFC 3339 time"));
         }
+        storable(errors, "id", eventId);
+        storable(errors, "data.id", idpId);
+        storable(errors, "data.name", name);
+        storable(errors, "data.external_id", externalId);
+        if (domains != null) {
+            for (int i = 0; i < domains.size(); i++) {
+                storable(errors, "data.domains[" + i + "]", domains.get(i));
+            }
+        }
         if (!errors.isEmpty()) {
             throw DomainException.validation(errors);
         }
         domains = List.copyOf(domains);
         idpUpdatedAt = idpUpdatedAt.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static void storable(List<FieldError> errors, String field, String value) {
+        String problem = StorableText.problem(value);
+        if (problem != null) {
+            errors.add(new FieldError(field, problem));
+        }
     }
 
     private static boolean blankOrLong(String s) {

@@ -2,6 +2,7 @@ package dev.lockstep.domain.stack;
 
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.FieldError;
+import dev.lockstep.domain.StorableText;
 import dev.lockstep.domain.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -98,27 +99,10 @@ public record EnvPatch(Map<String, String> changes) {
             errors.add(new FieldError(field(name), "name must match [A-Za-z_][A-Za-z0-9_]{0,255}"));
             return;
         }
-        if (value != null && !storable(value)) {
-            errors.add(new FieldError(field(name), "must not contain U+0000 or unpaired surrogates"));
+        String problem = StorableText.problem(value);
+        if (problem != null) {
+            errors.add(new FieldError(field(name), problem));
         }
-    }
-
-    private static boolean storable(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\u0000') {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String field(String name) {

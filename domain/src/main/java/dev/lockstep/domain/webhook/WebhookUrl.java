@@ -1,6 +1,7 @@
 package dev.lockstep.domain.webhook;
 
 import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.StorableText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -13,6 +14,7 @@ public record WebhookUrl(String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
             throw DomainException.validation("url", "must be 1-" + MAX_LENGTH + " characters");
         }
+        StorableText.require("url", value);
         URI uri;
         try {
             uri = new URI(value);

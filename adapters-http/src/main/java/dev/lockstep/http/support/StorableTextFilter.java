@@ -1,0 +1,125 @@
+package dev.lockstep.http.support;
+
+import dev.lockstep.domain.ErrorCode;
+import dev.lockstep.domain.FieldError;
+import dev.lockstep.domain.StorableText;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The API's input rule ({@link StorableText}) for the path and the query of every request, before
+ * any route sees them: each percent-decoded segment, parameter name and value must be UTF-8 that
+ * decodes exactly (no byte sequence silently replaced) and hold no U+0000. Bodies are checked where
+ * their values become domain values.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public final class StorableTextFilter implements Ordered {
+    private final Problems problems;
+
+    public StorableTextFilter(Problems problems) {
+        this.problems = problems;
+    }
+
+    @RequestFilter
+    public @Nullable HttpResponse<?> check(HttpRequest<?> request) {
+        String rawPath = request.getUri().getRawPath();
+        if (rawPath != null) {
+            for (String segment : rawPath.split("/", -1)) {
+                String problem = problem(segment, false);
+                if (problem != null) {
+                    return refuse(request, "path", problem);
+                }
+            }
+        }
+        String rawQuery = request.getUri().getRawQuery();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&", -1)) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                String problem = problem(name, true);
+                if (problem == null && eq >= 0) {
+                    problem = problem(pair.substring(eq + 1), true);
+                }
+                if (problem != null) {
+                    String shown = decodeLoosely(name);
+                    return refuse(request, shown == null || shown.isEmpty() ? "query" : shown, problem);
+                }
+            }
+        }
+        return null;
+    }
+
+    private HttpResponse<?> refuse(HttpRequest<?> request, String field, String problem) {
+        return problems.response(
+                request, ErrorCode.VALIDATION_FAILED, field + ": " + problem, List.of(new FieldError(field, problem)));
+    }
+
+    /** Why a percent-encoded part is not storable text, or null. */
+    private static String problem(String encoded, boolean plusIsSpace) {
+        String decoded;
+        try {
+            decoded = decodeStrictly(encoded, plusIsSpace);
+        } catch (CharacterCodingException | IllegalArgumentException e) {
+            return "must be valid percent-encoded UTF-8";
+        }
+        return StorableText.problem(decoded);
+    }
+
+    private static String decodeStrictly(String encoded, boolean plusIsSpace) throws CharacterCodingException {
+        if (encoded.indexOf('%') < 0 && !(plusIsSpace && encoded.indexOf('+') >= 0)) {
+            return encoded;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= encoded.length()) {
+                    throw new IllegalArgumentException("truncated escape");
+                }
+                int hi = Character.digit(encoded.charAt(i + 1), 16);
+                int lo = Character.digit(encoded.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("bad escape");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else if (c == '+' && plusIsSpace) {
+                bytes.write(' ');
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                .toString();
+    }
+
+    private static String decodeLoosely(String encoded) {
+        try {
+            String s = decodeStrictly(encoded, true);
+            return StorableText.problem(s) == null ? s : null;
+        } catch (CharacterCodingException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        // after the request id and the API key: an unauthenticated caller learns nothing more
+        return HIGHEST_PRECEDENCE + 150;
+    }
+}

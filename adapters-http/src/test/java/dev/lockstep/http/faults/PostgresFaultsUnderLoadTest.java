@@ -1,0 +1,267 @@
+package dev.lockstep.http.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.application.contract.Await;
+import dev.lockstep.http.testing.FaultyProxy;
+import dev.lockstep.http.testing.TestServer;
+import dev.lockstep.postgres.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The server under a concurrent mixed load (feedback-record creates, PATCHes of one stack's env,
+ * identity create + delete) while PostgreSQL misbehaves: a TCP proxy between the pool and the
+ * database cuts every connection, refuses new ones for 3 s and heals; then backends are killed with
+ * {@code pg_terminate_backend} from a second connection. Invariants: every answer is a 2xx, a
+ * documented 4xx or a retryable 503; every acknowledged write is there afterwards; readiness is DOWN
+ * while the database is unreachable and liveness stays UP. The time to the first success after
+ * healing is measured and printed (bounded generously, never a tight timing assertion).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresFaultsUnderLoadTest {
+    private static final int CLIENTS = 8;
+    private static final Set<String> RETRYABLE_503 = Set.of("storage_unavailable", "outcome_unknown", "lock_timeout");
+    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([a-z_]+)\"");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    private TestPostgres.Database database;
+    private FaultyProxy proxy;
+    private TestServer server;
+
+    private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+    private final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> ackedRecords = ConcurrentHashMap.newKeySet();
+    private final Set<String> ackedEnvKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> liveIdentities = ConcurrentHashMap.newKeySet();
+    private final Set<String> deletedIdentities = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastSuccessStartNanos = new AtomicLong();
+    private final AtomicLong firstSuccessAfterHeal = new AtomicLong(-1);
+    private volatile long healedAtNanos = Long.MAX_VALUE;
+
+    @BeforeAll
+    void start() {
+        database = TestPostgres.freshDatabase("faults");
+        Matcher hostPort = Pattern.compile("//([^/:]+):(\\d+)/").matcher(database.url());
+        assertThat(hostPort.find()).as(database.url()).isTrue();
+        proxy = FaultyProxy.to(hostPort.group(1), Integer.parseInt(hostPort.group(2)));
+        String viaProxy = database.url().replace(hostPort.group(0), "//127.0.0.1:" + proxy.port() + "/");
+        TestPostgres.Database proxied =
+                new TestPostgres.Database(database.name(), viaProxy, database.user(), database.password());
+        server = TestServer.startOn(proxied, Map.of("datasources.default.maximum-pool-size", 8));
+        assertThat(server.send("POST", "/v1/tenants/load/stacks", "{\"slug\":\"web\"}")
+                        .status())
+                .isEqualTo(201);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        proxy.close();
+    }
+
+    @Test
+    void writesSurviveCutRefusedAndKilledConnectionsWithOnlyDocumentedAnswers() throws Exception {
+        AtomicInteger running = new AtomicInteger(1);
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> load = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            int client = i;
+            load.add(clients.submit(() -> clientLoop(client, running)));
+        }
+        Await.until("the load is under way", () -> count(200) + count(201) + count(204) > 50);
+
+        // 1. cut every connection mid-load and refuse new ones for 3 s
+        proxy.refuse();
+        int cut = proxy.cutAll();
+        long refusedAt = System.nanoTime();
+        Await.until(
+                "readiness reports the database DOWN",
+                () -> server.send("GET", "/health/readiness", null, null).status() == 503);
+        TestServer.Response liveness = server.send("GET", "/health/liveness", null, null);
+        TestServer.Response anonymous = server.send("GET", "/health", null, null);
+        long remaining = TimeUnit.SECONDS.toNanos(3) - (System.nanoTime() - refusedAt);
+        if (remaining > 0) {
+            TimeUnit.NANOSECONDS.sleep(remaining); // the outage itself lasts 3 s; nothing waits on it
+        }
+        healedAtNanos = System.nanoTime();
+        proxy.heal();
+        Await.until("a request sent after healing succeeds", () -> firstSuccessAfterHeal.get() >= 0);
+        long recoveryMs = TimeUnit.NANOSECONDS.toMillis(firstSuccessAfterHeal.get() - healedAtNanos);
+        Await.until(
+                "readiness reports UP again",
+                () -> server.send("GET", "/health/readiness", null, null).status() == 200);
+
+        // 2. kill the server's backends from a second connection while the load goes on
+        int terminated = 0;
+        try (Connection admin = database.connect();
+                PreparedStatement kill = admin.prepareStatement(
+                        """
+                        SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                         WHERE datname = current_database() AND pid <> pg_backend_pid()
+                        """)) {
+            for (int round = 0; round < 6; round++) {
+                long before = count(200) + count(201) + count(204);
+                Await.until("the load goes on between kills", () -> count(200) + count(201) + count(204) > before + 20);
+                try (ResultSet rs = kill.executeQuery()) {
+                    rs.next();
+                    terminated += rs.getInt(1);
+                }
+            }
+        }
+        long before = count(200) + count(201) + count(204);
+        Await.until("the load recovers after the last kill", () -> count(200) + count(201) + count(204) > before + 50);
+        running.set(0);
+        for (Future<?> f : load) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+
+        System.out.printf(
+                "fault suite (postgres): answers %s; connections cut %d; backends terminated %d;"
+                        + " first success %d ms after healing; proxied connections %d%n",
+                new TreeMap<>(answers), cut, terminated, recoveryMs, proxy.connectionsMade());
+
+        assertThat(violations)
+                .as("answers outside {2xx, documented 4xx, retryable 503}")
+                .isEmpty();
+        assertThat(cut).as("connections cut mid-load").isPositive();
+        assertThat(terminated).as("backends terminated under load").isPositive();
+        assertThat(liveness.status())
+                .as("liveness while the database is unreachable")
+                .isEqualTo(200);
+        assertThat(anonymous.object())
+                .as("anonymous /health shows only the status")
+                .containsOnlyKeys("status");
+        assertThat(recoveryMs)
+                .as("first success after healing (ms), a generous bound")
+                .isLessThan(5_000);
+        assertAcknowledgedWritesPresent();
+    }
+
+    private long count(int status) {
+        LongAdder a = answers.get(String.valueOf(status));
+        return a == null ? 0 : a.sum();
+    }
+
+    private void clientLoop(int client, AtomicInteger running) {
+        for (int i = 0; running.get() == 1; i++) {
+            switch (i % 3) {
+                case 0 -> {
+                    TestServer.Response r =
+                            call("POST", "/v1/tenants/load/feedback-records", "{\"payload\":{\"n\":" + i + "}}");
+                    if (r != null && r.status() == 201) {
+                        ackedRecords.add(id(r));
+                    }
+                }
+                case 1 -> {
+                    String key = "K" + client + "_" + i;
+                    TestServer.Response r =
+                            call("PATCH", "/v1/tenants/load/stacks/web/env", "{\"env\":{\"" + key + "\":\"v\"}}");
+                    if (r != null && r.status() == 200) {
+                        ackedEnvKeys.add(key);
+                    }
+                }
+                default -> {
+                    TestServer.Response created = call(
+                            "POST", "/v1/tenants/load/identities", "{\"externalId\":\"x-" + client + "-" + i + "\"}");
+                    if (created != null && created.status() == 201) {
+                        String id = id(created);
+                        liveIdentities.add(id);
+                        TestServer.Response deleted = call("DELETE", "/v1/tenants/load/identities/" + id, null);
+                        if (deleted != null && deleted.status() != 204) {
+                            liveIdentities.remove(id); // unknown or refused: not judged
+                        } else if (deleted != null) {
+                            liveIdentities.remove(id);
+                            deletedIdentities.add(id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private TestServer.Response call(String method, String path, String body) {
+        long started = System.nanoTime();
+        TestServer.Response r;
+        try {
+            r = server.send(method, path, body);
+        } catch (IllegalStateException e) {
+            violations.add(method + " " + path + ": no answer: " + e.getMessage());
+            return null;
+        }
+        answers.computeIfAbsent(String.valueOf(r.status()), k -> new LongAdder())
+                .increment();
+        if (r.status() >= 200 && r.status() < 300) {
+            if (started >= healedAtNanos) {
+                firstSuccessAfterHeal.compareAndSet(-1, System.nanoTime());
+            }
+            lastSuccessStartNanos.set(started);
+            return r;
+        }
+        Matcher code = CODE.matcher(r.body());
+        String c = code.find() ? code.group(1) : "";
+        answers.computeIfAbsent(r.status() + " " + c, k -> new LongAdder()).increment();
+        boolean documented =
+                (r.status() == 503 && RETRYABLE_503.contains(c) && r.body().contains("\"retryable\":true"))
+                        || (r.status() == 409 && c.equals("tenant_write_conflict"));
+        if (!documented) {
+            violations.add(method + " " + path + " → " + r);
+        }
+        return r;
+    }
+
+    private static String id(TestServer.Response r) {
+        Matcher m = ID.matcher(r.body());
+        assertThat(m.find()).as(r.toString()).isTrue();
+        return m.group(1);
+    }
+
+    private void assertAcknowledgedWritesPresent() {
+        for (String id : ackedRecords) {
+            assertThat(server.send("GET", "/v1/tenants/load/feedback-records/" + id, null)
+                            .status())
+                    .as("acknowledged feedback record " + id)
+                    .isEqualTo(200);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> env = (Map<String, Object>)
+                server.send("GET", "/v1/tenants/load/stacks/web", null).object().get("env");
+        assertThat(env.keySet()).as("acknowledged env keys").containsAll(ackedEnvKeys);
+        for (String id : liveIdentities) {
+            assertThat(server.send("GET", "/v1/tenants/load/identities/" + id, null)
+                            .status())
+                    .as("acknowledged identity " + id)
+                    .isEqualTo(200);
+        }
+        for (String id : deletedIdentities) {
+            assertThat(server.send("GET", "/v1/tenants/load/identities/" + id, null)
+                            .status())
+                    .as("acknowledged delete of " + id)
+                    .isEqualTo(404);
+        }
+        System.out.printf(
+                "fault suite (postgres): acknowledged and present: %d records, %d env keys, %d deletes%n",
+                ackedRecords.size(), ackedEnvKeys.size(), deletedIdentities.size());
+    }
+}
