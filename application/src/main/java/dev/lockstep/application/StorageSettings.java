@@ -11,19 +11,51 @@ import java.util.Objects;
  * @param envLockTimeout how long an env merge waits for the stack's row lock (&gt; 0)
  * @param rowLockWait how long any other write waits for a row another write holds (&gt; 0)
  * @param organizationLockWait how long an IdP event waits for its organization's or slug's lock (&gt; 0)
+ * @param tenantLock what the tenant write lock is on PostgreSQL ({@code lockstep.tenant.lock}); the
+ *     in-memory adapter has one kind only
  */
 public record StorageSettings(
-        Duration purgeLockTimeout, Duration envLockTimeout, Duration rowLockWait, Duration organizationLockWait) {
+        Duration purgeLockTimeout,
+        Duration envLockTimeout,
+        Duration rowLockWait,
+        Duration organizationLockWait,
+        TenantLock tenantLock) {
     public static final Duration DEFAULT_PURGE_LOCK_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ENV_LOCK_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_ROW_LOCK_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ORGANIZATION_LOCK_WAIT = Duration.ofSeconds(10);
 
+    /**
+     * The tenant write lock on PostgreSQL: a transaction-scoped advisory lock (one database node), or a
+     * lock row per tenant, which also serializes a tenant's writes entering through several nodes.
+     */
+    public enum TenantLock {
+        ADVISORY,
+        ROW;
+
+        /** {@code advisory} or {@code row}, as {@code lockstep.tenant.lock} spells it. */
+        public static TenantLock of(String setting) {
+            return switch (setting) {
+                case "advisory" -> ADVISORY;
+                case "row" -> ROW;
+                default -> throw new IllegalArgumentException(
+                        "lockstep.tenant.lock must be advisory or row, got " + setting);
+            };
+        }
+    }
+
     public StorageSettings {
+        Objects.requireNonNull(tenantLock, "lockstep.tenant.lock");
         positive(purgeLockTimeout, "lockstep.tenant.purge-lock-timeout");
         positive(envLockTimeout, "lockstep.stacks.env-lock-timeout");
         positive(rowLockWait, "lockstep.storage.row-lock-wait");
         positive(organizationLockWait, "lockstep.idp.event-lock-wait");
+    }
+
+    /** With the default tenant lock, {@link TenantLock#ADVISORY}. */
+    public StorageSettings(
+            Duration purgeLockTimeout, Duration envLockTimeout, Duration rowLockWait, Duration organizationLockWait) {
+        this(purgeLockTimeout, envLockTimeout, rowLockWait, organizationLockWait, TenantLock.ADVISORY);
     }
 
     private static void positive(Duration value, String property) {
@@ -42,18 +74,22 @@ public record StorageSettings(
     }
 
     public StorageSettings withPurgeLockTimeout(Duration timeout) {
-        return new StorageSettings(timeout, envLockTimeout, rowLockWait, organizationLockWait);
+        return new StorageSettings(timeout, envLockTimeout, rowLockWait, organizationLockWait, tenantLock);
     }
 
     public StorageSettings withEnvLockTimeout(Duration timeout) {
-        return new StorageSettings(purgeLockTimeout, timeout, rowLockWait, organizationLockWait);
+        return new StorageSettings(purgeLockTimeout, timeout, rowLockWait, organizationLockWait, tenantLock);
     }
 
     public StorageSettings withRowLockWait(Duration wait) {
-        return new StorageSettings(purgeLockTimeout, envLockTimeout, wait, organizationLockWait);
+        return new StorageSettings(purgeLockTimeout, envLockTimeout, wait, organizationLockWait, tenantLock);
     }
 
     public StorageSettings withOrganizationLockWait(Duration wait) {
-        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, wait);
+        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, wait, tenantLock);
+    }
+
+    public StorageSettings withTenantLock(TenantLock lock) {
+        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, organizationLockWait, lock);
     }
 }
