@@ -43,6 +43,9 @@ class InvalidSettingsStopStartupTest {
                         Map.of("lockstep.idp.signature-tolerance", "0s"),
                         "lockstep.idp.signature-tolerance must be > 0, got PT0S"),
                 Arguments.of(
+                        Map.of("lockstep.tenant.lock", "citus"),
+                        "lockstep.tenant.lock must be advisory or row, got citus"),
+                Arguments.of(
                         Map.of("lockstep.storage", "sqlite"),
                         "lockstep.storage must be memory or postgres, got sqlite"),
                 Arguments.of(
@@ -77,7 +80,8 @@ class InvalidSettingsStopStartupTest {
                 // a scalar lockstep.storage next to lockstep.storage.* keys: both are read
                 "lockstep.storage.row-lock-wait", "7s",
                 "lockstep.idp.event-lock-wait", "11s",
-                "lockstep.stacks.teardown-delay", "0s");
+                "lockstep.stacks.teardown-delay", "0s",
+                "lockstep.tenant.lock", "row");
         try (ApplicationContext context =
                 ApplicationContext.builder().properties(properties).start()) {
             StorageSettings defaults = StorageSettings.defaults();
@@ -86,7 +90,8 @@ class InvalidSettingsStopStartupTest {
                             defaults.purgeLockTimeout(),
                             defaults.envLockTimeout(),
                             Duration.ofSeconds(7),
-                            Duration.ofSeconds(11)));
+                            Duration.ofSeconds(11),
+                            StorageSettings.TenantLock.ROW));
             assertThat(context.getBean(TeardownSettings.class)).isEqualTo(new TeardownSettings(Duration.ZERO));
             assertThat(context.getBean(StoragePorts.class).getClass().getSimpleName())
                     .isEqualTo("InMemoryStorage");

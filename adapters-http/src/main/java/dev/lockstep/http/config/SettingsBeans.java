@@ -22,7 +22,8 @@ class SettingsBeans {
                 orDefault(tenant.purgeLockTimeout(), defaults.purgeLockTimeout()),
                 orDefault(stacks.envLockTimeout(), defaults.envLockTimeout()),
                 orDefault(storage.rowLockWait(), defaults.rowLockWait()),
-                orDefault(idp.eventLockWait(), defaults.organizationLockWait()));
+                orDefault(idp.eventLockWait(), defaults.organizationLockWait()),
+                tenant.lock() == null ? defaults.tenantLock() : StorageSettings.TenantLock.of(tenant.lock()));
     }
 
     @Singleton
