@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -96,24 +95,13 @@ public final class PostgresRowTenantWriteLocks implements TenantWriteLocks {
 
     @Override
     public <T> T write(Collection<TenantId> tenants, UnitWork<TenantUnit, T> work) {
-        // sorted, so two multi-tenant writers never take the same locks in opposite orders
-        TreeSet<TenantId> sorted = new TreeSet<>(tenants);
         try {
-            return writeHolding(sorted, work);
+            return PgTenantLockUnits.write(ctx, tenants, PostgresRowTenantWriteLocks::takeShared, work);
         } catch (NoLockRow first) {
             // a first write of the tenant: make the rows (nothing ran), then once more
-            ensureLockRows(ctx.tx(), sorted);
-            return writeHolding(sorted, work);
+            ensureLockRows(ctx.tx(), tenants);
+            return PgTenantLockUnits.write(ctx, tenants, PostgresRowTenantWriteLocks::takeShared, work);
         }
-    }
-
-    private <T> T writeHolding(TreeSet<TenantId> sorted, UnitWork<TenantUnit, T> work) {
-        return ctx.tx().inUnit(unit -> {
-            for (TenantId tenant : sorted) {
-                takeShared(unit, tenant);
-            }
-            return work.run(new PostgresTenantUnit(unit, ctx));
-        });
     }
 
     @Override
@@ -130,29 +118,9 @@ public final class PostgresRowTenantWriteLocks implements TenantWriteLocks {
             }
         });
         try {
-            return ctx.tx().inUnit(unit -> {
-                unit.boundLockWaits(ctx.settings().purgeLockTimeout());
-                try (PreparedStatement ps = unit.connection().prepareStatement(EXCLUSIVE)) {
-                    ps.setString(1, tenant.value());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new IllegalStateException("no lock row for tenant " + tenant.value());
-                        }
-                    }
-                } catch (SQLException e) {
-                    if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
-                        // expected: in-flight writes did not drain; the unit is rolled back
-                        throw DomainException.purgeCouldNotDrain(tenant);
-                    }
-                    throw e;
-                }
-                // granted: the purge's own deletes must not be cut short
-                unit.liftLockBound();
-                unit.holding(tenant);
-                // the row lock refuses writers from here on; the queue row goes with this commit
-                dequeue(unit.connection(), tenant, purgeId);
-                return work.run(new PostgresPurgeUnit(unit, ctx));
-            });
+            // once granted, the row lock refuses writers: the queue row goes with the purge's commit
+            return PgTenantLockUnits.purge(
+                    ctx, tenant, EXCLUSIVE, tenant.value(), (unit, t) -> dequeue(unit.connection(), t, purgeId), work);
         } catch (RuntimeException e) {
             dequeueAfterFailure(tenant, purgeId, e);
             throw e;
@@ -204,7 +172,6 @@ public final class PostgresRowTenantWriteLocks implements TenantWriteLocks {
             }
             throw new NoLockRow();
         }
-        unit.holding(tenant);
     }
 
     /** Makes the lock rows of {@code tenants} that have none, in autocommit. */
