@@ -13,6 +13,9 @@
 #   get    : GET identity by externalId over HTTP at 1M identities (16)  vs E_lookup_or / E_lookup_union
 #   patch  : PATCH env of ONE hot stack over HTTP (1, 4, 16)   vs D_hot_merge
 #   spread : (extra, no target) PATCH env over 1,000 stacks of ONE tenant (16)  vs D_spread_merge
+#   locks  : (extra, no target, not in the default SECTIONS) gated creates (adapter alone, HTTP at 16)
+#            and purges under that HTTP load, for each of LOCK_CONFIGS: both tenant locks, straight
+#            to PostgreSQL and through PgBouncer (transaction pooling, prepareThreshold=0)
 # Both databases live in the same PostgreSQL cluster (127.0.0.1:5432, user postgres, trust):
 #   lockstep_bench     the service's own schema (Flyway, by the server at start-up) + SQL-loaded data
 #   lockstep_bench_pg  ../shared/bench/pg/sql/{schema,load}.sql, untouched, for pgbench
@@ -52,6 +55,12 @@ SERVER_WARMUP=${SERVER_WARMUP:-15}    # seconds per endpoint of a discarded JIT 
 SERVER_POOL=${SERVER_POOL:-16}
 HTTP_CLIENT=${HTTP_CLIENT:-raw}     # raw (tiny keep-alive client) | jdk (java.net.http.HttpClient)
 OUT=${OUT:-$HERE/results/$(date -u +%F)}
+TENANT_LOCK=${TENANT_LOCK:-advisory}  # lockstep.tenant.lock of the server and the adapter driver: advisory | row
+SVC_JDBC=${SVC_JDBC:-jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB}  # the server's and the adapter driver's JDBC URL
+# section locks: <tenant lock>/<path>, path = direct | direct-pt0 (prepareThreshold=0) | pgbouncer
+LOCK_CONFIGS=${LOCK_CONFIGS:-"advisory/direct row/direct advisory/pgbouncer row/pgbouncer advisory/direct-pt0"}
+PURGE_EVERY=${PURGE_EVERY:-0.2}     # section locks: seconds between two purges under load
+KIND_SUFFIX=                        # section locks: the configuration, appended to the kind column
 
 SERVER_JAR=$ROOT/adapters-http/target/lockstep.jar
 BENCH_JAR=$HERE/driver/target/bench-driver.jar   # the load driver, module bench/driver
@@ -73,7 +82,14 @@ stop_server() {
   fi
   SERVER_PID=
 }
-trap stop_server EXIT
+BOUNCER_PORT= BOUNCER_DIR=
+bouncer_up() {
+  [ -n "$BOUNCER_PORT" ] && return 0
+  read -r BOUNCER_PORT BOUNCER_DIR < <(PGBOUNCER_POOL_SIZE=40 "$ROOT/.ci/pgbouncer")
+  log "pgbouncer on 127.0.0.1:$BOUNCER_PORT (transaction pooling)"
+}
+stop_bouncer() { [ -z "$BOUNCER_DIR" ] || kill "$(cat "$BOUNCER_DIR/pgbouncer.pid")" 2>/dev/null || true; }
+trap 'stop_server; stop_bouncer' EXIT
 
 build() {
   [ "$BUILD" = 1 ] || { log "BUILD=0: using existing jars"; return; }
@@ -116,8 +132,8 @@ start_server() {
   SERVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   local pool=()
   [ "$SERVER_POOL" != default ] && pool=(DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE="$SERVER_POOL")
-  env LOCKSTEP_STORAGE=postgres \
-      DATASOURCES_DEFAULT_URL="jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" \
+  env LOCKSTEP_STORAGE=postgres LOCKSTEP_TENANT_LOCK="$TENANT_LOCK" \
+      DATASOURCES_DEFAULT_URL="$SVC_JDBC" \
       DATASOURCES_DEFAULT_USERNAME="$PGUSER" DATASOURCES_DEFAULT_PASSWORD= \
       MICRONAUT_SERVER_PORT="$SERVER_PORT" LOCKSTEP_BOOTSTRAP_ADMIN_KEY="$KEY" "${pool[@]}" \
       java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" >"$OUT/server.log" 2>&1 &
@@ -152,7 +168,7 @@ call() { bench_java call "$@" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY"
 # --- one measured run -------------------------------------------------------------------------
 
 # row <section> <kind> <driver csv row> <cpu split>   (driver row: scenario,clients,seconds,...,statuses)
-row() { echo "$1,$2,$(echo "$3" | awk -F, -v r="$REP" 'BEGIN { OFS = "," } { $2 = $2 "," r; print }'),$4" >>"$CSV"; }
+row() { echo "$1,$2$KIND_SUFFIX,$(echo "$3" | awk -F, -v r="$REP" 'BEGIN { OFS = "," } { $2 = $2 "," r; print }'),$4" >>"$CSV"; }
 
 # cpu_split <name=pid>... &  : samples a window inside the measured one (skips 1 s at each end)
 cpu_sample() { python3 "$HERE/cpu_split.py" "$1" "$(( DUR > 2 ? DUR - 2 : 1 ))" "${@:2}"; }
@@ -192,7 +208,7 @@ http_run() {
 adapter_run() {
   local section=$1 scenario=$2 c=$3
   local raw=$OUT/raw/adapter_${scenario}_c${c}_r${REP}.txt
-  bench_java_bg adapter "$scenario" --jdbc "jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB" --user "$PGUSER" \
+  bench_java_bg adapter "$scenario" --jdbc "$SVC_JDBC" --user "$PGUSER" --tenant-lock "$TENANT_LOCK" \
     --clients "$c" --warmup "$WARMUP" --duration "$DUR" >"$raw" 2>&1 &
   local drv=$!
   local cpu; cpu=$(cpu_sample "$((WARMUP + 1))" driver="$drv")
@@ -269,10 +285,70 @@ section_spread() {
   done
 }
 
+# Extra, no target: each of LOCK_CONFIGS on the same database in one run. The tenants tenant-1..100
+# are emptied first, so every configuration's purges start from rows made during its own runs.
+section_locks() {
+  local direct=$SVC_JDBC saved_lock=$TENANT_LOCK
+  svc "DELETE FROM feedback_records WHERE tenant_id ~ '^tenant-[0-9]+\$'" >/dev/null; svc "VACUUM feedback_records"
+  for cfg in $LOCK_CONFIGS; do
+    TENANT_LOCK=${cfg%/*}
+    case ${cfg#*/} in
+      direct) SVC_JDBC=$direct ;;
+      direct-pt0) SVC_JDBC="$direct?prepareThreshold=0" ;;
+      pgbouncer) bouncer_up; SVC_JDBC="jdbc:postgresql://127.0.0.1:$BOUNCER_PORT/$SVC_DB?prepareThreshold=0" ;;
+      *) log "unknown path in LOCK_CONFIGS: $cfg"; exit 1 ;;
+    esac
+    KIND_SUFFIX="[$cfg]"
+    for c in $CREATE_CLIENTS; do prep_svc_creates; adapter_run locks create-record "$c"; done
+    stop_server; start_server
+    bench_java http create-record --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients 16 \
+      --warmup "$SERVER_WARMUP" --duration 0.1 --client "$HTTP_CLIENT" >"$OUT/raw/warmup_locks.txt" 2>&1 || true
+    prep_svc_creates; http_run locks create-record 16
+    prep_svc_creates; purge_under_load "$cfg"
+  done
+  KIND_SUFFIX= TENANT_LOCK=$saved_lock SVC_JDBC=$direct
+  stop_server; start_server
+}
+
+prep_svc_creates() { svc "DELETE FROM feedback_records WHERE user_id IS NULL" >/dev/null; svc "VACUUM feedback_records"; svc "CHECKPOINT"; }
+
+# 16 HTTP writers creating records over tenant-1..100 while one admin client purges a random one of
+# them every PURGE_EVERY s: the writers' row (409s included) and the purges' answers and times.
+purge_under_load() {
+  local cfg=$1 raw=$OUT/raw/purges_${1//\//_}_r${REP}.txt
+  ensure_server
+  bench_java_bg http create-record --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients 16 \
+    --warmup "$WARMUP" --duration "$DUR" --client "$HTTP_CLIENT" >"$raw.writers" 2>&1 &
+  local drv=$!
+  sleep "$WARMUP"
+  : >"$raw"
+  local end=$((SECONDS + ${DUR%.*}))
+  while [ "$SECONDS" -lt "$end" ]; do
+    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X DELETE -H "Authorization: Bearer $KEY" \
+      "http://127.0.0.1:$SERVER_PORT/v1/tenants/tenant-$((RANDOM % 100 + 1))/data" >>"$raw" || echo "000 0" >>"$raw"
+    sleep "$PURGE_EVERY"
+  done
+  wait "$drv" || { log "driver failed: $raw.writers"; return 0; }
+  local line; line=$(grep -E "^http-create-record," "$raw.writers" | tail -1 | sed 's/^http-create-record,/http-create-during-purges,/')
+  row locks http "$line" ""
+  local purges; purges=$(python3 -c '
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+ms = sorted(float(t) * 1000 for _, t in rows)
+codes = {}
+for c, _ in rows:
+    codes[c] = codes.get(c, 0) + 1
+pick = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))] if ms else 0
+print("purges=%d statuses=%s p50_ms=%.1f p90_ms=%.1f max_ms=%.1f" % (len(rows), codes, pick(0.5), pick(0.9), ms[-1] if ms else 0))
+' "$raw")
+  echo "$cfg $purges" >>"$OUT/purges.txt"
+  log "purges under load [$cfg]: $purges | writers: $line"
+}
+
 settings() {
   { echo "machine: nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB kernel=$(uname -r) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     echo "java: $(java -version 2>&1 | head -1)"
-    echo "server: $SERVER_JAVA_OPTS pool=${SERVER_POOL:-default}  driver: $DRIVER_JAVA_OPTS client=$HTTP_CLIENT"
+    echo "server: $SERVER_JAVA_OPTS pool=${SERVER_POOL:-default} tenant-lock=$TENANT_LOCK jdbc=$SVC_JDBC  driver: $DRIVER_JAVA_OPTS client=$HTTP_CLIENT"
     echo "run: DUR=${DUR}s WARMUP=${WARMUP}s REPS=$REPS create=[$CREATE_CLIENTS] get=[$GET_CLIENTS] patch=[$PATCH_CLIENTS] spread=[$SPREAD_CLIENTS] pgbench -M prepared -n -j $THREADS identities=$IDENTITIES"
     "${PSQL[@]}" -d postgres -At -c "SELECT version()"
     "${PSQL[@]}" -d postgres -At -c "SELECT name || '=' || setting || coalesce(unit, '') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','wal_sync_method','full_page_writes','shared_buffers','max_connections','max_wal_size') ORDER BY name" | paste -sd' '
@@ -280,7 +356,7 @@ settings() {
 }
 
 main() {
-  mkdir -p "$OUT/raw"; rm -f "$OUT"/raw/* "$CSV"
+  mkdir -p "$OUT/raw"; rm -f "$OUT"/raw/* "$CSV" "$OUT/purges.txt"
   echo "section,kind,scenario,clients,rep,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,p999_ms,max_ms,statuses,cpu" >"$CSV"
   build
   load_reference

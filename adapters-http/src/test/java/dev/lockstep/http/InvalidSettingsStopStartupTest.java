@@ -46,6 +46,9 @@ class InvalidSettingsStopStartupTest {
                         Map.of("lockstep.idp.signature-tolerance", "0s"),
                         "lockstep.idp.signature-tolerance must be > 0, got PT0S"),
                 Arguments.of(
+                        Map.of("lockstep.tenant.lock", "citus"),
+                        "lockstep.tenant.lock must be advisory or row, got citus"),
+                Arguments.of(
                         Map.of("lockstep.storage", "sqlite"),
                         "lockstep.storage must be memory or postgres, got sqlite"),
                 Arguments.of(
@@ -81,7 +84,8 @@ class InvalidSettingsStopStartupTest {
                 "lockstep.storage.row-lock-wait", "7s",
                 "lockstep.storage.connection-wait", "750ms",
                 "lockstep.idp.event-lock-wait", "11s",
-                "lockstep.stacks.teardown-delay", "0s");
+                "lockstep.stacks.teardown-delay", "0s",
+                "lockstep.tenant.lock", "row");
         try (ApplicationContext context =
                 ApplicationContext.builder().properties(properties).start()) {
             StorageSettings defaults = StorageSettings.defaults();
@@ -91,7 +95,8 @@ class InvalidSettingsStopStartupTest {
                             defaults.envLockTimeout(),
                             Duration.ofSeconds(7),
                             Duration.ofSeconds(11),
-                            Duration.ofMillis(750)));
+                            Duration.ofMillis(750),
+                            StorageSettings.TenantLock.ROW));
             assertThat(context.getBean(TeardownSettings.class)).isEqualTo(new TeardownSettings(Duration.ZERO));
             assertThat(context.getBean(StoragePorts.class).getClass().getSimpleName())
                     .isEqualTo("InMemoryStorage");

@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
@@ -47,6 +48,14 @@ final class PgTenantTable<T> {
      * tenant's lock key.
      */
     final String insertGatedSql;
+
+    /**
+     * The gated create with the row lock ({@code lockstep.tenant.lock = row}), one statement too: the
+     * values are selected FROM {@link PostgresRowTenantWriteLocks#SHARED_GATE}, so the insert happens
+     * only with the tenant's lock row held FOR SHARE; a purge queued makes the gate empty (zero rows),
+     * a purge holding the row makes it fail at once ({@code 55P03}). The last parameter is the tenant.
+     */
+    final String insertRowGatedSql;
 
     /** The insert inside a unit, which already holds the tenant's lock. */
     final String insertSql;
@@ -97,6 +106,8 @@ final class PgTenantTable<T> {
         this.category = category;
         this.insertGatedSql = "INSERT INTO " + table + " (" + insertColumns + ")\nSELECT " + insertValues + "\n WHERE "
                 + PostgresTenantWriteLocks.TRY_SHARED_CONDITION;
+        this.insertRowGatedSql = "INSERT INTO " + table + " (" + insertColumns + ")\nSELECT " + insertValues
+                + "\n  FROM (" + PostgresRowTenantWriteLocks.SHARED_GATE + ") gate";
         this.insertSql = "INSERT INTO " + table + " (" + insertColumns + ") VALUES (" + insertValues + ")";
         this.findSql = "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? AND id = ?";
         this.listFirstSql = "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? ORDER BY id LIMIT ?";
@@ -128,6 +139,36 @@ final class PgTenantTable<T> {
             throw DomainException.tenantWriteConflict(tenant);
         }
         return row;
+    }
+
+    /**
+     * Runs {@link #insertRowGatedSql} in autocommit; one round trip. A refusal costs two more: the
+     * gate is empty also on the tenant's very first write (no lock row yet), so the row is made if
+     * missing and the create tried once more, and refused again it is a conflict.
+     */
+    T insertRowGated(PgTransactions tx, T row) {
+        TenantId tenant = tenantOf.apply(row);
+        for (int attempt = 1; ; attempt++) {
+            int inserted = tx.autocommit(c -> {
+                try (PreparedStatement ps = c.prepareStatement(insertRowGatedSql)) {
+                    int bound = binder.bind(c, ps, row);
+                    ps.setString(bound + 1, tenant.value());
+                    return ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
+                        return -1; // a purge holds the row
+                    }
+                    throw e;
+                }
+            });
+            if (inserted == 1) {
+                return row;
+            }
+            if (inserted < 0 || attempt == 2) {
+                throw DomainException.tenantWriteConflict(tenant);
+            }
+            PostgresRowTenantWriteLocks.ensureLockRows(tx, List.of(tenant));
+        }
     }
 
     /** Inserts in {@code unit}, which must hold the row's tenant. */
@@ -258,18 +299,23 @@ final class PgTenantTable<T> {
         }
     }
 
-    /** A table's gated create: {@link #insertGatedSql}, one autocommit statement. */
+    /**
+     * A table's gated create, one autocommit statement: {@link #insertGatedSql}, or {@link
+     * #insertRowGatedSql} with the row lock.
+     */
     abstract static class GatedCreate<T> {
         private final PgTenantTable<T> table;
         private final PgTransactions tx;
+        private final StorageSettings.TenantLock lock;
 
-        GatedCreate(PgTenantTable<T> table, PgTransactions tx) {
+        GatedCreate(PgTenantTable<T> table, PgContext ctx) {
             this.table = table;
-            this.tx = tx;
+            this.tx = ctx.tx();
+            this.lock = ctx.settings().tenantLock();
         }
 
         public T createGated(T row) {
-            return table.insertGated(tx, row);
+            return lock == StorageSettings.TenantLock.ROW ? table.insertRowGated(tx, row) : table.insertGated(tx, row);
         }
     }
 }

@@ -5,12 +5,13 @@ import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 
 /**
  * PostgreSQL {@link FeedbackRecordGatedCreate}: one autocommit INSERT that takes the tenant's shared
- * try-lock in its own WHERE ({@link PgTenantTable#insertGatedSql}), so a create is one round trip.
+ * try-lock in the same statement ({@link PgTenantTable#insertGatedSql}, or {@link
+ * PgTenantTable#insertRowGatedSql} with the row lock), so a create is one round trip.
  */
 public final class PostgresFeedbackRecordGatedCreate extends PgTenantTable.GatedCreate<FeedbackRecord>
         implements FeedbackRecordGatedCreate {
 
-    PostgresFeedbackRecordGatedCreate(PgTransactions tx) {
-        super(PostgresFeedbackRecordStore.TABLE, tx);
+    PostgresFeedbackRecordGatedCreate(PgContext ctx) {
+        super(PostgresFeedbackRecordStore.TABLE, ctx);
     }
 }

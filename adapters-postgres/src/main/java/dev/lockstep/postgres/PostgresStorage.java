@@ -2,6 +2,7 @@ package dev.lockstep.postgres;
 
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
+import dev.lockstep.domain.tenant.TenantWriteLocks;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -14,7 +15,7 @@ import org.flywaydb.core.Flyway;
  * PostgreSQL.
  */
 public final class PostgresStorage implements StoragePorts {
-    private final PostgresTenantWriteLocks tenantWriteLocks;
+    private final TenantWriteLocks tenantWriteLocks;
     private final PostgresOrganizationSync organizationSync;
     private final PostgresFeedbackRecordGatedCreate feedbackRecordGatedCreate;
     private final PostgresWebhookGatedCreate webhookGatedCreate;
@@ -29,10 +30,12 @@ public final class PostgresStorage implements StoragePorts {
     public PostgresStorage(DataSource dataSource, Clock clock, StorageSettings settings) {
         PgTransactions tx = new PgTransactions(dataSource);
         PgContext ctx = new PgContext(tx, clock, settings);
-        this.tenantWriteLocks = new PostgresTenantWriteLocks(ctx);
+        this.tenantWriteLocks = settings.tenantLock() == StorageSettings.TenantLock.ROW
+                ? new PostgresRowTenantWriteLocks(ctx)
+                : new PostgresTenantWriteLocks(ctx);
         this.organizationSync = new PostgresOrganizationSync(tx, settings.organizationLockWait());
-        this.feedbackRecordGatedCreate = new PostgresFeedbackRecordGatedCreate(tx);
-        this.webhookGatedCreate = new PostgresWebhookGatedCreate(tx);
+        this.feedbackRecordGatedCreate = new PostgresFeedbackRecordGatedCreate(ctx);
+        this.webhookGatedCreate = new PostgresWebhookGatedCreate(ctx);
         this.identityQueries = new PostgresIdentityQueries(tx);
         this.sessionQueries = new PostgresSessionQueries(tx);
         this.feedbackRecordQueries = new PostgresFeedbackRecordQueries(tx);
@@ -52,7 +55,7 @@ public final class PostgresStorage implements StoragePorts {
     }
 
     @Override
-    public PostgresTenantWriteLocks tenantWriteLocks() {
+    public TenantWriteLocks tenantWriteLocks() {
         return tenantWriteLocks;
     }
 

@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Tenant write serialization on PostgreSQL, so that every instance sharing the database agrees:
@@ -57,37 +56,12 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
 
     @Override
     public <T> T write(Collection<TenantId> tenants, UnitWork<TenantUnit, T> work) {
-        // sorted, so two multi-tenant writers never take the same locks in opposite orders
-        TreeSet<TenantId> sorted = new TreeSet<>(tenants);
-        return ctx.tx().inUnit(unit -> {
-            boolean first = true;
-            for (TenantId tenant : sorted) {
-                takeShared(unit, tenant, first ? ctx.settings().rowLockWait() : null);
-                first = false;
-            }
-            return work.run(new PostgresTenantUnit(unit, ctx));
-        });
+        return PgTenantLockUnits.write(ctx, tenants, PostgresTenantWriteLocks::takeShared, work);
     }
 
     @Override
     public <T> T purge(TenantId tenant, UnitWork<PurgeUnit, T> work) {
-        return ctx.tx().inUnit(unit -> {
-            unit.boundLockWaits(ctx.settings().purgeLockTimeout());
-            try (PreparedStatement ps = unit.connection().prepareStatement(EXCLUSIVE)) {
-                ps.setString(1, lockKey(tenant));
-                ps.executeQuery().close();
-            } catch (SQLException e) {
-                if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
-                    // expected: in-flight writes did not drain; the unit is rolled back
-                    throw DomainException.purgeCouldNotDrain(tenant);
-                }
-                throw e;
-            }
-            // granted: the purge's own deletes must not be cut short
-            unit.liftLockBound();
-            unit.holding(tenant);
-            return work.run(new PostgresPurgeUnit(unit, ctx));
-        });
+        return PgTenantLockUnits.purge(ctx, tenant, EXCLUSIVE, lockKey(tenant), (unit, t, bound) -> {}, work);
     }
 
     /**
@@ -111,6 +85,5 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
                 }
             }
         }
-        unit.holding(tenant);
     }
 }

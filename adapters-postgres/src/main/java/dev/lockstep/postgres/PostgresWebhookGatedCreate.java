@@ -6,7 +6,7 @@ import dev.lockstep.domain.webhook.WebhookGatedCreate;
 /** PostgreSQL {@link WebhookGatedCreate}: one autocommit INSERT gated like feedback records'. */
 public final class PostgresWebhookGatedCreate extends PgTenantTable.GatedCreate<Webhook> implements WebhookGatedCreate {
 
-    PostgresWebhookGatedCreate(PgTransactions tx) {
-        super(PostgresWebhookStore.TABLE, tx);
+    PostgresWebhookGatedCreate(PgContext ctx) {
+        super(PostgresWebhookStore.TABLE, ctx);
     }
 }

@@ -38,14 +38,40 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresGatedCreateIsOneStatementTest {
-    private PostgresFixture fixture;
+    /** The tenant lock under test; a subclass runs the same cases on the other one. */
+    StorageSettings.TenantLock tenantLock() {
+        return StorageSettings.TenantLock.ADVISORY;
+    }
+
+    /** The one statement a gated create of {@code table} sends. */
+    String gatedSql(PgTenantTable<?> table) {
+        return table.insertGatedSql;
+    }
+
+    /** A tenant that has written before (the advisory lock needs nothing of a tenant). */
+    TenantId knownTenant(String prefix) throws Exception {
+        return TenantId.of(prefix + System.nanoTime());
+    }
+
+    /** Takes the tenant's exclusive lock on {@code purge}, as a purge of another instance holds it. */
+    void holdExclusive(Connection purge, TenantId tenant) throws Exception {
+        try (PreparedStatement ps = purge.prepareStatement(PostgresTenantWriteLocks.EXCLUSIVE)) {
+            ps.setString(1, PostgresTenantWriteLocks.lockKey(tenant));
+            ps.executeQuery().close();
+        }
+    }
+
+    PostgresFixture fixture;
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private PostgresStorage storage;
 
     @BeforeAll
     void open() {
         fixture = new PostgresFixture();
-        storage = new PostgresStorage(recording(fixture.dataSource()), Clock.systemUTC(), StorageSettings.defaults());
+        storage = new PostgresStorage(
+                recording(fixture.dataSource()),
+                Clock.systemUTC(),
+                StorageSettings.defaults().withTenantLock(tenantLock()));
     }
 
     @AfterAll
@@ -54,40 +80,37 @@ class PostgresGatedCreateIsOneStatementTest {
     }
 
     @Test
-    void aFeedbackRecordCreateIsOneGatedStatementInAutocommit() {
-        TenantId tenant = TenantId.of("one-statement-" + System.nanoTime());
+    void aFeedbackRecordCreateIsOneGatedStatementInAutocommit() throws Exception {
+        TenantId tenant = knownTenant("one-statement-");
         sent.clear();
         new CreateFeedbackRecord(storage.feedbackRecordGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
                 .create(tenant, null, new FeedbackPayload(Map.of("a", 1)));
-        assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.TABLE.insertGatedSql);
+        assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresFeedbackRecordStore.TABLE));
     }
 
     @Test
-    void aWebhookCreateIsOneGatedStatementInAutocommit() {
-        TenantId tenant = TenantId.of("one-statement-w-" + System.nanoTime());
+    void aWebhookCreateIsOneGatedStatementInAutocommit() throws Exception {
+        TenantId tenant = knownTenant("one-statement-w-");
         sent.clear();
         new CreateWebhook(storage.webhookGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
                 .create(tenant, WebhookUrl.of("https://x.example"), EventTypes.of(List.of()), true);
-        assertThat(sent).containsExactly("prepare:" + PostgresWebhookStore.TABLE.insertGatedSql);
+        assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresWebhookStore.TABLE));
     }
 
     @Test
     void aRefusedGateInsertsNothingAndIsAConflict() throws Exception {
-        TenantId tenant = TenantId.of("refused-" + System.nanoTime());
+        TenantId tenant = knownTenant("refused-");
         // a purge of another instance holds the exclusive lock on its own connection
         try (Connection purge = fixture.database().connect()) {
             purge.setAutoCommit(false);
-            try (PreparedStatement ps = purge.prepareStatement(PostgresTenantWriteLocks.EXCLUSIVE)) {
-                ps.setString(1, PostgresTenantWriteLocks.lockKey(tenant));
-                ps.executeQuery().close();
-            }
+            holdExclusive(purge, tenant);
             sent.clear();
             assertThatThrownBy(() -> new CreateFeedbackRecord(
                                     storage.feedbackRecordGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
                             .create(tenant, null, new FeedbackPayload(Map.of())))
                     .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.TENANT_WRITE_CONFLICT));
-            assertThat(sent).containsExactly("prepare:" + PostgresFeedbackRecordStore.TABLE.insertGatedSql);
+            assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresFeedbackRecordStore.TABLE));
             purge.rollback();
         }
         assertThat(storage.feedbackRecordQueries()

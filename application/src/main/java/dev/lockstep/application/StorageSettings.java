@@ -13,20 +13,43 @@ import java.util.Objects;
  * @param organizationLockWait how long an IdP event waits for its organization's or slug's lock (&gt; 0)
  * @param connectionWait how long a request waits for a free database connection before it answers
  *     {@code storage_unavailable} (&gt; 0; the pool's connection timeout)
+ * @param tenantLock what the tenant write lock is on PostgreSQL ({@code lockstep.tenant.lock}); the
+ *     in-memory adapter has one kind only
  */
 public record StorageSettings(
         Duration purgeLockTimeout,
         Duration envLockTimeout,
         Duration rowLockWait,
         Duration organizationLockWait,
-        Duration connectionWait) {
+        Duration connectionWait,
+        TenantLock tenantLock) {
     public static final Duration DEFAULT_PURGE_LOCK_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ENV_LOCK_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_ROW_LOCK_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ORGANIZATION_LOCK_WAIT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECTION_WAIT = Duration.ofSeconds(2);
 
+    /**
+     * The tenant write lock on PostgreSQL: a transaction-scoped advisory lock (one database node), or a
+     * lock row per tenant, which also serializes a tenant's writes entering through several nodes.
+     */
+    public enum TenantLock {
+        ADVISORY,
+        ROW;
+
+        /** {@code advisory} or {@code row}, as {@code lockstep.tenant.lock} spells it. */
+        public static TenantLock of(String setting) {
+            return switch (setting) {
+                case "advisory" -> ADVISORY;
+                case "row" -> ROW;
+                default -> throw new IllegalArgumentException(
+                        "lockstep.tenant.lock must be advisory or row, got " + setting);
+            };
+        }
+    }
+
     public StorageSettings {
+        Objects.requireNonNull(tenantLock, "lockstep.tenant.lock");
         positive(purgeLockTimeout, "lockstep.tenant.purge-lock-timeout");
         positive(envLockTimeout, "lockstep.stacks.env-lock-timeout");
         positive(rowLockWait, "lockstep.storage.row-lock-wait");
@@ -47,26 +70,36 @@ public record StorageSettings(
                 DEFAULT_ENV_LOCK_TIMEOUT,
                 DEFAULT_ROW_LOCK_WAIT,
                 DEFAULT_ORGANIZATION_LOCK_WAIT,
-                DEFAULT_CONNECTION_WAIT);
+                DEFAULT_CONNECTION_WAIT,
+                TenantLock.ADVISORY);
     }
 
     public StorageSettings withPurgeLockTimeout(Duration timeout) {
-        return new StorageSettings(timeout, envLockTimeout, rowLockWait, organizationLockWait, connectionWait);
+        return new StorageSettings(
+                timeout, envLockTimeout, rowLockWait, organizationLockWait, connectionWait, tenantLock);
     }
 
     public StorageSettings withEnvLockTimeout(Duration timeout) {
-        return new StorageSettings(purgeLockTimeout, timeout, rowLockWait, organizationLockWait, connectionWait);
+        return new StorageSettings(
+                purgeLockTimeout, timeout, rowLockWait, organizationLockWait, connectionWait, tenantLock);
     }
 
     public StorageSettings withRowLockWait(Duration wait) {
-        return new StorageSettings(purgeLockTimeout, envLockTimeout, wait, organizationLockWait, connectionWait);
+        return new StorageSettings(
+                purgeLockTimeout, envLockTimeout, wait, organizationLockWait, connectionWait, tenantLock);
     }
 
     public StorageSettings withOrganizationLockWait(Duration wait) {
-        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, wait, connectionWait);
+        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, wait, connectionWait, tenantLock);
     }
 
     public StorageSettings withConnectionWait(Duration wait) {
-        return new StorageSettings(purgeLockTimeout, envLockTimeout, rowLockWait, organizationLockWait, wait);
+        return new StorageSettings(
+                purgeLockTimeout, envLockTimeout, rowLockWait, organizationLockWait, wait, tenantLock);
+    }
+
+    public StorageSettings withTenantLock(TenantLock lock) {
+        return new StorageSettings(
+                purgeLockTimeout, envLockTimeout, rowLockWait, organizationLockWait, connectionWait, lock);
     }
 }

@@ -23,7 +23,8 @@ class SettingsBeans {
                 orDefault(stacks.envLockTimeout(), defaults.envLockTimeout()),
                 orDefault(storage.rowLockWait(), defaults.rowLockWait()),
                 orDefault(idp.eventLockWait(), defaults.organizationLockWait()),
-                orDefault(storage.connectionWait(), defaults.connectionWait()));
+                orDefault(storage.connectionWait(), defaults.connectionWait()),
+                tenant.lock() == null ? defaults.tenantLock() : StorageSettings.TenantLock.of(tenant.lock()));
     }
 
     @Singleton

@@ -20,7 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two server instances on one PostgreSQL database: instance A purges two tenants in a loop while
@@ -50,11 +51,14 @@ class TwoInstancesPurgeWhileWritingTest {
         }
     }
 
-    @Test
-    void purgesThroughOneInstanceAndWritesThroughAnotherKeepEveryInvariant() throws Exception {
+    /** On both tenant locks ({@code lockstep.tenant.lock}): the advisory lock and the lock row. */
+    @ParameterizedTest(name = "lockstep.tenant.lock={0}")
+    @ValueSource(strings = {"advisory", "row"})
+    void purgesThroughOneInstanceAndWritesThroughAnotherKeepEveryInvariant(String tenantLock) throws Exception {
         TestPostgres.Database db = TestPostgres.freshDatabase("two_instances");
-        try (TestServer a = TestServer.startOn(db, Map.of());
-                TestServer b = TestServer.startOn(db, Map.of())) {
+        Map<String, Object> lock = Map.of("lockstep.tenant.lock", tenantLock);
+        try (TestServer a = TestServer.startOn(db, lock);
+                TestServer b = TestServer.startOn(db, lock)) {
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> tenants = List.of("p0-" + run, "p1-" + run, "kept-" + run);
             List<String> purgeable = tenants.subList(0, 2);

@@ -16,6 +16,8 @@ public final class PostgresFixture implements StorageFixture {
     private final TestPostgres.Database database;
     private final HikariDataSource pool;
     private final Clock clock;
+    /** The tenant lock of every storage this fixture makes, whatever the settings a test passes. */
+    private final StorageSettings.TenantLock tenantLock;
     /** The connection {@link #lockWaiters} looks through, outside the pool. */
     private Connection observer;
 
@@ -24,7 +26,17 @@ public final class PostgresFixture implements StorageFixture {
     }
 
     public PostgresFixture(Clock clock) {
+        this(clock, StorageSettings.TenantLock.ADVISORY);
+    }
+
+    /** Storages with this tenant lock ({@code lockstep.tenant.lock}); the contract suites run on both. */
+    public PostgresFixture(StorageSettings.TenantLock tenantLock) {
+        this(Clock.systemUTC(), tenantLock);
+    }
+
+    public PostgresFixture(Clock clock, StorageSettings.TenantLock tenantLock) {
         this.clock = clock;
+        this.tenantLock = tenantLock;
         this.database = TestPostgres.freshDatabase(callerHint());
         this.pool = database.pool(20);
         PostgresStorage.migrate(pool);
@@ -40,7 +52,7 @@ public final class PostgresFixture implements StorageFixture {
 
     @Override
     public StoragePorts storage(StorageSettings settings) {
-        return new PostgresStorage(pool, clock, settings);
+        return new PostgresStorage(pool, clock, settings.withTenantLock(tenantLock));
     }
 
     /**
@@ -72,7 +84,7 @@ public final class PostgresFixture implements StorageFixture {
 
     @Override
     public String name() {
-        return "postgres";
+        return tenantLock == StorageSettings.TenantLock.ROW ? "postgres (row tenant lock)" : "postgres";
     }
 
     @Override

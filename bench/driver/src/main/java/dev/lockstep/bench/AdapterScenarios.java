@@ -47,7 +47,11 @@ final class AdapterScenarios {
         try (HikariDataSource pool = new HikariDataSource(config)) {
             Clock clock = Clock.systemUTC();
             // Only the entry ports: the driver measures what the use case calls, not adapter internals.
-            StoragePorts storage = new PostgresStorage(pool, clock, StorageSettings.defaults());
+            StoragePorts storage = new PostgresStorage(
+                    pool,
+                    clock,
+                    StorageSettings.defaults()
+                            .withTenantLock(StorageSettings.TenantLock.of(args.get("tenant-lock", "advisory"))));
             switch (name) {
                 case "create-record":
                     FeedbackRecordGatedCreate store = storage.feedbackRecordGatedCreate();

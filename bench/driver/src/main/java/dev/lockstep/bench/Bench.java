@@ -18,6 +18,7 @@ import java.time.Duration;
  * <pre>
  * http    SCENARIO --url U --key K --clients C [--warmup S] [--duration S] [--client raw|jdk] [--csv FILE] ...
  * adapter SCENARIO --jdbc URL [--user U] [--password P] --clients C [--warmup S] [--duration S] [--csv FILE]
+ *     [--tenant-lock advisory|row]
  * call    METHOD PATH [JSON] --url U --key K      (one request, prints status and body; for set-up)
  * migrate --jdbc URL [--user U] [--password P]  (the service's Flyway migrations, as the server runs them)
  * </pre>
