@@ -7,11 +7,14 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.http.identity.IdentityViews.Revoked;
 import dev.lockstep.http.identity.IdentityViews.SessionCreated;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.Problems;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -58,6 +61,8 @@ public class SessionController {
     @Operation(operationId = "revokeSession", summary = "Revoke one session (404 when it is already gone)")
     @Delete("/{sessionId}")
     @Status(HttpStatus.NO_CONTENT)
+    // no body: a client that accepts only problem+json (what the document lists) must not get a 406
+    @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)

@@ -3,10 +3,13 @@ package dev.lockstep.http.identity;
 import dev.lockstep.application.identity.SignOut;
 import dev.lockstep.http.identity.IdentityViews.SignOutBody;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.Problems;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -35,6 +38,8 @@ public class SignOutController {
     @SecurityRequirements
     @Post("/sign-out")
     @Status(HttpStatus.NO_CONTENT)
+    // no body: a client that accepts only problem+json (what the document lists) must not get a 406
+    @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.SIGN_OUT_UNAUTHORIZED)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)

@@ -13,14 +13,17 @@ import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.ids.RowIds;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
@@ -162,6 +165,8 @@ public class FeedbackRecordController {
     @Operation(operationId = "deleteFeedbackRecord", summary = "Delete a feedback record (one deletion-log entry)")
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
+    // no body: a client that accepts only problem+json (what the document lists) must not get a 406
+    @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
