@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,9 +25,11 @@ final class PgTransactions {
     }
 
     private final DataSource dataSource;
+    private final LockWaits lockWaits;
 
-    PgTransactions(DataSource dataSource) {
+    PgTransactions(DataSource dataSource, LockWaits lockWaits) {
         this.dataSource = dataSource;
+        this.lockWaits = lockWaits;
     }
 
     /** Runs {@code body} as one transaction; commits when it returns, rolls back when it throws. */
@@ -35,7 +38,7 @@ final class PgTransactions {
         boolean committed = false;
         try {
             connection.setAutoCommit(false);
-            PgUnit unit = new PgUnit(connection);
+            PgUnit unit = new PgUnit(connection, lockWaits);
             T result = body.run(unit);
             unit.commit();
             committed = true;

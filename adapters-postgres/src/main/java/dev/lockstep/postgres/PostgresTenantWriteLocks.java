@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.tenant.PurgeUnit;
@@ -72,7 +73,10 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
             unit.boundLockWaits(ctx.settings().purgeLockTimeout());
             try (PreparedStatement ps = unit.connection().prepareStatement(EXCLUSIVE)) {
                 ps.setString(1, lockKey(tenant));
-                ps.executeQuery().close();
+                unit.awaitingLock(LockWaits.Kind.TENANT, c -> {
+                    ps.executeQuery().close();
+                    return null;
+                });
             } catch (SQLException e) {
                 if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
                     // expected: in-flight writes did not drain; the unit is rolled back
@@ -90,11 +94,17 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
     private static void takeShared(PgUnit unit, TenantId tenant) throws SQLException {
         try (PreparedStatement ps = unit.connection().prepareStatement(TRY_SHARED)) {
             ps.setString(1, lockKey(tenant));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw DomainException.tenantWriteConflict(tenant);
-                }
+            boolean granted = unit.awaitingLock(
+                    LockWaits.Kind.TENANT,
+                    c -> {
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            return rs.getBoolean(1);
+                        }
+                    },
+                    taken -> taken);
+            if (!granted) {
+                throw DomainException.tenantWriteConflict(tenant);
             }
         }
         unit.holding(tenant);

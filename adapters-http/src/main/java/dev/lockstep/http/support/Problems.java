@@ -74,6 +74,14 @@ public final class Problems {
             response.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         meters.counter("lockstep.problems", "code", code.code()).increment();
+        if (LockstepMeters.isConflict(code)) {
+            LockstepMeters.conflicts(meters, code.code()).increment();
+        }
+        if (code.status() == HttpStatus.SERVICE_UNAVAILABLE
+                && code.retryable()
+                && !code.code().equals(ErrorCode.LOCK_TIMEOUT.code())) {
+            LockstepMeters.storageFailures(meters, code.code()).increment();
+        }
         return response;
     }
 

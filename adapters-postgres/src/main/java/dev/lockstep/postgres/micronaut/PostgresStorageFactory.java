@@ -1,5 +1,6 @@
 package dev.lockstep.postgres.micronaut;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.postgres.PostgresStorage;
@@ -7,6 +8,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -18,8 +20,9 @@ import javax.sql.DataSource;
 public class PostgresStorageFactory {
 
     @Singleton
-    StoragePorts postgresStorage(DataSource dataSource, Clock clock, StorageSettings settings) {
+    StoragePorts postgresStorage(
+            DataSource dataSource, Clock clock, StorageSettings settings, Optional<LockWaits> lockWaits) {
         PostgresStorage.migrate(dataSource);
-        return new PostgresStorage(dataSource, clock, settings);
+        return new PostgresStorage(dataSource, clock, settings, lockWaits.orElse(LockWaits.NONE));
     }
 }
