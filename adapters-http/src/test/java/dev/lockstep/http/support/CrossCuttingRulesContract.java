@@ -162,6 +162,17 @@ abstract class CrossCuttingRulesContract {
     }
 
     @Test
+    void anonymousHealthShowsOnlyTheStatusAndAnAdminKeySeesTheDetails() {
+        TestServer.Response anonymous = server.send("GET", "/health", null, null);
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.object()).containsOnlyKeys("status");
+        TestServer.Response scoped = server.send("GET", "/health", null, SCOPED_KEY);
+        assertThat(scoped.object()).containsOnlyKeys("status");
+        TestServer.Response admin = server.send("GET", "/health", null, server.adminKey());
+        assertThat(admin.object()).containsKey("details");
+    }
+
+    @Test
     void bodyThatIsNotJsonIsUnsupportedMediaType() {
         TestServer.Response r = server.send(
                 "POST",
