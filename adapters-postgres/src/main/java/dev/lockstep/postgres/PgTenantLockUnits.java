@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.tenant.PurgeUnit;
@@ -66,10 +67,13 @@ final class PgTenantLockUnits {
             unit.boundLockWaits(ctx.settings().purgeLockTimeout());
             try (PreparedStatement ps = unit.connection().prepareStatement(exclusiveSql)) {
                 ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("no lock for tenant " + tenant.value());
+                boolean found = unit.awaitingLock(LockWaits.Kind.TENANT, c -> {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next();
                     }
+                });
+                if (!found) {
+                    throw new IllegalStateException("no lock for tenant " + tenant.value());
                 }
             } catch (SQLException e) {
                 if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {

@@ -1,6 +1,7 @@
 package dev.lockstep.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,9 +41,11 @@ final class PgTransactions {
     }
 
     private final DataSource dataSource;
+    private final LockWaits lockWaits;
 
-    PgTransactions(DataSource dataSource) {
+    PgTransactions(DataSource dataSource, LockWaits lockWaits) {
         this.dataSource = dataSource;
+        this.lockWaits = lockWaits;
     }
 
     /**
@@ -108,7 +111,7 @@ final class PgTransactions {
         boolean committed = false;
         try {
             connection.setAutoCommit(false);
-            PgUnit unit = new PgUnit(connection);
+            PgUnit unit = new PgUnit(connection, lockWaits);
             T result = body.run(unit);
             unit.commit();
             committed = true;

@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,12 +40,39 @@ final class PgUnit {
     }
 
     private final Connection connection;
+    private final LockWaits lockWaits;
     private final Set<TenantId> heldTenants = new HashSet<>();
     private boolean rowLockWaitsBounded;
     private WithCommit withCommit;
 
-    PgUnit(Connection connection) {
+    PgUnit(Connection connection, LockWaits lockWaits) {
         this.connection = connection;
+        this.lockWaits = lockWaits;
+    }
+
+    /**
+     * Runs the statement that waits for a lock of {@code kind} and reports how long it took, and
+     * whether the lock was granted ({@code 55P03}: not granted within the bound) or, for a try,
+     * {@code granted} says so.
+     */
+    <T> T awaitingLock(LockWaits.Kind kind, SqlWork<T> statement, java.util.function.Predicate<T> granted)
+            throws SQLException {
+        long start = System.nanoTime();
+        try {
+            T result = statement.run(connection);
+            lockWaits.waited(kind, Duration.ofNanos(System.nanoTime() - start), granted.test(result));
+            return result;
+        } catch (SQLException e) {
+            if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
+                lockWaits.waited(kind, Duration.ofNanos(System.nanoTime() - start), false);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #awaitingLock(LockWaits.Kind, SqlWork, java.util.function.Predicate)} for a wait that grants or fails. */
+    <T> T awaitingLock(LockWaits.Kind kind, SqlWork<T> statement) throws SQLException {
+        return awaitingLock(kind, statement, result -> true);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.TenantId;
@@ -379,7 +380,7 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
         unit.boundRowLockWaits(rowLockWait);
         try (PreparedStatement ps = c.prepareStatement(LOCK_BY_REF + " " + lockMode)) {
             PostgresIdentityQueries.bindRef(ps, tenant, ref);
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = unit.awaitingLock(LockWaits.Kind.ROW, conn -> ps.executeQuery())) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }

@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.org.NewOrganization;
 import dev.lockstep.domain.org.Organization;
@@ -78,10 +79,14 @@ public final class PostgresOrganizationStore implements OrganizationStore {
         this.unit = unit;
     }
 
-    static void advisoryLock(Connection c, String sql, String key, String what) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    static void advisoryLock(PgUnit unit, LockWaits.Kind kind, String sql, String key, String what)
+            throws SQLException {
+        try (PreparedStatement ps = unit.connection().prepareStatement(sql)) {
             ps.setString(1, key);
-            ps.executeQuery().close();
+            unit.awaitingLock(kind, c -> {
+                ps.executeQuery().close();
+                return null;
+            });
         } catch (SQLException e) {
             if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
                 throw DomainException.lockTimeout(what);
@@ -104,7 +109,7 @@ public final class PostgresOrganizationStore implements OrganizationStore {
     public Optional<Organization> insert(NewOrganization org) {
         return unit.run(c -> {
             String base = org.baseSlug();
-            advisoryLock(c, LOCK_SLUG, base, "slug " + base);
+            advisoryLock(unit, LockWaits.Kind.SLUG, LOCK_SLUG, base, "slug " + base);
             Set<String> taken = family(c, base);
             for (int attempt = 1; attempt <= SLUG_ATTEMPTS; attempt++) {
                 String slug = Slugs.smallestFree(base, taken::contains);

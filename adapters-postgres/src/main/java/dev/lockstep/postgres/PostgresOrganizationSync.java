@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.org.OrganizationStore;
 import dev.lockstep.domain.org.OrganizationSync;
 import dev.lockstep.domain.tenant.UnitWork;
@@ -34,7 +35,7 @@ public final class PostgresOrganizationSync implements OrganizationSync {
     public <T> T serialized(String idpId, UnitWork<OrganizationStore, T> work) {
         return tx.inUnit(unit -> {
             unit.boundLockWaits(organizationLockWait);
-            PostgresOrganizationStore.advisoryLock(unit.connection(), LOCK_IDP, idpId, "organization " + idpId);
+            PostgresOrganizationStore.advisoryLock(unit, LockWaits.Kind.ORG, LOCK_IDP, idpId, "organization " + idpId);
             return work.run(new PostgresOrganizationStore(unit));
         });
     }

@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.stack.EnvMerge;
@@ -140,7 +141,7 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
                     c.prepareStatement(PgUnit.lockTimeoutSql(envLockTimeout) + ";\n" + SELECT_FOR_UPDATE)) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, slug.value());
-                ps.execute(); // the SET LOCAL: no result set
+                unit.awaitingLock(LockWaits.Kind.ROW, conn -> ps.execute()); // the SET LOCAL: no result set
                 ps.getMoreResults();
                 try (ResultSet rs = ps.getResultSet()) {
                     if (!rs.next()) {

@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
@@ -28,7 +29,12 @@ public final class PostgresStorage implements StoragePorts {
     private final PostgresOrganizationQueries organizationQueries;
 
     public PostgresStorage(DataSource dataSource, Clock clock, StorageSettings settings) {
-        PgTransactions tx = new PgTransactions(dataSource);
+        this(dataSource, clock, settings, LockWaits.NONE);
+    }
+
+    /** With {@code lockWaits} told how long each tenant, row, organization and slug lock took. */
+    public PostgresStorage(DataSource dataSource, Clock clock, StorageSettings settings, LockWaits lockWaits) {
+        PgTransactions tx = new PgTransactions(dataSource, lockWaits);
         PgContext ctx = new PgContext(tx, clock, settings);
         this.tenantWriteLocks = settings.tenantLock() == StorageSettings.TenantLock.ROW
                 ? new PostgresRowTenantWriteLocks(ctx)

@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.tenant.PurgeUnit;
@@ -73,16 +74,22 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
         String sql = boundLockWaits == null ? TRY_SHARED : PgUnit.lockTimeoutSql(boundLockWaits) + ";\n" + TRY_SHARED;
         try (PreparedStatement ps = unit.connection().prepareStatement(sql)) {
             ps.setString(1, lockKey(tenant));
-            ps.execute();
-            if (boundLockWaits != null) {
-                ps.getMoreResults(); // past the SET LOCAL, which has no result set
-                unit.lockWaitsBoundedInBand();
-            }
-            try (ResultSet rs = ps.getResultSet()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw DomainException.tenantWriteConflict(tenant);
-                }
+            boolean granted = unit.awaitingLock(
+                    LockWaits.Kind.TENANT,
+                    c -> {
+                        ps.execute();
+                        if (boundLockWaits != null) {
+                            ps.getMoreResults(); // past the SET LOCAL, which has no result set
+                            unit.lockWaitsBoundedInBand();
+                        }
+                        try (ResultSet rs = ps.getResultSet()) {
+                            rs.next();
+                            return rs.getBoolean(1);
+                        }
+                    },
+                    taken -> taken);
+            if (!granted) {
+                throw DomainException.tenantWriteConflict(tenant);
             }
         }
     }

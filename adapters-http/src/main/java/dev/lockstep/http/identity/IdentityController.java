@@ -14,24 +14,33 @@ import dev.lockstep.http.identity.IdentityViews.IdentityPage;
 import dev.lockstep.http.identity.IdentityViews.IdentityView;
 import dev.lockstep.http.identity.IdentityViews.RatelimitBody;
 import dev.lockstep.http.identity.IdentityViews.UpdateIdentityBody;
+import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code /v1/tenants/{tenantId}/identities}: thin — decode, call one use case, encode. */
 @Controller("/v1/tenants/{tenantId}/identities")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Identities")
+@SecurityRequirement(name = ApiAnswers.API_KEY)
 public class IdentityController {
     private final CreateIdentity create;
     private final GetIdentity get;
@@ -48,8 +57,18 @@ public class IdentityController {
         this.delete = delete;
     }
 
-    @Operation(summary = "Create an identity (409 identity_exists when an active one has the externalId)")
+    @Operation(
+            operationId = "createIdentity",
+            summary = "Create an identity (409 identity_exists when an active one has the externalId)")
     @Post
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.IDENTITY_CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
+    @Status(HttpStatus.CREATED)
     public HttpResponse<IdentityView> create(TenantId tenantId, @Body CreateIdentityBody body) {
         Identity created = create.create(
                 tenantId,
@@ -59,30 +78,60 @@ public class IdentityController {
     }
 
     @Operation(
+            operationId = "getIdentity",
             summary = "An identity by id or externalId (an id match wins), with its ratelimits, read in one statement")
     @Get("/{ref}")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public IdentityView get(TenantId tenantId, String ref) {
         return IdentityView.of(get.get(tenantId, ref));
     }
 
-    @Operation(summary = "Active identities ordered by id")
+    @Operation(operationId = "listIdentities", summary = "Active identities ordered by id")
     @Get
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public IdentityPage list(
             TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
         Page<Identity> page = list.list(tenantId, PageRequest.of(limit, cursor));
         return new IdentityPage(page.items().stream().map(IdentityView::of).toList(), page.nextCursor());
     }
 
-    @Operation(summary = "Replace meta and/or the ratelimit set (named entries upserted, the rest removed)")
+    @Operation(
+            operationId = "updateIdentity",
+            summary = "Replace meta and/or the ratelimit set (named entries upserted, the rest removed)")
     @Patch("/{ref}")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public IdentityView update(TenantId tenantId, String ref, @Body UpdateIdentityBody body) {
         return IdentityView.of(update.update(
                 tenantId, ref, new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits()))));
     }
 
-    @Operation(summary = "Soft-delete an identity and revoke its sessions (one deleted generation kept per externalId)")
+    @Operation(
+            operationId = "deleteIdentity",
+            summary = "Soft-delete an identity and revoke its sessions (one deleted generation kept per externalId)")
     @Delete("/{ref}")
     @Status(HttpStatus.NO_CONTENT)
+    // no body: a client that accepts only problem+json (what the document lists) must not get a 406
+    @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public void delete(TenantId tenantId, String ref) {
         delete.delete(tenantId, ref);
     }

@@ -5,6 +5,7 @@ import dev.lockstep.domain.identity.Identity;
 import dev.lockstep.domain.identity.Ratelimit;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ final class IdentityViews {
     private IdentityViews() {}
 
     @Serdeable
+    @Schema(name = "RatelimitInput")
     record RatelimitBody(
             @Nullable String name, @Nullable Long limit, @Nullable Long durationMs, @Nullable Boolean autoApply) {
         RatelimitInput input() {
@@ -28,15 +30,26 @@ final class IdentityViews {
     }
 
     @Serdeable
+    @Schema(
+            name = "CreateIdentity",
+            example =
+                    "{\"externalId\":\"user-42\",\"meta\":{\"plan\":\"pro\"},\"ratelimits\":[{\"name\":\"api\",\"limit\":100,\"durationMs\":60000,\"autoApply\":true}]}")
     record CreateIdentityBody(
             @Nullable String externalId,
-            @Nullable Map<String, Object> meta,
+            @Schema(ref = "#/components/schemas/JsonObject") @Nullable Map<String, Object> meta,
             @Nullable List<RatelimitBody> ratelimits) {}
 
     @Serdeable
-    record UpdateIdentityBody(@Nullable Map<String, Object> meta, @Nullable List<RatelimitBody> ratelimits) {}
+    @Schema(
+            name = "UpdateIdentity",
+            example =
+                    "{\"meta\":{\"plan\":\"team\"},\"ratelimits\":[{\"name\":\"api\",\"limit\":500,\"durationMs\":60000,\"autoApply\":true}]}")
+    record UpdateIdentityBody(
+            @Schema(ref = "#/components/schemas/JsonObject") @Nullable Map<String, Object> meta,
+            @Nullable List<RatelimitBody> ratelimits) {}
 
     @Serdeable
+    @Schema(name = "Ratelimit")
     record RatelimitView(String id, String name, long limit, long durationMs, boolean autoApply) {
         static RatelimitView of(Ratelimit r) {
             return new RatelimitView(r.id().toString(), r.name(), r.limit(), r.durationMs(), r.autoApply());
@@ -44,10 +57,11 @@ final class IdentityViews {
     }
 
     @Serdeable
+    @Schema(name = "Identity")
     record IdentityView(
             String id,
             String externalId,
-            Map<String, Object> meta,
+            @Schema(ref = "#/components/schemas/JsonObject") Map<String, Object> meta,
             List<RatelimitView> ratelimits,
             Instant createdAt,
             Instant updatedAt) {
@@ -63,14 +77,18 @@ final class IdentityViews {
     }
 
     @Serdeable
+    @Schema(name = "IdentityPage")
     record IdentityPage(List<IdentityView> items, @Nullable String nextCursor) {}
 
     @Serdeable
+    @Schema(name = "SessionCreated")
     record SessionCreated(String id, String refreshToken, Instant createdAt) {}
 
     @Serdeable
+    @Schema(name = "Revoked")
     record Revoked(int revoked) {}
 
     @Serdeable
+    @Schema(name = "SignOut", example = "{\"refreshToken\":\"rt_3q2mZ7k...\"}")
     record SignOutBody(@Nullable String refreshToken) {}
 }

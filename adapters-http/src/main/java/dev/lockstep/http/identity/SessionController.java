@@ -6,19 +6,28 @@ import dev.lockstep.application.identity.RevokeSession;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.http.identity.IdentityViews.Revoked;
 import dev.lockstep.http.identity.IdentityViews.SessionCreated;
+import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.Problems;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Sessions of an identity: create (token shown once), revoke one, revoke all. */
 @Controller("/v1/tenants/{tenantId}/identities/{ref}/sessions")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Sessions")
+@SecurityRequirement(name = ApiAnswers.API_KEY)
 public class SessionController {
     private final CreateSession create;
     private final RevokeSession revoke;
@@ -30,8 +39,17 @@ public class SessionController {
         this.revokeAll = revokeAll;
     }
 
-    @Operation(summary = "Start a session; the refresh token is in this answer only and stored as its SHA-256")
+    @Operation(
+            operationId = "createSession",
+            summary = "Start a session; the refresh token is in this answer only and stored as its SHA-256")
     @Post
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
+    @Status(HttpStatus.CREATED)
     public HttpResponse<SessionCreated> create(TenantId tenantId, String ref) {
         CreateSession.Created created = create.create(tenantId, ref);
         return HttpResponse.created(new SessionCreated(
@@ -40,15 +58,31 @@ public class SessionController {
                 created.session().createdAt()));
     }
 
-    @Operation(summary = "Revoke one session (404 when it is already gone)")
+    @Operation(operationId = "revokeSession", summary = "Revoke one session (404 when it is already gone)")
     @Delete("/{sessionId}")
     @Status(HttpStatus.NO_CONTENT)
+    // no body: a client that accepts only problem+json (what the document lists) must not get a 406
+    @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public void revoke(TenantId tenantId, String ref, String sessionId) {
         revoke.revoke(tenantId, ref, sessionId);
     }
 
-    @Operation(summary = "Revoke every session of the identity, as after a credential change")
+    @Operation(
+            operationId = "revokeAllSessions",
+            summary = "Revoke every session of the identity, as after a credential change")
     @Delete
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public Revoked revokeAll(TenantId tenantId, String ref) {
         return new Revoked(revokeAll.revokeAll(tenantId, ref));
     }

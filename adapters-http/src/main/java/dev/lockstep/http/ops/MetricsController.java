@@ -9,7 +9,9 @@ import io.swagger.v3.oas.annotations.Hidden;
 /**
  * {@code GET /metrics}: Prometheus text. Includes request timings ({@code http.server.requests}),
  * problems by code ({@code lockstep.problems}, e.g. {@code code="tenant_write_conflict"}), purge
- * durations, lock waits and IdP push failures as the features record them.
+ * durations, IdP push failures, and the meters that explain a conflict ({@code
+ * lockstep_lock_wait_seconds}, {@code lockstep_conflicts_total}, {@code
+ * lockstep_storage_failures_total}: see {@link dev.lockstep.http.support.LockstepMeters}).
  */
 @Controller
 @Hidden

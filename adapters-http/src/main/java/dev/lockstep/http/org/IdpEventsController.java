@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lockstep.application.org.ApplyOrganizationEvent;
 import dev.lockstep.domain.org.OrganizationEvent;
 import dev.lockstep.http.config.IdpProperties;
+import dev.lockstep.http.support.ApiAnswers;
 import dev.lockstep.http.support.HttpErrorCode;
 import dev.lockstep.http.support.HttpProblemException;
 import dev.lockstep.http.support.RequestIds;
@@ -18,7 +19,13 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 @Controller("/v1/idp")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Organizations")
 public class IdpEventsController {
     private static final Logger log = LoggerFactory.getLogger(IdpEventsController.class);
     private final ApplyOrganizationEvent applyEvent;
@@ -49,14 +57,33 @@ public class IdpEventsController {
     /** The webhook's answer: what the event did, and to which organization (absent when ignored). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "IdpEventOutcome")
     public record EventAnswer(String outcome, @Nullable String organizationId) {}
 
     @Operation(
+            operationId = "receiveIdpEvent",
             summary = "Identity-provider webhook (WorkOS-compatible): organization created/updated/deleted",
             description =
                     "Signed with WorkOS-Signature: t=<unix ms>, v1=<hex HMAC-SHA256(secret, t.body)>; no API key.")
     @SecurityRequirements
+    @RequestBody(
+            description = "The identity provider's own event (WorkOS's snake_case JSON; unknown fields are ignored)",
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/IdpEvent"),
+                            examples =
+                                    @ExampleObject(
+                                            name = "organization.created",
+                                            value =
+                                                    "{\"id\":\"event_01JB8ZQ6Y8XJ3K5M7N9P1R3T5V\",\"event\":\"organization.created\",\"data\":{\"object\":\"organization\",\"id\":\"org_01JB8ZQ6Y8\",\"name\":\"Acme Inc\",\"external_id\":null,\"domains\":[{\"domain\":\"acme.example\"}],\"created_at\":\"2026-01-05T10:00:00.000Z\",\"updated_at\":\"2026-01-05T10:00:00.000Z\"},\"created_at\":\"2026-01-05T10:00:00.000Z\"}")))
     @Post(value = "/events", consumes = MediaType.APPLICATION_JSON)
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.IDP_UNAUTHORIZED)
+    @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.IDP_UNAVAILABLE)
     public EventAnswer receive(
             HttpRequest<?> request,
             @Nullable @Header(IdpWebhookSignature.HEADER) String signatureHeader,

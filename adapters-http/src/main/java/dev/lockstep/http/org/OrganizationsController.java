@@ -4,6 +4,7 @@ import dev.lockstep.application.org.FindOrganizationBySlug;
 import dev.lockstep.application.org.GetOrganization;
 import dev.lockstep.domain.org.Organization;
 import dev.lockstep.http.support.AdminOnly;
+import dev.lockstep.http.support.ApiAnswers;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -12,6 +13,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,6 +24,8 @@ import java.util.List;
 @Controller("/v1/organizations")
 @AdminOnly
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Organizations")
+@SecurityRequirement(name = ApiAnswers.API_KEY)
 public class OrganizationsController {
     private final GetOrganization getOrganization;
     private final FindOrganizationBySlug findBySlug;
@@ -30,6 +37,7 @@ public class OrganizationsController {
 
     /** An organization as the API shows it. */
     @Serdeable
+    @Schema(name = "Organization")
     public record OrganizationView(
             String id,
             String idpId,
@@ -58,16 +66,28 @@ public class OrganizationsController {
 
     /** The list envelope of API.md; a slug matches at most one organization. */
     @Serdeable
+    @Schema(name = "OrganizationPage")
     public record OrganizationsPage(List<OrganizationView> items, @Nullable String nextCursor) {}
 
-    @Operation(summary = "One organization by our id (admin); deleted ones show deleted: true")
+    @Operation(
+            operationId = "getOrganization",
+            summary = "One organization by our id (admin); deleted ones show deleted: true")
     @Get("/{id}")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public OrganizationView get(String id) {
         return OrganizationView.of(getOrganization.get(id));
     }
 
-    @Operation(summary = "Organizations by slug (admin): zero or one item")
+    @Operation(operationId = "findOrganizationsBySlug", summary = "Organizations by slug (admin): zero or one item")
     @Get
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public OrganizationsPage bySlug(@Nullable @QueryValue String slug) {
         List<OrganizationView> items =
                 findBySlug.find(slug).map(OrganizationView::of).stream().toList();

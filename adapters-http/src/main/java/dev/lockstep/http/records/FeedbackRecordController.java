@@ -12,20 +12,28 @@ import dev.lockstep.domain.feedback.FeedbackPayload;
 import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.ids.RowIds;
+import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +41,8 @@ import java.util.Map;
 /** {@code /v1/tenants/{tenantId}/feedback-records}: tenant-owned records with a JSON payload. */
 @Controller("/v1/tenants/{tenantId}/feedback-records")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Feedback records")
+@SecurityRequirement(name = ApiAnswers.API_KEY)
 public class FeedbackRecordController {
     private final CreateFeedbackRecord create;
     private final GetFeedbackRecord get;
@@ -54,14 +64,25 @@ public class FeedbackRecordController {
     }
 
     @Serdeable
-    public record CreateBody(@Nullable String userId, @Nullable Map<String, Object> payload) {}
+    @Schema(
+            name = "CreateFeedbackRecord",
+            example = "{\"userId\":\"user-42\",\"payload\":{\"rating\":5,\"comment\":\"fast\"}}")
+    public record CreateBody(
+            @Nullable String userId,
+            @Schema(ref = "#/components/schemas/JsonObject") @Nullable Map<String, Object> payload) {}
 
     @Serdeable
-    public record UpdateBody(@Nullable Map<String, Object> payload) {}
+    @Schema(name = "UpdateFeedbackRecord", example = "{\"payload\":{\"rating\":4,\"comment\":\"fast enough\"}}")
+    public record UpdateBody(@Schema(ref = "#/components/schemas/JsonObject") @Nullable Map<String, Object> payload) {}
 
     @Serdeable
+    @Schema(name = "FeedbackRecord")
     public record FeedbackRecordView(
-            String id, @Nullable String userId, Map<String, Object> payload, Instant createdAt, Instant updatedAt) {
+            String id,
+            @Nullable String userId,
+            @Schema(ref = "#/components/schemas/JsonObject") Map<String, Object> payload,
+            Instant createdAt,
+            Instant updatedAt) {
         static FeedbackRecordView of(FeedbackRecord r) {
             return new FeedbackRecordView(
                     r.id().toString(),
@@ -73,6 +94,7 @@ public class FeedbackRecordController {
     }
 
     @Serdeable
+    @Schema(name = "FeedbackRecordPage")
     public record FeedbackRecordsPage(List<FeedbackRecordView> items, @Nullable String nextCursor) {
         static FeedbackRecordsPage of(Page<FeedbackRecord> page) {
             return new FeedbackRecordsPage(
@@ -80,9 +102,18 @@ public class FeedbackRecordController {
         }
     }
 
-    @Operation(summary = "Store a feedback record (gated on the tenant lock: 409 while a purge is queued or running)")
+    @Operation(
+            operationId = "createFeedbackRecord",
+            summary = "Store a feedback record (gated on the tenant lock: 409 while a purge is queued or running)")
     @Post
     @Status(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public FeedbackRecordView create(TenantId tenantId, @Body CreateBody body) {
         Fields fields = new Fields();
         UserId user = body.userId() == null ? null : fields.take(() -> UserId.of(body.userId()));
@@ -91,21 +122,38 @@ public class FeedbackRecordController {
         return FeedbackRecordView.of(create.create(tenantId, user, payload));
     }
 
-    @Operation(summary = "List the tenant's feedback records, oldest first")
+    @Operation(operationId = "listFeedbackRecords", summary = "List the tenant's feedback records, oldest first")
     @Get
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public FeedbackRecordsPage list(
             TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
         return FeedbackRecordsPage.of(list.list(tenantId, PageRequest.of(limit, cursor)));
     }
 
-    @Operation(summary = "Read one feedback record")
+    @Operation(operationId = "getFeedbackRecord", summary = "Read one feedback record")
     @Get("/{id}")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public FeedbackRecordView get(TenantId tenantId, String id) {
         return FeedbackRecordView.of(get.get(tenantId, RowIds.parse("id", id)));
     }
 
-    @Operation(summary = "Replace a feedback record's payload")
+    @Operation(operationId = "updateFeedbackRecord", summary = "Replace a feedback record's payload")
     @Patch("/{id}")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public FeedbackRecordView update(TenantId tenantId, String id, @Body UpdateBody body) {
         Fields fields = new Fields();
         var recordId = fields.take(() -> RowIds.parse("id", id));
@@ -114,9 +162,17 @@ public class FeedbackRecordController {
         return FeedbackRecordView.of(update.update(tenantId, recordId, payload));
     }
 
-    @Operation(summary = "Delete a feedback record (one deletion-log entry)")
+    @Operation(operationId = "deleteFeedbackRecord", summary = "Delete a feedback record (one deletion-log entry)")
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
+    // no body: a client that accepts only problem+json (what the document lists) must not get a 406
+    @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public void delete(TenantId tenantId, String id) {
         delete.delete(tenantId, RowIds.parse("id", id));
     }

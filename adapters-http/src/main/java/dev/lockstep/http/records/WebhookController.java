@@ -13,15 +13,19 @@ import dev.lockstep.domain.webhook.EventTypes;
 import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookChange;
 import dev.lockstep.domain.webhook.WebhookUrl;
+import dev.lockstep.http.support.ApiAnswers;
 import dev.lockstep.http.support.Caller;
+import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
@@ -29,6 +33,10 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -36,6 +44,8 @@ import java.util.UUID;
 /** {@code /v1/tenants/{tenantId}/webhooks}; a PATCH with another {@code tenantId} moves the webhook. */
 @Controller("/v1/tenants/{tenantId}/webhooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Webhooks")
+@SecurityRequirement(name = ApiAnswers.API_KEY)
 public class WebhookController {
     private final CreateWebhook create;
     private final GetWebhook get;
@@ -53,9 +63,14 @@ public class WebhookController {
     }
 
     @Serdeable
+    @Schema(
+            name = "CreateWebhook",
+            example =
+                    "{\"url\":\"https://hooks.example.org/lockstep\",\"eventTypes\":[\"identity.create\"],\"enabled\":true}")
     public record CreateBody(@Nullable String url, @Nullable List<String> eventTypes, @Nullable Boolean enabled) {}
 
     @Serdeable
+    @Schema(name = "UpdateWebhook", example = "{\"enabled\":false}")
     public record UpdateBody(
             @Nullable String url,
             @Nullable List<String> eventTypes,
@@ -63,6 +78,7 @@ public class WebhookController {
             @Nullable String tenantId) {}
 
     @Serdeable
+    @Schema(name = "Webhook")
     public record WebhookView(
             String id,
             String tenantId,
@@ -84,15 +100,23 @@ public class WebhookController {
     }
 
     @Serdeable
+    @Schema(name = "WebhookPage")
     public record WebhooksPage(List<WebhookView> items, @Nullable String nextCursor) {
         static WebhooksPage of(Page<Webhook> page) {
             return new WebhooksPage(page.items().stream().map(WebhookView::of).toList(), page.nextCursor());
         }
     }
 
-    @Operation(summary = "Register a webhook (gated on the tenant lock)")
+    @Operation(operationId = "createWebhook", summary = "Register a webhook (gated on the tenant lock)")
     @Post
     @Status(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public WebhookView create(TenantId tenantId, @Body CreateBody body) {
         Fields fields = new Fields();
         fields.require("url", body.url());
@@ -104,21 +128,40 @@ public class WebhookController {
         return WebhookView.of(create.create(tenantId, url, types, body.enabled()));
     }
 
-    @Operation(summary = "List the tenant's webhooks")
+    @Operation(operationId = "listWebhooks", summary = "List the tenant's webhooks")
     @Get
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public WebhooksPage list(
             TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
         return WebhooksPage.of(list.list(tenantId, PageRequest.of(limit, cursor)));
     }
 
-    @Operation(summary = "Read one webhook")
+    @Operation(operationId = "getWebhook", summary = "Read one webhook")
     @Get("/{id}")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public WebhookView get(TenantId tenantId, String id) {
         return WebhookView.of(get.get(tenantId, RowIds.parse("id", id)));
     }
 
-    @Operation(summary = "Change a webhook; a new tenantId moves it (both tenants locked, both in the key's scope)")
+    @Operation(
+            operationId = "updateWebhook",
+            summary = "Change a webhook; a new tenantId moves it (both tenants locked, both in the key's scope)")
     @Patch("/{id}")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public WebhookView update(
             TenantId tenantId, @Parameter(hidden = true) Caller caller, String id, @Body UpdateBody body) {
         // a move writes to the new tenant too, so the key must have it in scope (400 before 403)
@@ -131,9 +174,17 @@ public class WebhookController {
         return WebhookView.of(update.update(tenantId, webhookId, new WebhookChange(url, types, body.enabled(), to)));
     }
 
-    @Operation(summary = "Delete a webhook (one deletion-log entry)")
+    @Operation(operationId = "deleteWebhook", summary = "Delete a webhook (one deletion-log entry)")
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
+    // no body: a client that accepts only problem+json (what the document lists) must not get a 406
+    @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public void delete(TenantId tenantId, String id) {
         delete.delete(tenantId, RowIds.parse("id", id));
     }

@@ -11,6 +11,7 @@ import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.Stack;
+import dev.lockstep.http.support.ApiAnswers;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -26,6 +27,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +38,8 @@ import java.util.Map;
 /** Stacks of a tenant and their env (API.md, "Stacks and their environment"). */
 @Controller("/v1/tenants/{tenantId}/stacks")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Stacks")
+@SecurityRequirement(name = ApiAnswers.API_KEY)
 public class StackController {
     private final CreateStack createStack;
     private final GetStack getStack;
@@ -55,13 +62,19 @@ public class StackController {
 
     /** {@code env} values are strings; {@code null} or {@code ""} means "no such key". */
     @Serdeable
-    public record CreateStackRequest(@Nullable String slug, @Nullable Map<String, Object> env) {}
+    @Schema(name = "CreateStack", example = "{\"slug\":\"web-prod\",\"env\":{\"LOG_LEVEL\":\"info\"}}")
+    public record CreateStackRequest(
+            @Nullable String slug,
+            @Schema(ref = "#/components/schemas/EnvPatchValues") @Nullable Map<String, Object> env) {}
 
     /** {@code {"env": {"A": "1", "B": "", "C": null}}}: a non-empty string sets, {@code ""}/null deletes. */
     @Serdeable
-    public record EnvPatchRequest(@Nullable Map<String, Object> env) {}
+    @Schema(name = "EnvPatch", example = "{\"env\":{\"A\":\"1\",\"B\":\"\",\"C\":null}}")
+    public record EnvPatchRequest(
+            @Schema(ref = "#/components/schemas/EnvPatchValues") @Nullable Map<String, Object> env) {}
 
     @Serdeable
+    @Schema(name = "Stack")
     public record StackView(String slug, String status, Map<String, String> env, Instant createdAt, Instant updatedAt) {
         static StackView of(Stack s) {
             return new StackView(s.slug().value(), s.status().wireName(), s.env(), s.createdAt(), s.updatedAt());
@@ -69,14 +82,23 @@ public class StackController {
     }
 
     @Serdeable
+    @Schema(name = "StackPage")
     public record StacksPage(List<StackView> items, @Nullable String nextCursor) {}
 
     @Serdeable
+    @Schema(name = "EnvMerge")
     public record EnvMergeView(Map<String, String> env, int keysSet, int keysDeleted) {}
 
-    @Operation(summary = "Create a stack (409 stack_exists when the slug is taken)")
+    @Operation(operationId = "createStack", summary = "Create a stack (409 stack_exists when the slug is taken)")
     @Post
     @Status(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.STACK_CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public StackView create(TenantId tenantId, @Body CreateStackRequest body) {
         if (body.slug() == null) {
             throw DomainException.validation("slug", "is required");
@@ -84,14 +106,23 @@ public class StackController {
         return StackView.of(createStack.create(tenantId, body.slug(), body.env()));
     }
 
-    @Operation(summary = "Read one stack (also while it is being torn down)")
+    @Operation(operationId = "getStack", summary = "Read one stack (also while it is being torn down)")
     @Get("/{slug}")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public StackView get(TenantId tenantId, String slug) {
         return StackView.of(getStack.get(tenantId, slug));
     }
 
-    @Operation(summary = "List the tenant's stacks in slug order")
+    @Operation(operationId = "listStacks", summary = "List the tenant's stacks in slug order")
     @Get
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public StacksPage list(
             TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
         Page<Stack> page = listStacks.list(tenantId, PageRequest.of(limit, cursor));
@@ -99,16 +130,34 @@ public class StackController {
     }
 
     @Operation(
+            operationId = "patchStackEnv",
             summary = "Merge into the stack's env under its row lock",
             description = "409 stack_deleting, 413 env_too_large, 503 lock_timeout (retryable)")
     @Patch("/{slug}/env")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.ENV_CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public EnvMergeView patchEnv(TenantId tenantId, String slug, @Body EnvPatchRequest body) {
         EnvMerge merge = mergeStackEnv.merge(tenantId, slug, body.env());
         return new EnvMergeView(merge.env(), merge.keysSet(), merge.keysDeleted());
     }
 
-    @Operation(summary = "Delete a stack: 202, it turns deleting and is torn down after the teardown delay")
+    @Operation(
+            operationId = "deleteStack",
+            summary = "Delete a stack: 202, it turns deleting and is torn down after the teardown delay")
     @Delete("/{slug}")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
+    @Status(HttpStatus.ACCEPTED)
     public HttpResponse<StackView> delete(TenantId tenantId, String slug) {
         return HttpResponse.accepted().body(StackView.of(deleteStack.delete(tenantId, slug)));
     }

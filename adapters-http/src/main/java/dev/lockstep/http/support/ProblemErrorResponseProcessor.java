@@ -40,13 +40,21 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
         ProblemCode code = codeFor(status);
         List<FieldError> errors = new ArrayList<>();
         String detail = null;
-        for (Error e : context.getErrors()) {
-            String message = e.getMessage();
-            if (detail == null) {
-                detail = message;
-            }
-            if (code.equals(VALIDATION_FAILED)) {
-                errors.add(new FieldError(e.getPath().orElse("body"), message));
+        Optional<FieldError> binding =
+                code.equals(VALIDATION_FAILED) ? context.getRootCause().flatMap(BindingErrors::of) : Optional.empty();
+        if (binding.isPresent()) {
+            FieldError e = binding.get();
+            errors.add(e);
+            detail = (e.field().isEmpty() ? "the body" : e.field()) + " " + e.message();
+        } else {
+            for (Error e : context.getErrors()) {
+                String message = e.getMessage();
+                if (detail == null) {
+                    detail = message;
+                }
+                if (code.equals(VALIDATION_FAILED)) {
+                    errors.add(new FieldError(e.getPath().orElse(""), message));
+                }
             }
         }
         if (code.equals(INTERNAL)) {
@@ -55,7 +63,7 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
             detail = status.getReason();
         }
         if (code.equals(VALIDATION_FAILED) && errors.isEmpty()) {
-            errors.add(new FieldError("body", detail));
+            errors.add(new FieldError("", detail));
         }
         MutableHttpResponse<Map<String, Object>> response =
                 problems.response(context.getRequest(), code, sanitize(detail), errors);

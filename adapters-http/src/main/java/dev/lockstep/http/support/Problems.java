@@ -8,10 +8,14 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.web.router.RouteAttributes;
+import io.micronaut.web.router.RouteMatch;
+import io.micronaut.web.router.UriRouteMatch;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place that owns the error format: RFC 9457 problem+json with the contract's members
@@ -20,7 +24,8 @@ import java.util.Map;
  */
 @Singleton
 public final class Problems {
-    public static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
+    public static final String PROBLEM_JSON_TYPE = "application/problem+json";
+    public static final MediaType PROBLEM_JSON = MediaType.of(PROBLEM_JSON_TYPE);
     /** Seconds a client should wait before retrying a retryable answer. */
     static final String RETRY_AFTER_SECONDS = "1";
 
@@ -58,7 +63,7 @@ public final class Problems {
         body.put("retryable", code.retryable());
         if (!errors.isEmpty()) {
             List<Map<String, String>> list = errors.stream()
-                    .map(e -> Map.of("field", e.field(), "message", e.message()))
+                    .map(e -> Map.of("field", apiField(request, e.field()), "message", e.message()))
                     .toList();
             body.put("errors", list);
         }
@@ -69,6 +74,49 @@ public final class Problems {
             response.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         meters.counter("lockstep.problems", "code", code.code()).increment();
+        if (LockstepMeters.isConflict(code)) {
+            LockstepMeters.conflicts(meters, code.code()).increment();
+        }
+        if (code.status() == HttpStatus.SERVICE_UNAVAILABLE
+                && code.retryable()
+                && !code.code().equals(ErrorCode.LOCK_TIMEOUT.code())) {
+            LockstepMeters.storageFailures(meters, code.code()).increment();
+        }
         return response;
+    }
+
+    /**
+     * API.md: a field is the name of a path or query parameter, or else a JSON pointer into the body.
+     * Rules below HTTP name body fields as paths ({@code ratelimits[0].name}); this turns them into
+     * pointers ({@code /ratelimits/0/name}).
+     */
+    static String apiField(HttpRequest<?> request, String field) {
+        if (field.isEmpty() || field.startsWith("/")) {
+            return field;
+        }
+        if (field.equals("body")) {
+            return ""; // the whole body
+        }
+        String head = field.split("[.\\[]", 2)[0];
+        if (request != null && isParameter(request, head)) {
+            return field;
+        }
+        StringBuilder pointer = new StringBuilder();
+        for (String step : field.replace("]", "").split("[.\\[]")) {
+            pointer.append('/').append(step.replace("~", "~0").replace("/", "~1"));
+        }
+        return pointer.toString();
+    }
+
+    private static boolean isParameter(HttpRequest<?> request, String name) {
+        if (request.getParameters().contains(name)) {
+            return true;
+        }
+        Optional<RouteMatch<?>> route = RouteAttributes.getRouteMatch(request);
+        if (route.isPresent() && route.get() instanceof UriRouteMatch<?, ?> match) {
+            return match.getVariableValues().containsKey(name);
+        }
+        // no route matched (a filter refused the request first): only parameters can be at fault
+        return request.getBody().isEmpty();
     }
 }

@@ -5,6 +5,7 @@ import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.AuditEvent;
 import dev.lockstep.domain.log.DeletionLogEntry;
+import dev.lockstep.http.support.ApiAnswers;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -13,6 +14,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +28,8 @@ import java.util.Map;
  */
 @Controller("/v1/tenants/{tenantId}")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Change logs")
+@SecurityRequirement(name = ApiAnswers.API_KEY)
 public class ChangeLogController {
     private final ReadChangeLogs logs;
 
@@ -31,6 +38,7 @@ public class ChangeLogController {
     }
 
     @Serdeable
+    @Schema(name = "Deletion")
     public record DeletionView(long seq, String tenantId, String kind, String id, Instant deletedAt) {
         static DeletionView of(DeletionLogEntry e) {
             return new DeletionView(e.seq(), e.tenantId().value(), e.kind().wireName(), e.id(), e.deletedAt());
@@ -38,20 +46,34 @@ public class ChangeLogController {
     }
 
     @Serdeable
+    @Schema(name = "DeletionPage")
     public record DeletionsPage(List<DeletionView> items, long nextSeq) {}
 
     @Serdeable
-    public record AuditEventView(long seq, String action, String resourceId, Instant at, Map<String, Object> details) {
+    @Schema(name = "AuditEvent")
+    public record AuditEventView(
+            long seq,
+            String action,
+            String resourceId,
+            Instant at,
+            @Schema(ref = "#/components/schemas/JsonObject") Map<String, Object> details) {
         static AuditEventView of(AuditEvent e) {
             return new AuditEventView(e.seq(), e.action().wireName(), e.resourceId(), e.at(), e.details());
         }
     }
 
     @Serdeable
+    @Schema(name = "AuditEventPage")
     public record AuditEventsPage(List<AuditEventView> items, long nextSeq) {}
 
-    @Operation(summary = "Deletion log: every removed row, exactly once, in commit order")
+    @Operation(
+            operationId = "listDeletions",
+            summary = "Deletion log: every removed row, exactly once, in commit order")
     @Get("/deletions")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public DeletionsPage deletions(
             TenantId tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
         ReadChangeLogs.Deletions page = logs.deletions(
@@ -59,8 +81,12 @@ public class ChangeLogController {
         return new DeletionsPage(page.items().stream().map(DeletionView::of).toList(), page.nextSeq());
     }
 
-    @Operation(summary = "Audit log of the tenant, in commit order")
+    @Operation(operationId = "listAuditEvents", summary = "Audit log of the tenant, in commit order")
     @Get("/audit-events")
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public AuditEventsPage auditEvents(
             TenantId tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
         ReadChangeLogs.AuditEvents page = logs.auditEvents(

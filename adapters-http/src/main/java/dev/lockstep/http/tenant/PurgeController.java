@@ -4,6 +4,7 @@ import dev.lockstep.application.tenant.PurgeTenantData;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.http.support.AdminOnly;
+import dev.lockstep.http.support.ApiAnswers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.http.annotation.Controller;
@@ -12,6 +13,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 
 /**
@@ -20,6 +25,8 @@ import java.util.Map;
  */
 @Controller("/v1/tenants/{tenantId}/data")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Tenant data")
+@SecurityRequirement(name = ApiAnswers.API_KEY)
 public class PurgeController {
     private final PurgeTenantData purge;
     private final MeterRegistry meters;
@@ -30,11 +37,19 @@ public class PurgeController {
     }
 
     @Serdeable
+    @Schema(name = "Purged")
     public record Purged(Map<String, Long> deleted) {}
 
-    @Operation(summary = "Remove every row the tenant owns, under the tenant's exclusive lock (admin)")
+    @Operation(
+            operationId = "purgeTenant",
+            summary = "Remove every row the tenant owns, under the tenant's exclusive lock (admin)")
     @Delete
     @AdminOnly
+    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
+    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
+    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.PURGE_CONFLICT)
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public Purged purge(TenantId tenantId) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";

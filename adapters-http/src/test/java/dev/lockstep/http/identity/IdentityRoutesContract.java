@@ -159,14 +159,14 @@ abstract class IdentityRoutesContract {
         assertProblem(many, 400, "validation_failed");
         assertThat((List<Map<String, Object>>) many.object().get("errors"))
                 .extracting(e -> e.get("field"))
-                .contains("externalId", "meta", "ratelimits[0].limit");
+                .contains("/externalId", "/meta", "/ratelimits/0/limit");
 
         TestServer.Response dups = server.send(
                 "POST",
                 path(tenant),
                 "{\"externalId\":\"d\",\"ratelimits\":[{\"name\":\"a\",\"limit\":1,\"durationMs\":1},{\"name\":\"a\",\"limit\":2,\"durationMs\":1}]}");
         assertProblem(dups, 400, "validation_failed");
-        assertThat(dups.body()).contains("ratelimits[1].name");
+        assertThat(dups.body()).contains("\"/ratelimits/1/name\"");
 
         assertProblem(
                 server.send("POST", path(tenant), "{\"externalId\":\"e\",\"metta\":{}}"), 400, "validation_failed");

@@ -278,11 +278,11 @@ abstract class OrganizationSyncHttpContract {
                 "{\"id\":\"" + nextEventId()
                         + "\",\"event\":\"organization.created\",\"data\":{\"id\":\"org_x\",\"updated_at\":\"2026-11-01T09:00:00Z\"}}");
         assertProblem(noName, 400, "validation_failed");
-        assertThat(noName.body()).contains("data.name");
+        assertThat(noName.body()).contains("\"/data/name\"");
         TestServer.Response badExternalId =
                 deliver(workosEvent(nextEventId(), "organization.created", newIdpId(), "Tyrell", "crm-4711", T0));
         assertProblem(badExternalId, 400, "validation_failed");
-        assertThat(badExternalId.body()).contains("data.external_id");
+        assertThat(badExternalId.body()).contains("\"/data/external_id\"");
     }
 
     @Test

@@ -196,7 +196,10 @@ abstract class RecordsHttpContract {
 
         TestServer.Response bad = server.send("POST", base, json("url", "ftp://x", "eventTypes", List.of("a", "a")));
         assertProblem(bad, 400, "validation_failed");
-        assertThat(bad.body()).contains("url").contains("eventTypes[1]").contains("enabled");
+        assertThat(bad.body())
+                .contains("\"/url\"")
+                .contains("\"/eventTypes/1\"")
+                .contains("\"/enabled\"");
         assertProblem(server.send("PATCH", base + "/" + id, json("url", "nope")), 400, "validation_failed");
 
         ok(server.send("DELETE", base + "/" + id, null), 204);

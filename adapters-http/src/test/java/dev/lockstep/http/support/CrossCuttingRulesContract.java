@@ -110,6 +110,69 @@ abstract class CrossCuttingRulesContract {
     }
 
     @Test
+    void unknownFieldInARatelimitNamesItsJsonPointerInTheApisOwnWords() {
+        TestServer.Response r = server.send(
+                "POST",
+                "/v1/tenants/acme/identities",
+                "{\"externalId\": \"u-1\", \"ratelimits\": [{\"name\": \"api\", \"limit\": 1, \"duration\": 5}]}");
+        assertProblem(r, 400, "validation_failed");
+        assertThat(r.object().get("errors"))
+                .isEqualTo(List.of(Map.of("field", "/ratelimits/0/duration", "message", "is not a known field")));
+        assertNoFrameworkWords(r);
+    }
+
+    @Test
+    void wrongTypeInABodyNamesItsJsonPointerAndTheExpectedType() {
+        TestServer.Response r = server.send(
+                "POST",
+                "/v1/tenants/acme/identities",
+                "{\"externalId\": \"u-1\", \"ratelimits\": [{\"name\": \"api\", \"limit\": \"many\"}]}");
+        assertProblem(r, 400, "validation_failed");
+        assertThat(r.object().get("errors"))
+                .isEqualTo(List.of(Map.of("field", "/ratelimits/0/limit", "message", "must be an integer")));
+        assertNoFrameworkWords(r);
+    }
+
+    @Test
+    void badCursorParameterNamesTheParameter() {
+        TestServer.Response r = server.send("GET", "/v1/tenants/acme/deletions?after=abc", null);
+        assertProblem(r, 400, "validation_failed");
+        assertThat(r.object().get("errors"))
+                .isEqualTo(List.of(Map.of("field", "after", "message", "must be an integer")));
+        assertNoFrameworkWords(r);
+    }
+
+    @Test
+    void malformedJsonPointsAtTheWholeBody() {
+        TestServer.Response r = server.send("POST", "/v1/tenants/acme/feedback-records", "{\"payload\": {");
+        assertProblem(r, 400, "validation_failed");
+        assertThat(r.object().get("errors")).isEqualTo(List.of(Map.of("field", "", "message", "is not valid JSON")));
+        assertNoFrameworkWords(r);
+    }
+
+    private static void assertNoFrameworkWords(TestServer.Response r) {
+        assertThat(r.body())
+                .doesNotContainIgnoringCase("argument")
+                .doesNotContainIgnoringCase("deserializ")
+                .doesNotContain("For input string")
+                .doesNotContain("Body")
+                .doesNotContain("dev.lockstep")
+                .doesNotContain("io.micronaut")
+                .doesNotContain("java.");
+    }
+
+    @Test
+    void anonymousHealthShowsOnlyTheStatusAndAnAdminKeySeesTheDetails() {
+        TestServer.Response anonymous = server.send("GET", "/health", null, null);
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.object()).containsOnlyKeys("status");
+        TestServer.Response scoped = server.send("GET", "/health", null, SCOPED_KEY);
+        assertThat(scoped.object()).containsOnlyKeys("status");
+        TestServer.Response admin = server.send("GET", "/health", null, server.adminKey());
+        assertThat(admin.object()).containsKey("details");
+    }
+
+    @Test
     void bodyThatIsNotJsonIsUnsupportedMediaType() {
         TestServer.Response r = server.send(
                 "POST",

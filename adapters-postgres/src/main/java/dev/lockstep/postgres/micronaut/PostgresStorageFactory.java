@@ -1,6 +1,7 @@
 package dev.lockstep.postgres.micronaut;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.postgres.PostgresStorage;
@@ -9,6 +10,7 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +24,9 @@ import javax.sql.DataSource;
 public class PostgresStorageFactory {
 
     @Singleton
-    StoragePorts postgresStorage(DataSource dataSource, Clock clock, StorageSettings settings) throws SQLException {
+    StoragePorts postgresStorage(
+            DataSource dataSource, Clock clock, StorageSettings settings, Optional<LockWaits> lockWaits)
+            throws SQLException {
         if (dataSource.isWrapperFor(HikariDataSource.class)) {
             dataSource
                     .unwrap(HikariDataSource.class)
@@ -30,6 +34,6 @@ public class PostgresStorageFactory {
                             Math.max(250, settings.connectionWait().toMillis()));
         }
         PostgresStorage.migrate(dataSource);
-        return new PostgresStorage(dataSource, clock, settings);
+        return new PostgresStorage(dataSource, clock, settings, lockWaits.orElse(LockWaits.NONE));
     }
 }

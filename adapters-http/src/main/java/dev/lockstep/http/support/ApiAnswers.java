@@ -1,0 +1,32 @@
+package dev.lockstep.http.support;
+
+/**
+ * The problem+json answers an operation documents, as references into the shared components of the
+ * OpenAPI document ({@code src/main/openapi/problems.yml}): one per set of codes an operation can
+ * return, so each operation lists exactly its codes (API.md's table) with one line per status.
+ */
+public final class ApiAnswers {
+    private static final String R = "#/components/responses/";
+    public static final String BAD_REQUEST = R + "BadRequest";
+    public static final String UNAUTHORIZED = R + "Unauthorized";
+    public static final String SIGN_OUT_UNAUTHORIZED = R + "SignOutUnauthorized";
+    public static final String IDP_UNAUTHORIZED = R + "IdpUnauthorized";
+    public static final String FORBIDDEN = R + "Forbidden";
+    public static final String NOT_FOUND = R + "NotFound";
+    public static final String WRITE_CONFLICT = R + "WriteConflict";
+    public static final String IDENTITY_CONFLICT = R + "IdentityConflict";
+    public static final String STACK_CONFLICT = R + "StackConflict";
+    public static final String ENV_CONFLICT = R + "EnvConflict";
+    public static final String PURGE_CONFLICT = R + "PurgeConflict";
+    public static final String PAYLOAD_TOO_LARGE = R + "PayloadTooLarge";
+    public static final String ENV_TOO_LARGE = R + "EnvTooLarge";
+    public static final String UNSUPPORTED_MEDIA_TYPE = R + "UnsupportedMediaType";
+    public static final String READ_UNAVAILABLE = R + "ReadUnavailable";
+    public static final String WRITE_UNAVAILABLE = R + "WriteUnavailable";
+    public static final String IDP_UNAVAILABLE = R + "IdpUnavailable";
+
+    /** The security scheme of every route that needs {@code Authorization: Bearer <api key>}. */
+    public static final String API_KEY = "apiKey";
+
+    private ApiAnswers() {}
+}
