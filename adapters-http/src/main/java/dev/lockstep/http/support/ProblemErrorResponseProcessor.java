@@ -73,6 +73,11 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
                 values.forEach(v -> response.header(name, v));
             }
         });
+        if (decoderFailed(context.getRequest())) {
+            // the server drops a connection whose request it could not decode: say so, so a client
+            // does not send its next request on a connection that is about to close
+            response.header("Connection", "close");
+        }
         if (status.getCode() != response.getStatus().getCode()) {
             response.status(status);
             ((Map<String, Object>) response.body()).put("status", status.getCode());
@@ -85,6 +90,11 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
      * Micronaut answers every request the decoder found too long with 413; the API tells the request
      * line (414) and the headers (431) apart from the body (413).
      */
+    private static boolean decoderFailed(HttpRequest<?> request) {
+        return request instanceof NettyHttpRequest<?> netty
+                && netty.getNativeRequest().decoderResult().isFailure();
+    }
+
     private static Optional<HttpStatus> tooLongStatus(HttpRequest<?> request) {
         if (request instanceof NettyHttpRequest<?> netty) {
             DecoderResult result = netty.getNativeRequest().decoderResult();
