@@ -10,8 +10,9 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
- * Contributes the PostgreSQL storage when {@code lockstep.storage=postgres}; migrates the schema with
- * Flyway before the first request can arrive.
+ * Contributes the PostgreSQL storage when {@code lockstep.storage=postgres}. micronaut-flyway
+ * migrates the schema ({@code flyway.datasources.default}, the same files as {@link
+ * PostgresStorage#migrate}) when the data source is created, so before the storage exists.
  */
 @Factory
 @Requires(property = "lockstep.storage", value = "postgres")
@@ -19,7 +20,6 @@ public class PostgresStorageFactory {
 
     @Singleton
     StoragePorts postgresStorage(DataSource dataSource, Clock clock, StorageSettings settings) {
-        PostgresStorage.migrate(dataSource);
         return new PostgresStorage(dataSource, clock, settings);
     }
 }
