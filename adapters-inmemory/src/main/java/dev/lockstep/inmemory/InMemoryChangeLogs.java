@@ -12,37 +12,61 @@ import dev.lockstep.domain.log.DeletionLog;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
+import java.sql.Connection;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongFunction;
 
 /**
- * The deletion log and the audit log in memory. Entries are written in the unit of the change they
- * describe and appear when it commits, numbered then from one sequence per tenant shared by both
- * logs (as on PostgreSQL), so seq order is commit order and a rolled-back unit leaves none.
+ * The deletion log and the audit log in H2. Entries are written in the unit of the change they
+ * describe and numbered just before its COMMIT from one sequence per tenant shared by both logs (as
+ * on PostgreSQL), under that tenant's sequence lock held through the COMMIT ({@link
+ * InMemoryUnitOfWork}), so seq order is commit order and a rolled-back unit leaves none.
  */
 final class InMemoryChangeLogs implements ChangeLogQueries {
     private final Clock clock;
-    private final TenantLogEntries<DeletionLogEntry> deletions;
-    private final TenantLogEntries<AuditEvent> events;
+    private final InMemoryDatabase db;
 
-    InMemoryChangeLogs(Clock clock) {
+    InMemoryChangeLogs(Clock clock, InMemoryDatabase db) {
         this.clock = clock;
-        TenantSequences sequences = new TenantSequences();
-        this.deletions = new TenantLogEntries<>(sequences);
-        this.events = new TenantLogEntries<>(sequences);
+        this.db = db;
     }
 
     @Override
     public List<DeletionLogEntry> deletionsAfter(TenantId tenant, long afterSeq, int limit) {
-        return deletions.after(tenant, afterSeq, limit);
+        return db.read(c -> Jdbc.query(
+                c,
+                "SELECT seq, kind, id, deleted_at FROM deletion_log WHERE tenant_id = ? AND seq > ?"
+                        + " ORDER BY seq LIMIT ?",
+                rs -> new DeletionLogEntry(
+                        rs.getLong("seq"),
+                        tenant,
+                        DeletionKind.fromWireName(rs.getString("kind")),
+                        rs.getString("id"),
+                        Jdbc.instant(rs, "deleted_at")),
+                tenant.value(),
+                afterSeq,
+                limit));
     }
 
     @Override
     public List<AuditEvent> auditEventsAfter(TenantId tenant, long afterSeq, int limit) {
-        return events.after(tenant, afterSeq, limit);
+        return db.read(c -> Jdbc.query(
+                c,
+                "SELECT seq, action, resource_id, at, details FROM audit_log WHERE tenant_id = ? AND seq > ?"
+                        + " ORDER BY seq LIMIT ?",
+                rs -> new AuditEvent(
+                        rs.getLong("seq"),
+                        tenant,
+                        AuditAction.fromWireName(rs.getString("action")),
+                        rs.getString("resource_id"),
+                        Jdbc.instant(rs, "at"),
+                        H2Json.object(rs.getString("details"))),
+                tenant.value(),
+                afterSeq,
+                limit));
     }
 
     DeletionsInUnit deletionLog(InMemoryUnitOfWork unit) {
@@ -53,6 +77,37 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
         return new AuditInUnit(unit);
     }
 
+    private record Deletion(TenantId tenant, DeletionKind kind, String id, Instant at)
+            implements InMemoryUnitOfWork.LogEntry {
+        @Override
+        public void insert(Connection c, long seq) {
+            Jdbc.update(
+                    c,
+                    "INSERT INTO deletion_log (tenant_id, seq, kind, id, deleted_at) VALUES (?, ?, ?, ?, ?)",
+                    tenant.value(),
+                    seq,
+                    kind.wireName(),
+                    id,
+                    at);
+        }
+    }
+
+    private record Audit(TenantId tenant, AuditAction action, String resourceId, Instant at, String details)
+            implements InMemoryUnitOfWork.LogEntry {
+        @Override
+        public void insert(Connection c, long seq) {
+            Jdbc.update(
+                    c,
+                    "INSERT INTO audit_log (tenant_id, seq, action, resource_id, at, details) VALUES (?, ?, ?, ?, ?, ?)",
+                    tenant.value(),
+                    seq,
+                    action.wireName(),
+                    resourceId,
+                    at,
+                    details);
+        }
+    }
+
     /** The deletion-log writes of one unit. */
     final class DeletionsInUnit extends UnitBound implements DeletionLog, TenantOwnedStore {
         private DeletionsInUnit(InMemoryUnitOfWork unit) {
@@ -61,21 +116,20 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
 
         @Override
         public void record(TenantId tenant, DeletionKind kind, String id) {
-            recordAll(tenant, kind, List.of(id));
+            unit.log(new Deletion(tenant, kind, id, Timestamps.now(clock)));
         }
 
         @Override
         public void recordAll(TenantId tenant, DeletionKind kind, Collection<String> ids) {
-            List<LongFunction<DeletionLogEntry>> makers = ids.stream()
-                    .<LongFunction<DeletionLogEntry>>map(
-                            id -> seq -> new DeletionLogEntry(seq, tenant, kind, id, Timestamps.now(clock)))
-                    .toList();
-            deletions.appendAfterCommit(unit, tenant, makers);
+            Instant now = Timestamps.now(clock);
+            for (String id : ids) {
+                unit.log(new Deletion(tenant, kind, id, now));
+            }
         }
 
         @Override
         public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-            deletions.purge(unit, tenant);
+            Jdbc.update(unit.connection(), "DELETE FROM deletion_log WHERE tenant_id = ?", tenant.value());
             return Map.of();
         }
     }
@@ -91,14 +145,12 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
             // normalized as the PostgreSQL adapter stores them, so callers read the same value shapes
             Map<String, Object> stored =
                     JsonObject.of(details == null ? Map.of() : details).members();
-            LongFunction<AuditEvent> maker =
-                    seq -> new AuditEvent(seq, tenant, action, resourceId, Timestamps.now(clock), stored);
-            events.appendAfterCommit(unit, tenant, List.of(maker));
+            unit.log(new Audit(tenant, action, resourceId, Timestamps.now(clock), H2Json.write(stored)));
         }
 
         @Override
         public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-            events.purge(unit, tenant);
+            Jdbc.update(unit.connection(), "DELETE FROM audit_log WHERE tenant_id = ?", tenant.value());
             return Map.of();
         }
     }

@@ -15,89 +15,113 @@ import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.identity.IdentityStore;
 import dev.lockstep.domain.identity.Ratelimit;
 import dev.lockstep.domain.identity.RatelimitSet;
+import dev.lockstep.domain.ids.RowIds;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Identities in memory, with the same observable behaviour as on PostgreSQL: the plain reads here,
- * the writes of a unit in {@link InUnit}.
+ * Identities in H2, with the same observable behaviour as on PostgreSQL: the plain reads here, the
+ * writes of a unit in {@link InUnit}.
  *
- * <p>Rows (active and deleted) are immutable values replaced whole in a {@link TenantRows}, so a
- * reader always sees one consistent row. The {@code generations} map is the unique constraint on
- * {@code (tenant, externalId, deleted)}: at most one active and one deleted generation. Locks (keys
- * of the unit, held until it ends, each waited for at most the row-lock bound), always taken in this
- * order:
+ * <p>The unique constraint {@code identities_one_generation (tenant_id, external_id, deleted)} keeps
+ * at most one active and one deleted generation. A row's ratelimits live in its row (a JSON array),
+ * so they are read, replaced and removed with it. Locks (JVM keys of the unit, held until its
+ * transaction has ended, each waited for at most the row-lock bound), always taken in this order:
  *
  * <ol>
  *   <li>the identity's row key — the stand-in for {@code SELECT … FOR UPDATE}: taken by update,
- *       delete and session creation; after it is granted the row is re-read and must still be active
- *       (PostgreSQL's re-check of a locked row);
+ *       delete and session creation; after it is granted the row is re-read in the unit's
+ *       transaction and must still be active (PostgreSQL's re-check of a locked row);
  *   <li>{@link ExternalKey} — serializes the changes of one externalId's generations: taken by
  *       create and by delete (after the row lock), so the uniqueness check and the move from active
  *       to deleted never interleave.
  * </ol>
  */
 final class InMemoryIdentities implements IdentityQueries {
+    private static final String COLUMNS =
+            "tenant_id, id, external_id, meta, ratelimits, deleted, created_at, updated_at";
+
+    private final InMemoryDatabase db;
     private final Duration rowLockWait;
-    private final TenantRows<Row> rows;
-    private final Map<Generation, UUID> generations = new ConcurrentHashMap<>();
 
-    InMemoryIdentities(Duration rowLockWait) {
+    InMemoryIdentities(InMemoryDatabase db, Duration rowLockWait) {
+        this.db = db;
         this.rowLockWait = rowLockWait;
-        this.rows = new TenantRows<>("identity", rowLockWait, r -> r.id().toString());
     }
 
-    private record Row(
-            UUID id,
-            TenantId tenant,
-            ExternalId externalId,
-            IdentityMeta meta,
-            List<Ratelimit> ratelimits,
-            boolean deleted,
-            Instant createdAt,
-            Instant updatedAt) {
-        Identity identity() {
-            return new Identity(id, tenant, externalId, meta, ratelimits, createdAt, updatedAt);
-        }
-
-        Row with(IdentityMeta newMeta, List<Ratelimit> newRatelimits, boolean nowDeleted, Instant at) {
-            return new Row(id, tenant, externalId, newMeta, newRatelimits, nowDeleted, createdAt, at);
+    private record Row(Identity identity, boolean deleted) {
+        UUID id() {
+            return identity.id();
         }
     }
-
-    private record Generation(TenantId tenant, String externalId, boolean deleted) {}
 
     private record ExternalKey(TenantId tenant, String externalId) {}
 
+    private static final Jdbc.RowMapper<Row> ROW = rs -> new Row(
+            new Identity(
+                    rs.getObject("id", UUID.class),
+                    TenantId.of(rs.getString("tenant_id")),
+                    ExternalId.of(rs.getString("external_id")),
+                    new IdentityMeta(H2Json.object(rs.getString("meta"))),
+                    ratelimits(rs.getString("ratelimits")),
+                    Jdbc.instant(rs, "created_at"),
+                    Jdbc.instant(rs, "updated_at")),
+            rs.getBoolean("deleted"));
+
     @Override
     public Optional<Identity> find(TenantId tenant, IdentityRef ref) {
-        return resolve(tenant, ref).map(Row::identity);
+        return db.read(c -> resolve(c, tenant, ref)).map(Row::identity);
     }
 
     @Override
     public Page<Identity> list(TenantId tenant, PageRequest page) {
-        Page<Row> found = rows.list(tenant, page.cursor(), page.limit(), r -> !r.deleted());
-        return new Page<>(found.items().stream().map(Row::identity).toList(), found.nextCursor());
+        UUID after = page.cursor() == null ? new UUID(0, 0) : RowIds.parse("cursor", page.cursor());
+        List<Identity> fetched = db.read(c -> Jdbc.query(
+                        c,
+                        "SELECT " + COLUMNS + " FROM identities WHERE tenant_id = ? AND id > ? AND NOT deleted"
+                                + " ORDER BY id LIMIT ?",
+                        ROW,
+                        tenant.value(),
+                        after,
+                        page.limit() + 1)
+                .stream()
+                .map(Row::identity)
+                .toList());
+        return Page.of(fetched, page.limit(), i -> i.id().toString());
     }
 
     /** The active row {@code ref} names: the id match first, else the active generation of that externalId. */
-    private Optional<Row> resolve(TenantId tenant, IdentityRef ref) {
-        Optional<Row> byId = ref.asId().flatMap(id -> rows.find(tenant, id)).filter(r -> !r.deleted());
+    private static Optional<Row> resolve(Connection c, TenantId tenant, IdentityRef ref) {
+        Optional<Row> byId = ref.asId().flatMap(id -> byId(c, tenant, id)).filter(r -> !r.deleted());
         if (byId.isPresent() || !ref.couldBeExternalId()) {
             return byId;
         }
-        return Optional.ofNullable(generations.get(new Generation(tenant, ref.value(), false)))
-                .flatMap(id -> rows.find(tenant, id))
-                .filter(r -> !r.deleted());
+        return generation(c, tenant, ref.value(), false);
+    }
+
+    private static Optional<Row> byId(Connection c, TenantId tenant, UUID id) {
+        return Jdbc.first(
+                c, "SELECT " + COLUMNS + " FROM identities WHERE tenant_id = ? AND id = ?", ROW, tenant.value(), id);
+    }
+
+    private static Optional<Row> generation(Connection c, TenantId tenant, String externalId, boolean deleted) {
+        return Jdbc.first(
+                c,
+                "SELECT " + COLUMNS + " FROM identities WHERE tenant_id = ? AND external_id = ? AND deleted = ?",
+                ROW,
+                tenant.value(),
+                externalId,
+                deleted);
     }
 
     InUnit in(InMemoryUnitOfWork unit) {
@@ -110,39 +134,56 @@ final class InMemoryIdentities implements IdentityQueries {
             super(unit);
         }
 
+        private Connection c() {
+            return unit.connection();
+        }
+
         @Override
         public Identity create(Identity identity) {
             TenantId tenant = identity.tenantId();
             lockExternalId(tenant, identity.externalId());
-            Generation active = new Generation(tenant, identity.externalId().value(), false);
-            if (generations.containsKey(active)) {
+            if (generation(c(), tenant, identity.externalId().value(), false).isPresent()) {
                 throw new DomainException(
                         ErrorCode.IDENTITY_EXISTS,
                         "an active identity with externalId " + identity.externalId() + " exists");
             }
-            Row row = new Row(
+            Jdbc.update(
+                    c(),
+                    "INSERT INTO identities (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, FALSE, ?, ?)",
+                    tenant.value(),
                     identity.id(),
-                    tenant,
-                    identity.externalId(),
-                    identity.meta(),
-                    identity.ratelimits(),
-                    false,
+                    identity.externalId().value(),
+                    H2Json.write(identity.meta().value()),
+                    ratelimitsJson(identity.ratelimits()),
                     identity.createdAt(),
                     identity.updatedAt());
-            unit.put(generations, active, identity.id());
-            rows.insert(unit, tenant, row);
-            return row.identity();
+            return identity;
         }
 
         @Override
         public Optional<Updated> update(TenantId tenant, IdentityRef ref, IdentityPatch patch, Instant now) {
             return lockActiveRow(tenant, ref).map(row -> {
-                RatelimitSet.Replacement replacement = patch.ratelimitReplacement(row.ratelimits(), now);
-                Row after = row.with(patch.meta().orElse(row.meta()), replacement.after(), false, now);
-                rows.put(unit, tenant, after);
+                Identity current = row.identity();
+                RatelimitSet.Replacement replacement = patch.ratelimitReplacement(current.ratelimits(), now);
+                Identity after = new Identity(
+                        current.id(),
+                        tenant,
+                        current.externalId(),
+                        patch.meta().orElse(current.meta()),
+                        replacement.after(),
+                        current.createdAt(),
+                        now);
+                Jdbc.update(
+                        c(),
+                        "UPDATE identities SET meta = ?, ratelimits = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                        H2Json.write(after.meta().value()),
+                        ratelimitsJson(after.ratelimits()),
+                        now,
+                        tenant.value(),
+                        after.id());
                 List<UUID> removed =
                         replacement.removed().stream().map(Ratelimit::id).toList();
-                return new Updated(after.identity(), removed);
+                return new Updated(after, removed);
             });
         }
 
@@ -152,22 +193,24 @@ final class InMemoryIdentities implements IdentityQueries {
             if (locked.isEmpty()) {
                 return Optional.empty();
             }
-            Row target = locked.get();
+            Identity target = locked.get().identity();
             String externalId = target.externalId().value();
             lockExternalId(tenant, target.externalId());
-            Generation deletedGeneration = new Generation(tenant, externalId, true);
-            Optional<UUID> older = IdentityDeletion.generationToRemove(
-                    target.id(), Optional.ofNullable(generations.get(deletedGeneration)));
+            Optional<Row> olderRow = generation(c(), tenant, externalId, true);
+            Optional<UUID> older = IdentityDeletion.generationToRemove(target.id(), olderRow.map(Row::id));
             List<UUID> olderRatelimits = List.of();
             if (older.isPresent()) {
-                Row old = rows.find(tenant, older.get()).orElseThrow();
-                olderRatelimits = old.ratelimits().stream().map(Ratelimit::id).toList();
-                rows.remove(unit, tenant, old);
-                unit.remove(generations, deletedGeneration);
+                olderRatelimits = olderRow.get().identity().ratelimits().stream()
+                        .map(Ratelimit::id)
+                        .toList();
+                Jdbc.update(c(), "DELETE FROM identities WHERE tenant_id = ? AND id = ?", tenant.value(), older.get());
             }
-            unit.remove(generations, new Generation(tenant, externalId, false));
-            unit.put(generations, deletedGeneration, target.id());
-            rows.put(unit, tenant, target.with(target.meta(), target.ratelimits(), true, now));
+            Jdbc.update(
+                    c(),
+                    "UPDATE identities SET deleted = TRUE, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                    now,
+                    tenant.value(),
+                    target.id());
             return Optional.of(new IdentityDeletion(target.id(), older, olderRatelimits));
         }
 
@@ -178,55 +221,95 @@ final class InMemoryIdentities implements IdentityQueries {
 
         @Override
         public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-            Collection<Row> removed = rows.purge(unit, tenant);
             long ratelimits = 0;
-            for (Row row : removed) {
-                ratelimits += row.ratelimits().size();
-                unit.remove(generations, new Generation(tenant, row.externalId().value(), row.deleted()));
+            for (String json : Jdbc.query(
+                    c(),
+                    "SELECT ratelimits FROM identities WHERE tenant_id = ?",
+                    rs -> rs.getString(1),
+                    tenant.value())) {
+                ratelimits += H2Json.array(json).size();
             }
+            long identities = Jdbc.update(c(), "DELETE FROM identities WHERE tenant_id = ?", tenant.value());
             Map<PurgeCategory, Long> counts = new EnumMap<>(PurgeCategory.class);
-            counts.put(PurgeCategory.IDENTITIES, (long) removed.size());
+            counts.put(PurgeCategory.IDENTITIES, identities);
             counts.put(PurgeCategory.RATELIMITS, ratelimits);
             return counts;
         }
 
         /**
          * Locks the row {@code ref} names and re-reads it: empty when it is not (or no longer) active.
-         * Memory has no snapshot of the committed row, so a row another unit has just deleted is
-         * still locked first: like PostgreSQL's {@code FOR UPDATE}, the call waits for that unit and
-         * then sees its outcome.
+         * A row another unit is deleting right now still looks active in the committed state this
+         * unit reads, so it is locked first: like PostgreSQL's {@code FOR UPDATE}, the call waits for
+         * that unit and then sees its outcome.
          */
         private Optional<Row> lockActiveRow(TenantId tenant, IdentityRef ref) {
             Optional<UUID> candidate = lockCandidate(tenant, ref);
             if (candidate.isEmpty()) {
                 return Optional.empty();
             }
-            rows.lock(unit, tenant, candidate.get().toString());
-            Optional<Row> current = resolve(tenant, ref);
+            lockRow(tenant, candidate.get());
+            Optional<Row> current = resolve(c(), tenant, ref);
             if (current.isPresent() && !current.get().id().equals(candidate.get())) {
                 // another generation became active while this unit waited: it is the one ref names now
                 UUID other = current.get().id();
-                rows.lock(unit, tenant, other.toString());
-                current = rows.find(tenant, other).filter(r -> !r.deleted());
+                lockRow(tenant, other);
+                current = byId(c(), tenant, other).filter(r -> !r.deleted());
             }
             return current;
         }
 
-        /** The active row {@code ref} names, else the row an in-flight unit may have just deleted. */
+        /** The active row {@code ref} names, else a row of that id or the deleted generation. */
         private Optional<UUID> lockCandidate(TenantId tenant, IdentityRef ref) {
-            Optional<Row> active = resolve(tenant, ref);
+            Optional<Row> active = resolve(c(), tenant, ref);
             if (active.isPresent()) {
                 return active.map(Row::id);
             }
-            Optional<UUID> byId = ref.asId().filter(id -> rows.find(tenant, id).isPresent());
+            Optional<UUID> byId = ref.asId().filter(id -> byId(c(), tenant, id).isPresent());
             if (byId.isPresent() || !ref.couldBeExternalId()) {
                 return byId;
             }
-            return Optional.ofNullable(generations.get(new Generation(tenant, ref.value(), true)));
+            return generation(c(), tenant, ref.value(), true).map(Row::id);
+        }
+
+        private void lockRow(TenantId tenant, UUID id) {
+            unit.lockKey(KeyLocks.row("identity", tenant, id.toString()), rowLockWait, "identity " + id);
         }
 
         private void lockExternalId(TenantId tenant, ExternalId externalId) {
             unit.lockKey(new ExternalKey(tenant, externalId.value()), rowLockWait, "identity " + externalId);
         }
+    }
+
+    private static String ratelimitsJson(List<Ratelimit> ratelimits) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Ratelimit r : ratelimits) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id().toString());
+            m.put("name", r.name());
+            m.put("limit", r.limit());
+            m.put("durationMs", r.durationMs());
+            m.put("autoApply", r.autoApply());
+            m.put("createdAt", r.createdAt().toString());
+            m.put("updatedAt", r.updatedAt().toString());
+            out.add(m);
+        }
+        return H2Json.write(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Ratelimit> ratelimits(String json) {
+        List<Ratelimit> out = new ArrayList<>();
+        for (Object o : H2Json.array(json)) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            out.add(new Ratelimit(
+                    UUID.fromString((String) m.get("id")),
+                    (String) m.get("name"),
+                    ((Number) m.get("limit")).longValue(),
+                    ((Number) m.get("durationMs")).longValue(),
+                    (Boolean) m.get("autoApply"),
+                    Instant.parse((String) m.get("createdAt")),
+                    Instant.parse((String) m.get("updatedAt"))));
+        }
+        return out;
     }
 }

@@ -7,24 +7,24 @@ import dev.lockstep.domain.org.OrganizationStore;
 import dev.lockstep.domain.org.OrganizationSync;
 import dev.lockstep.domain.org.Slugs;
 import dev.lockstep.domain.tenant.UnitWork;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Organizations in memory: the plain reads and the serialized event units here, the writes of a
- * unit in {@link InUnit}. Locks are keys of the unit, held until it ends, each waited for at most the
- * organization lock bound, in the order the port documents: the IdP organization's key (taken by
- * {@link #serialized}), then a base slug's key (only an insert takes one), then row keys. A row key
- * is taken only for a row that exists or that this unit inserts, so no path waits for a slug key
- * while holding a row key.
+ * Organizations in H2: the plain reads and the serialized event units here, the writes of a unit in
+ * {@link InUnit}. Locks are JVM keys of the unit, held until its transaction has ended, each waited
+ * for at most the organization lock bound, in the order the port documents: the IdP organization's
+ * key (taken by {@link #serialized}), then a base slug's key (only an insert takes one), then the
+ * claim of one candidate slug, then row keys. A row key is taken only for a row that exists or that
+ * this unit inserts, so no path waits for a slug key while holding a row key.
  */
 final class InMemoryOrganizations implements OrganizationQueries, OrganizationSync {
+    private static final String COLUMNS = "id, idp_id, name, slug, domains, deleted, last_event_id, idp_updated_at,"
+            + " external_id_push_pending, created_at, updated_at";
 
     /** The lock serializing the events of one IdP organization. */
     private record IdpLock(String idpId) {}
@@ -32,23 +32,38 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
     /** The lock serializing slug assignment for one base slug. */
     private record SlugLock(String base) {}
 
+    /** The lock on one candidate slug: another base's family can contain it ("x-2" is the base of "x 2"). */
+    private record SlugClaim(String slug) {}
+
     /** The in-memory {@code SELECT … FOR UPDATE} of one organization. */
     private record RowLock(UUID id) {}
 
-    private final KeyLocks keyLocks;
-    private final Duration lockWait;
-    private final Map<UUID, Organization> rows = new ConcurrentHashMap<>();
-    private final Map<String, UUID> byIdpId = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<String, UUID> bySlug = new ConcurrentSkipListMap<>();
+    private static final Jdbc.RowMapper<Organization> ROW = rs -> new Organization(
+            rs.getObject("id", UUID.class),
+            rs.getString("idp_id"),
+            rs.getString("name"),
+            rs.getString("slug"),
+            H2Json.strings(rs.getString("domains")),
+            rs.getBoolean("deleted"),
+            rs.getString("last_event_id"),
+            Jdbc.instant(rs, "idp_updated_at"),
+            Jdbc.instant(rs, "created_at"),
+            Jdbc.instant(rs, "updated_at"),
+            rs.getBoolean("external_id_push_pending"));
 
-    InMemoryOrganizations(KeyLocks keyLocks, Duration organizationLockWait) {
-        this.keyLocks = keyLocks;
+    private final InMemoryUnitOfWork.Shared shared;
+    private final InMemoryDatabase db;
+    private final Duration lockWait;
+
+    InMemoryOrganizations(InMemoryUnitOfWork.Shared shared, Duration organizationLockWait) {
+        this.shared = shared;
+        this.db = shared.db();
         this.lockWait = organizationLockWait;
     }
 
     @Override
     public <T> T serialized(String idpId, UnitWork<OrganizationStore, T> work) {
-        return InMemoryUnitOfWork.run(keyLocks, unit -> {
+        return InMemoryUnitOfWork.run(shared, unit -> {
             unit.lockKey(new IdpLock(idpId), lockWait, "organization " + idpId);
             return work.run(new InUnit(unit));
         });
@@ -56,24 +71,25 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
 
     @Override
     public void markExternalIdPushed(UUID id) {
-        InMemoryUnitOfWork.run(keyLocks, unit -> {
-            new InUnit(unit)
-                    .lockRow(id)
-                    .filter(Organization::externalIdPushPending)
-                    .ifPresent(old -> unit.put(rows, id, old.pushed()));
+        InMemoryUnitOfWork.run(shared, unit -> {
+            InUnit store = new InUnit(unit);
+            store.lockRow(id).filter(Organization::externalIdPushPending).ifPresent(old -> store.write(old.pushed()));
             return null;
         });
     }
 
     @Override
     public Optional<Organization> findById(UUID id) {
-        return Optional.ofNullable(rows.get(id));
+        return db.read(c -> byId(c, id));
     }
 
     @Override
     public Optional<Organization> findBySlug(String slug) {
-        UUID id = bySlug.get(slug);
-        return id == null ? Optional.empty() : findById(id);
+        return db.read(c -> Jdbc.first(c, "SELECT " + COLUMNS + " FROM organizations WHERE slug = ?", ROW, slug));
+    }
+
+    private static Optional<Organization> byId(Connection c, UUID id) {
+        return Jdbc.first(c, "SELECT " + COLUMNS + " FROM organizations WHERE id = ?", ROW, id);
     }
 
     /** The organization writes of one serialized event unit. */
@@ -82,19 +98,21 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
             super(unit);
         }
 
+        private Connection c() {
+            return unit.connection();
+        }
+
         @Override
         public Optional<Organization> findByIdpIdForUpdate(String idpId) {
-            UUID id = byIdpId.get(idpId);
-            if (id == null) {
-                return Optional.empty();
-            }
+            Optional<UUID> id = Jdbc.first(
+                    c(), "SELECT id FROM organizations WHERE idp_id = ?", rs -> rs.getObject(1, UUID.class), idpId);
             // re-read under the row lock: a re-link to another IdP id may have moved the row meanwhile
-            return lockRow(id).filter(o -> o.idpId().equals(idpId));
+            return id.flatMap(this::lockRow).filter(o -> o.idpId().equals(idpId));
         }
 
         @Override
         public Optional<Organization> findByIdForUpdate(UUID id) {
-            if (!rows.containsKey(id)) {
+            if (byId(c(), id).isEmpty()) {
                 return Optional.empty();
             }
             return lockRow(id);
@@ -108,23 +126,33 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
             if (lockRow(org.id()).isPresent()) {
                 return Optional.empty();
             }
-            // another base's candidate can equal one of ours ("x-2" is the base of name "x 2"); that
-            // base has its own lock, so the claim itself is atomic and a lost claim moves to the next
-            // candidate
+            // a candidate is claimed under its own key and re-checked there, so two bases whose
+            // families share it never both take it; a lost claim moves to the next candidate
             Set<String> lost = new HashSet<>();
             String slug;
             while (true) {
-                slug = Slugs.smallestFree(base, s -> bySlug.containsKey(s) || lost.contains(s));
-                if (bySlug.putIfAbsent(slug, org.id()) == null) {
+                slug = Slugs.smallestFree(base, s -> lost.contains(s) || slugTaken(s));
+                unit.lockKey(new SlugClaim(slug), lockWait, "slug " + slug);
+                if (!slugTaken(slug)) {
                     break;
                 }
                 lost.add(slug);
             }
-            String claimed = slug;
-            unit.onRollback(() -> bySlug.remove(claimed, org.id()));
             Organization stored = org.withSlug(slug);
-            unit.put(rows, org.id(), stored);
-            unit.put(byIdpId, org.idpId(), org.id());
+            Jdbc.update(
+                    c(),
+                    "INSERT INTO organizations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    stored.id(),
+                    stored.idpId(),
+                    stored.name(),
+                    stored.slug(),
+                    H2Json.write(stored.domains()),
+                    stored.deleted(),
+                    stored.lastEventId(),
+                    stored.idpUpdatedAt(),
+                    stored.externalIdPushPending(),
+                    stored.createdAt(),
+                    stored.updatedAt());
             return Optional.of(stored);
         }
 
@@ -133,7 +161,8 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
             Organization old = lockRow(org.id())
                     .orElseThrow(() ->
                             new IllegalStateException("update of organization " + org.id() + " that does not exist"));
-            Organization kept = new Organization(
+            // slug and createdAt never change
+            write(new Organization(
                     org.id(),
                     org.idpId(),
                     org.name(),
@@ -144,19 +173,33 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
                     org.idpUpdatedAt(),
                     old.createdAt(),
                     org.updatedAt(),
-                    org.externalIdPushPending());
-            unit.put(rows, org.id(), kept);
-            if (!old.idpId().equals(org.idpId())) {
-                if (byIdpId.remove(old.idpId(), org.id())) {
-                    unit.onRollback(() -> byIdpId.put(old.idpId(), org.id()));
-                }
-                unit.put(byIdpId, org.idpId(), org.id());
-            }
+                    org.externalIdPushPending()));
         }
 
-        private Optional<Organization> lockRow(UUID id) {
+        void write(Organization o) {
+            Jdbc.update(
+                    c(),
+                    "UPDATE organizations SET idp_id = ?, name = ?, domains = ?, deleted = ?, last_event_id = ?,"
+                            + " idp_updated_at = ?, external_id_push_pending = ?, updated_at = ? WHERE id = ?",
+                    o.idpId(),
+                    o.name(),
+                    H2Json.write(o.domains()),
+                    o.deleted(),
+                    o.lastEventId(),
+                    o.idpUpdatedAt(),
+                    o.externalIdPushPending(),
+                    o.updatedAt(),
+                    o.id());
+        }
+
+        private boolean slugTaken(String slug) {
+            return Jdbc.first(c(), "SELECT 1 FROM organizations WHERE slug = ?", rs -> 1, slug)
+                    .isPresent();
+        }
+
+        Optional<Organization> lockRow(UUID id) {
             unit.lockKey(new RowLock(id), lockWait, "organization " + id);
-            return Optional.ofNullable(rows.get(id));
+            return byId(c(), id);
         }
     }
 }

@@ -8,41 +8,37 @@ import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sessions in memory. A removal is the in-memory form of {@code DELETE … RETURNING}: it takes the
- * session's row key (held until its unit ends, waited for at most the row-lock bound), decides under
- * it, and the row leaves the maps only when the unit commits, still under that key. So of several
- * racing removers (a revoke-all, a single delete, a sign-out) the later ones wait for the first and
- * then find nothing: exactly one reports the session as removed. Until the commit, readers such as
- * {@link #tenantOfToken} still see the row, as they would see the committed row on PostgreSQL.
- * Secondary indexes follow the primary map.
+ * Sessions in H2. A removal is the in-memory form of {@code DELETE … RETURNING}: it takes the
+ * session's JVM key (held until its unit's transaction has ended, waited for at most the row-lock
+ * bound), then deletes the row in the unit's transaction. So of several racing removers (a
+ * revoke-all, a single delete, a sign-out) the later ones wait for the first and then find nothing:
+ * exactly one reports the session as removed. Until the commit, readers such as {@link
+ * #tenantOfToken} still see the committed row.
  */
 final class InMemorySessions implements SessionQueries {
+    private final InMemoryDatabase db;
     private final Duration rowLockWait;
-    private final Map<UUID, Row> byId = new ConcurrentHashMap<>();
-    private final Map<String, UUID> byTokenHash = new ConcurrentHashMap<>();
-    private final Map<UUID, Set<UUID>> byIdentity = new ConcurrentHashMap<>();
-    private final Map<TenantId, Set<UUID>> byTenant = new ConcurrentHashMap<>();
 
-    InMemorySessions(Duration rowLockWait) {
+    InMemorySessions(InMemoryDatabase db, Duration rowLockWait) {
+        this.db = db;
         this.rowLockWait = rowLockWait;
     }
-
-    private record Row(TenantId tenant, Session session, String tokenHash) {}
 
     private record RowKey(UUID sessionId) {}
 
     @Override
     public Optional<TenantId> tenantOfToken(String tokenHash) {
-        return Optional.ofNullable(byTokenHash.get(tokenHash)).map(byId::get).map(Row::tenant);
+        return db.read(c -> Jdbc.first(
+                c,
+                "SELECT tenant_id FROM sessions WHERE token_hash = ?",
+                rs -> TenantId.of(rs.getString(1)),
+                tokenHash));
     }
 
     InUnit in(InMemoryUnitOfWork unit) {
@@ -51,39 +47,45 @@ final class InMemorySessions implements SessionQueries {
 
     /** The session writes of one unit. */
     final class InUnit extends UnitBound implements SessionStore, TenantOwnedStore {
-        /** Sessions this unit removes when it commits. */
-        private final Set<UUID> removing = new HashSet<>();
-
         private InUnit(InMemoryUnitOfWork unit) {
             super(unit);
         }
 
         @Override
         public Session create(TenantId tenant, Session session, String tokenHash) {
-            Row row = new Row(tenant, session, tokenHash);
-            index(row);
-            byId.put(session.id(), row);
-            unit.onRollback(() -> remove(row));
+            Jdbc.update(
+                    unit.connection(),
+                    "INSERT INTO sessions (id, tenant_id, identity_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                    session.id(),
+                    tenant.value(),
+                    session.identityId(),
+                    tokenHash,
+                    session.createdAt());
             return session;
         }
 
         @Override
         public boolean delete(TenantId tenant, UUID identityId, UUID sessionId) {
-            Row row = byId.get(sessionId);
-            if (row == null
-                    || !row.tenant().equals(tenant)
-                    || !row.session().identityId().equals(identityId)) {
-                return false;
-            }
-            return take(row);
+            lock(sessionId);
+            return Jdbc.update(
+                            unit.connection(),
+                            "DELETE FROM sessions WHERE id = ? AND tenant_id = ? AND identity_id = ?",
+                            sessionId,
+                            tenant.value(),
+                            identityId)
+                    == 1;
         }
 
         @Override
         public List<UUID> deleteAllOf(TenantId tenant, UUID identityId) {
             List<UUID> removed = new ArrayList<>();
-            for (UUID id : List.copyOf(byIdentity.getOrDefault(identityId, Set.of()))) {
-                Row row = byId.get(id);
-                if (row != null && row.tenant().equals(tenant) && take(row)) {
+            for (UUID id : Jdbc.query(
+                    unit.connection(),
+                    "SELECT id FROM sessions WHERE identity_id = ? AND tenant_id = ? ORDER BY id",
+                    rs -> rs.getObject(1, UUID.class),
+                    identityId,
+                    tenant.value())) {
+                if (delete(tenant, identityId, id)) {
                     removed.add(id);
                 }
             }
@@ -92,68 +94,29 @@ final class InMemorySessions implements SessionQueries {
 
         @Override
         public Optional<UUID> deleteByToken(TenantId tenant, String tokenHash) {
-            UUID id = byTokenHash.get(tokenHash);
-            Row row = id == null ? null : byId.get(id);
-            if (row == null || !row.tenant().equals(tenant)) {
+            Optional<UUID> id = Jdbc.first(
+                    unit.connection(),
+                    "SELECT id FROM sessions WHERE token_hash = ? AND tenant_id = ?",
+                    rs -> rs.getObject(1, UUID.class),
+                    tokenHash,
+                    tenant.value());
+            if (id.isEmpty()) {
                 return Optional.empty();
             }
-            return take(row) ? Optional.of(id) : Optional.empty();
+            lock(id.get());
+            int removed = Jdbc.update(
+                    unit.connection(), "DELETE FROM sessions WHERE id = ? AND tenant_id = ?", id.get(), tenant.value());
+            return removed == 1 ? id : Optional.empty();
         }
 
         @Override
         public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-            long count = 0;
-            for (UUID id : List.copyOf(byTenant.getOrDefault(tenant, Set.of()))) {
-                Row row = byId.get(id);
-                if (row != null && take(row)) {
-                    count++;
-                }
-            }
-            return Map.of(PurgeCategory.SESSIONS, count);
+            long removed = Jdbc.update(unit.connection(), "DELETE FROM sessions WHERE tenant_id = ?", tenant.value());
+            return Map.of(PurgeCategory.SESSIONS, removed);
         }
 
-        /**
-         * Removes {@code row} when the unit commits, if it is still there once its key is held;
-         * {@code true} only for the one unit that removes it.
-         */
-        private boolean take(Row row) {
-            UUID id = row.session().id();
-            unit.lockKey(new RowKey(id), rowLockWait, "session " + id);
-            if (!row.equals(byId.get(id)) || !removing.add(id)) {
-                return false;
-            }
-            unit.afterCommit(() -> remove(row));
-            return true;
-        }
-    }
-
-    /** Rollback of a create, or the commit of a removal. */
-    private void remove(Row row) {
-        if (byId.remove(row.session().id(), row)) {
-            unindex(row);
-        }
-    }
-
-    private void index(Row row) {
-        UUID id = row.session().id();
-        byTokenHash.put(row.tokenHash(), id);
-        byIdentity
-                .computeIfAbsent(row.session().identityId(), k -> ConcurrentHashMap.newKeySet())
-                .add(id);
-        byTenant.computeIfAbsent(row.tenant(), k -> ConcurrentHashMap.newKeySet())
-                .add(id);
-    }
-
-    private void unindex(Row row) {
-        UUID id = row.session().id();
-        byTokenHash.remove(row.tokenHash(), id);
-        Set<UUID> ofIdentity = byIdentity.get(row.session().identityId());
-        if (ofIdentity != null) {
-            ofIdentity.remove(id);
-        }
-        Set<UUID> ofTenant = byTenant.get(row.tenant());
-        if (ofTenant != null) {
-            ofTenant.remove(id);
+        private void lock(UUID sessionId) {
+            unit.lockKey(new RowKey(sessionId), rowLockWait, "session " + sessionId);
         }
     }
 }

@@ -15,74 +15,105 @@ import dev.lockstep.domain.stack.StackStatus;
 import dev.lockstep.domain.stack.StackStore;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stacks in memory: the plain reads here, the writes of a unit in {@link InUnit}. The stand-in for
- * the row lock is the stack's key in {@link TenantRows}, waited for at most the env lock timeout and
- * held until the unit ends; every read-decide-write of one stack (merge, mark deleting, teardown)
- * happens under it, after the tenant's shared lock the unit holds (lock order tenant → row). Every
- * change registers its inverse, so a unit that fails later leaves nothing behind.
+ * Stacks in H2: the plain reads here, the writes of a unit in {@link InUnit}. The stand-in for the
+ * row lock is the stack's JVM key, waited for at most the env lock timeout and held until the unit's
+ * transaction has ended; every read-decide-write of one stack (create, merge, mark deleting,
+ * teardown) happens under it, after the tenant's shared lock the unit holds (lock order tenant →
+ * row), and reads the row in the unit's transaction once the key is granted.
  */
 final class InMemoryStacks implements StackQueries {
     private static final String WHAT = "stack";
+    private static final String COLUMNS = "tenant_id, slug, status, env, created_at, updated_at, deleting_since";
 
     private final Clock clock;
-    /** Per tenant, the stacks by slug (sorted: lists page in slug order). */
-    private final TenantRows<Row> rows;
-    /** Stacks being torn down and since when: what the teardown job scans, instead of every row. */
-    private final Map<StackRef, Instant> deleting = new ConcurrentHashMap<>();
+    private final InMemoryDatabase db;
+    private final Duration envLockTimeout;
 
-    InMemoryStacks(Clock clock, Duration envLockTimeout) {
+    InMemoryStacks(Clock clock, InMemoryDatabase db, Duration envLockTimeout) {
         this.clock = clock;
-        this.rows = new TenantRows<>(WHAT, envLockTimeout, r -> r.slug().value());
+        this.db = db;
+        this.envLockTimeout = envLockTimeout;
     }
 
-    /** One stored stack; replaced as a whole on every change. */
+    /** One stored stack. */
     private record Row(
+            TenantId tenant,
             Slug slug,
             StackStatus status,
             Map<String, String> env,
             Instant createdAt,
             Instant updatedAt,
             Instant deletingSince) {
-        Stack toStack(TenantId tenant) {
+        Stack toStack() {
             return new Stack(tenant, slug, status, env, createdAt, updatedAt);
         }
     }
 
+    private static final Jdbc.RowMapper<Row> ROW = rs -> new Row(
+            TenantId.of(rs.getString("tenant_id")),
+            Slug.of(rs.getString("slug")),
+            StackStatus.fromWireName(rs.getString("status")),
+            H2Json.stringMap(rs.getString("env")),
+            Jdbc.instant(rs, "created_at"),
+            Jdbc.instant(rs, "updated_at"),
+            Jdbc.instant(rs, "deleting_since"));
+
     /** The key a stack's row lock is taken on ({@link InMemoryStorage#stackRowLockKey}). */
     static Object rowLockKey(TenantId tenant, Slug slug) {
-        return TenantRows.rowKey(WHAT, tenant, slug.value());
+        return KeyLocks.row(WHAT, tenant, slug.value());
     }
 
     @Override
     public Optional<Stack> find(TenantId tenant, Slug slug) {
-        return rows.find(tenant, slug.value()).map(r -> r.toStack(tenant));
+        return db.read(c -> find(c, tenant, slug)).map(Row::toStack);
+    }
+
+    private static Optional<Row> find(Connection c, TenantId tenant, Slug slug) {
+        return Jdbc.first(
+                c,
+                "SELECT " + COLUMNS + " FROM stacks WHERE tenant_id = ? AND slug = ?",
+                ROW,
+                tenant.value(),
+                slug.value());
     }
 
     @Override
     public Page<Stack> list(TenantId tenant, PageRequest page) {
-        Page<Row> found = rows.list(tenant, page.cursor(), page.limit(), r -> true);
-        return new Page<>(found.items().stream().map(r -> r.toStack(tenant)).toList(), found.nextCursor());
+        List<Row> fetched = db.read(c -> page.cursor() == null
+                ? Jdbc.query(
+                        c,
+                        "SELECT " + COLUMNS + " FROM stacks WHERE tenant_id = ? ORDER BY slug LIMIT ?",
+                        ROW,
+                        tenant.value(),
+                        page.limit() + 1)
+                : Jdbc.query(
+                        c,
+                        "SELECT " + COLUMNS + " FROM stacks WHERE tenant_id = ? AND slug > ? ORDER BY slug LIMIT ?",
+                        ROW,
+                        tenant.value(),
+                        page.cursor(),
+                        page.limit() + 1));
+        Page<Row> rows = Page.of(fetched, page.limit(), r -> r.slug().value());
+        return new Page<>(rows.items().stream().map(Row::toStack).toList(), rows.nextCursor());
     }
 
     @Override
     public List<StackRef> deletingSince(Instant atOrBefore, int limit) {
-        return deleting.entrySet().stream()
-                .filter(e -> !e.getValue().isAfter(atOrBefore))
-                .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
-                .limit(limit)
-                .map(Map.Entry::getKey)
-                .toList();
+        return db.read(c -> Jdbc.query(
+                c,
+                "SELECT tenant_id, slug FROM stacks WHERE deleting_since <= ? ORDER BY deleting_since LIMIT ?",
+                rs -> new StackRef(TenantId.of(rs.getString(1)), Slug.of(rs.getString(2))),
+                atOrBefore,
+                limit));
     }
 
     InUnit in(InMemoryUnitOfWork unit) {
@@ -97,12 +128,21 @@ final class InMemoryStacks implements StackQueries {
 
         @Override
         public Stack create(TenantId tenant, Slug slug, Map<String, String> env) {
-            Instant now = Timestamps.now(clock);
-            Row row = new Row(slug, StackStatus.ACTIVE, Map.copyOf(env), now, now, null);
-            if (!rows.insertIfAbsent(unit, tenant, row)) {
+            if (lockAndRead(tenant, slug).isPresent()) {
                 throw StackErrors.exists(slug);
             }
-            return row.toStack(tenant);
+            Instant now = Timestamps.now(clock);
+            Row row = new Row(tenant, slug, StackStatus.ACTIVE, Map.copyOf(env), now, now, null);
+            Jdbc.update(
+                    unit.connection(),
+                    "INSERT INTO stacks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                    tenant.value(),
+                    slug.value(),
+                    row.status().wireName(),
+                    H2Json.write(row.env()),
+                    now,
+                    now);
+            return row.toStack();
         }
 
         @Override
@@ -112,10 +152,13 @@ final class InMemoryStacks implements StackQueries {
                 throw StackErrors.deleting(slug);
             }
             EnvMerge merge = patch.applyTo(row.env()); // env_too_large is thrown here, before any write
-            rows.put(
-                    unit,
-                    tenant,
-                    new Row(slug, row.status(), merge.env(), row.createdAt(), Timestamps.now(clock), null));
+            Jdbc.update(
+                    unit.connection(),
+                    "UPDATE stacks SET env = ?, updated_at = ? WHERE tenant_id = ? AND slug = ?",
+                    H2Json.write(merge.env()),
+                    Timestamps.now(clock),
+                    tenant.value(),
+                    slug.value());
             return merge;
         }
 
@@ -123,45 +166,46 @@ final class InMemoryStacks implements StackQueries {
         public Stack markDeleting(TenantId tenant, Slug slug) {
             Row row = lockAndRead(tenant, slug).orElseThrow(() -> StackErrors.notFound(slug));
             if (row.status() == StackStatus.DELETING) {
-                return row.toStack(tenant);
+                return row.toStack();
             }
             Instant now = Timestamps.now(clock);
-            Row marked = new Row(slug, StackStatus.DELETING, row.env(), row.createdAt(), now, now);
-            rows.put(unit, tenant, marked);
-            StackRef ref = new StackRef(tenant, slug);
-            unit.put(deleting, ref, now);
-            return marked.toStack(tenant);
+            Jdbc.update(
+                    unit.connection(),
+                    "UPDATE stacks SET status = ?, updated_at = ?, deleting_since = ? WHERE tenant_id = ? AND slug = ?",
+                    StackStatus.DELETING.wireName(),
+                    now,
+                    now,
+                    tenant.value(),
+                    slug.value());
+            return new Row(tenant, slug, StackStatus.DELETING, row.env(), row.createdAt(), now, now).toStack();
         }
 
         @Override
         public boolean removeDeleting(TenantId tenant, Slug slug, Instant deletingSinceAtOrBefore) {
             // never wait for the row while holding the tenant's shared lock: a purge queued behind
             // this unit would wait as long (the teardown backs off and comes again instead)
-            rows.lockNoWait(unit, tenant, slug.value());
-            Optional<Row> due = rows.find(tenant, slug.value())
+            unit.lockKey(rowLockKey(tenant, slug), Duration.ZERO, WHAT + " " + slug);
+            Optional<Row> due = find(unit.connection(), tenant, slug)
                     .filter(r -> r.status() == StackStatus.DELETING
                             && !r.deletingSince().isAfter(deletingSinceAtOrBefore));
-            if (due.isEmpty() || !rows.remove(unit, tenant, due.get())) {
-                return false;
-            }
-            unit.remove(deleting, new StackRef(tenant, slug));
-            return true;
+            return due.isPresent()
+                    && Jdbc.update(
+                                    unit.connection(),
+                                    "DELETE FROM stacks WHERE tenant_id = ? AND slug = ?",
+                                    tenant.value(),
+                                    slug.value())
+                            == 1;
         }
 
         @Override
         public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
-            Collection<Row> removed = rows.purge(unit, tenant);
-            for (Row row : removed) {
-                if (row.status() == StackStatus.DELETING) {
-                    unit.remove(deleting, new StackRef(tenant, row.slug()));
-                }
-            }
-            return Map.of(PurgeCategory.STACKS, (long) removed.size());
+            long removed = Jdbc.update(unit.connection(), "DELETE FROM stacks WHERE tenant_id = ?", tenant.value());
+            return Map.of(PurgeCategory.STACKS, removed);
         }
 
         private Optional<Row> lockAndRead(TenantId tenant, Slug slug) {
-            rows.lock(unit, tenant, slug.value());
-            return rows.find(tenant, slug.value());
+            unit.lockKey(rowLockKey(tenant, slug), envLockTimeout, WHAT + " " + slug);
+            return find(unit.connection(), tenant, slug);
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.lockstep.domain.stack.StackQueries;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
 import dev.lockstep.domain.webhook.WebhookGatedCreate;
 import dev.lockstep.domain.webhook.WebhookQueries;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Function;
 
@@ -26,13 +27,17 @@ import java.util.function.Function;
  * }</pre>
  *
  * It passes the same contract suite as the PostgreSQL adapter, so other teams can run the real use
- * cases against it in unit tests. Rows live in maps; each unit of work is an explicit {@link
- * InMemoryUnitOfWork} (undo log, after-commit actions, key locks), and the tenant and key locks are
- * JVM locks of this storage, bounded by its {@link StorageSettings}.
+ * cases against it in unit tests. Rows live in an embedded H2 database (in memory, or in a file that
+ * survives restarts); each unit of work is an explicit {@link InMemoryUnitOfWork}, one H2
+ * transaction, so a reader never sees a unit's changes before it commits and a failed unit leaves
+ * nothing. The tenant gates and the key locks (rows, slugs, IdP organizations) are JVM locks of this
+ * storage, bounded by its {@link StorageSettings}: H2 has no advisory locks, and one process owns
+ * the data. Close it to free the database.
  */
-public final class InMemoryStorage implements StoragePorts {
+public final class InMemoryStorage implements StoragePorts, AutoCloseable {
+    private final InMemoryDatabase db;
     private final KeyLocks keyLocks = new KeyLocks();
-    private final TenantGates gates = new TenantGates(keyLocks);
+    private final TenantGates gates;
     private final InMemoryTenantWriteLocks tenantWriteLocks;
     private final InMemoryIdentities identities;
     private final InMemorySessions sessions;
@@ -42,14 +47,33 @@ public final class InMemoryStorage implements StoragePorts {
     private final InMemoryChangeLogs changeLogs;
     private final InMemoryOrganizations organizations;
 
+    /** A storage in a new in-memory database, migrated here through Flyway's API. */
     public InMemoryStorage(Clock clock, StorageSettings settings) {
-        this.identities = new InMemoryIdentities(settings.rowLockWait());
-        this.sessions = new InMemorySessions(settings.rowLockWait());
-        this.feedbackRecords = new InMemoryFeedbackRecords(gates, settings.rowLockWait());
-        this.webhooks = new InMemoryWebhooks(gates, settings.rowLockWait());
-        this.stacks = new InMemoryStacks(clock, settings.envLockTimeout());
-        this.changeLogs = new InMemoryChangeLogs(clock);
-        this.organizations = new InMemoryOrganizations(keyLocks, settings.organizationLockWait());
+        this(clock, settings, InMemoryDatabase.inMemory().migrate());
+    }
+
+    /**
+     * A storage whose data is kept in the H2 file {@code file} across restarts, migrated here through
+     * Flyway's API.
+     *
+     * @throws MemoryFileInUseException when another process has the file open
+     */
+    public InMemoryStorage(Clock clock, StorageSettings settings, Path file) {
+        this(clock, settings, migrated(InMemoryDatabase.file(file)));
+    }
+
+    /** A storage on {@code db}, whose schema is already migrated (by micronaut-flyway in the server). */
+    public InMemoryStorage(Clock clock, StorageSettings settings, InMemoryDatabase db) {
+        this.db = db;
+        InMemoryUnitOfWork.Shared shared = new InMemoryUnitOfWork.Shared(db, keyLocks, new KeyLocks());
+        this.gates = new TenantGates(shared);
+        this.identities = new InMemoryIdentities(db, settings.rowLockWait());
+        this.sessions = new InMemorySessions(db, settings.rowLockWait());
+        this.feedbackRecords = new InMemoryFeedbackRecords(gates, db, settings.rowLockWait());
+        this.webhooks = new InMemoryWebhooks(gates, db, settings.rowLockWait());
+        this.stacks = new InMemoryStacks(clock, db, settings.envLockTimeout());
+        this.changeLogs = new InMemoryChangeLogs(clock, db);
+        this.organizations = new InMemoryOrganizations(shared, settings.organizationLockWait());
         this.tenantWriteLocks = new InMemoryTenantWriteLocks(
                 gates,
                 settings.purgeLockTimeout(),
@@ -59,6 +83,21 @@ public final class InMemoryStorage implements StoragePorts {
     /** A storage with the system clock and default bounds. */
     public InMemoryStorage() {
         this(Clock.systemUTC(), StorageSettings.defaults());
+    }
+
+    private static InMemoryDatabase migrated(InMemoryDatabase db) {
+        try {
+            return db.migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Closes the database; a file keeps what was committed. */
+    @Override
+    public void close() {
+        db.close();
     }
 
     /** Whether a purge of {@code tenant} holds or waits for the exclusive lock. */
@@ -83,7 +122,7 @@ public final class InMemoryStorage implements StoragePorts {
      * InMemoryStorage.stackRowLockKey(tenant, slug), timeout, "test hold")}. It reaches no store.
      */
     public <T> T runUnit(Function<InMemoryUnitOfWork, T> work) {
-        return InMemoryUnitOfWork.run(keyLocks, work);
+        return gates.bare(work);
     }
 
     /**

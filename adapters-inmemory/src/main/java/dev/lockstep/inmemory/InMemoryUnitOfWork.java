@@ -1,94 +1,95 @@
 package dev.lockstep.inmemory;
 
 import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.TenantId;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * One unit of work in memory, the stand-in for a database transaction, passed explicitly to every
- * store call that belongs to it: an undo log replayed backwards when the work throws, actions that
- * run only after success (log entries get their sequence numbers there, so they appear in commit
- * order), and key locks held until the unit ends (the stand-in for {@code SELECT … FOR UPDATE}).
- * A unit is confined to the thread that runs it.
+ * One unit of work: one H2 transaction on one connection, passed explicitly to every store call that
+ * belongs to it, plus the JVM key locks it holds until the transaction has ended (the stand-in for
+ * {@code SELECT … FOR UPDATE}) and the change-log entries it writes, numbered and inserted just
+ * before its COMMIT. A reader never sees the unit's changes before that COMMIT, and a unit that
+ * fails is rolled back by H2: nothing of it remains. Confined to the thread that runs it.
  */
 public final class InMemoryUnitOfWork {
-    private final KeyLocks keyLocks;
-    private final Deque<Runnable> undo = new ArrayDeque<>();
-    private final List<Runnable> afterCommit = new ArrayList<>();
+
+    /** What every unit of one storage shares. */
+    record Shared(InMemoryDatabase db, KeyLocks keyLocks, KeyLocks sequenceLocks) {}
+
+    /** A change-log row waiting for its seq: inserted by {@code insert} once numbered. */
+    interface LogEntry {
+        TenantId tenant();
+
+        void insert(Connection c, long seq);
+    }
+
+    private final Shared shared;
+    private Connection connection;
     private final List<Runnable> release = new ArrayList<>();
     private final Set<Object> held = new HashSet<>();
+    private final List<LogEntry> logEntries = new ArrayList<>();
 
-    private InMemoryUnitOfWork(KeyLocks keyLocks) {
-        this.keyLocks = keyLocks;
+    private InMemoryUnitOfWork(Shared shared) {
+        this.shared = shared;
     }
 
     /**
-     * Runs {@code work} as a new unit: on failure its changes are undone (newest first), on success
-     * its after-commit actions run; either way its locks are released last, newest first.
+     * Runs {@code work} as a new unit: on success its log entries are numbered and its transaction
+     * committed, on failure rolled back; either way its locks are released last, newest first.
      */
-    static <T> T run(KeyLocks keyLocks, Function<InMemoryUnitOfWork, T> work) {
-        InMemoryUnitOfWork unit = new InMemoryUnitOfWork(keyLocks);
+    static <T> T run(Shared shared, Function<InMemoryUnitOfWork, T> work) {
+        InMemoryUnitOfWork unit = new InMemoryUnitOfWork(shared);
         try {
             T result;
             try {
                 result = work.apply(unit);
+                unit.commit();
             } catch (RuntimeException | Error e) {
-                while (!unit.undo.isEmpty()) {
-                    unit.undo.pop().run();
-                }
+                unit.rollback(e);
                 throw e;
-            }
-            for (Runnable action : unit.afterCommit) {
-                action.run();
             }
             return result;
         } finally {
             for (int i = unit.release.size() - 1; i >= 0; i--) {
                 unit.release.get(i).run();
             }
-        }
-    }
-
-    /** Registers how to take back a change just made, should the unit fail. */
-    void onRollback(Runnable inverse) {
-        undo.push(inverse);
-    }
-
-    /** Puts {@code key → value} in {@code map} as part of this unit; undone by restoring what was there. */
-    <K, V> void put(Map<K, V> map, K key, V value) {
-        V previous = map.put(key, value);
-        onRollback(() -> {
-            if (previous == null) {
-                map.remove(key, value);
-            } else {
-                map.put(key, previous);
+            if (unit.connection != null) {
+                shared.db().giveBack(unit.connection);
             }
-        });
-    }
-
-    /** Removes {@code key} from {@code map} as part of this unit; undone by putting it back. */
-    <K, V> void remove(Map<K, V> map, K key) {
-        V previous = map.remove(key);
-        if (previous != null) {
-            onRollback(() -> map.put(key, previous));
         }
     }
 
-    /** Runs {@code action} once the unit has succeeded. */
-    void afterCommit(Runnable action) {
-        afterCommit.add(action);
+    /** The unit's connection, its transaction begun on first use. */
+    Connection connection() {
+        if (connection == null) {
+            Connection c = shared.db().borrow();
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                shared.db().giveBack(c);
+                throw Jdbc.failure(e);
+            }
+            connection = c;
+        }
+        return connection;
     }
 
-    /** Runs {@code action} when the unit ends, either way, after the after-commit actions; LIFO. */
+    /** Writes {@code entry} in this unit, numbered when the unit commits. */
+    void log(LogEntry entry) {
+        logEntries.add(entry);
+    }
+
+    /** Runs {@code action} when the unit ends, either way, after its transaction has ended; LIFO. */
     void onRelease(Runnable action) {
         release.add(action);
     }
@@ -104,7 +105,7 @@ public final class InMemoryUnitOfWork {
         if (held.contains(key)) {
             return;
         }
-        ReentrantLock lock = keyLocks.of(key);
+        ReentrantLock lock = shared.keyLocks().of(key);
         boolean granted;
         try {
             granted = lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -118,5 +119,60 @@ public final class InMemoryUnitOfWork {
         held.add(key);
         // the release action keeps a strong reference to the lock, so the weak cache cannot drop it
         release.add(lock::unlock);
+    }
+
+    /**
+     * Numbers the log entries from each tenant's sequence and commits, holding the tenants' sequence
+     * locks (sorted) through the COMMIT, so seq order is commit order.
+     */
+    private void commit() {
+        if (connection == null && logEntries.isEmpty()) {
+            return;
+        }
+        connection();
+        TreeMap<TenantId, List<LogEntry>> byTenant = new TreeMap<>();
+        for (LogEntry e : logEntries) {
+            byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>()).add(e);
+        }
+        List<ReentrantLock> sequences = new ArrayList<>();
+        try {
+            for (var tenant : byTenant.entrySet()) {
+                ReentrantLock lock = shared.sequenceLocks().of(tenant.getKey());
+                lock.lock();
+                sequences.add(lock);
+                long last = Jdbc.first(
+                                connection,
+                                "SELECT last_seq FROM tenant_log_seq WHERE tenant_id = ?",
+                                rs -> rs.getLong(1),
+                                tenant.getKey().value())
+                        .orElse(0L);
+                for (LogEntry e : tenant.getValue()) {
+                    e.insert(connection, ++last);
+                }
+                Jdbc.update(
+                        connection,
+                        "MERGE INTO tenant_log_seq KEY (tenant_id) VALUES (?, ?)",
+                        tenant.getKey().value(),
+                        last);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw Jdbc.failure(e);
+        } finally {
+            for (int i = sequences.size() - 1; i >= 0; i--) {
+                sequences.get(i).unlock();
+            }
+        }
+    }
+
+    private void rollback(Throwable cause) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 }

@@ -14,6 +14,13 @@ final class KeyLocks {
     private final LoadingCache<Object, ReentrantLock> locks =
             CacheBuilder.newBuilder().weakValues().build(CacheLoader.from(() -> new ReentrantLock()));
 
+    /** The key of one row's lock; distinct from any other table's keys. */
+    static Object row(String what, dev.lockstep.domain.TenantId tenant, String key) {
+        return new RowKey(what, tenant, key);
+    }
+
+    private record RowKey(String what, dev.lockstep.domain.TenantId tenant, String key) {}
+
     ReentrantLock of(Object key) {
         return locks.getUnchecked(key);
     }

@@ -17,12 +17,12 @@ import java.util.function.Function;
  * ends, so a lock lives exactly as long as its unit.
  */
 final class TenantGates {
-    private final KeyLocks keyLocks;
+    private final InMemoryUnitOfWork.Shared shared;
     private final LoadingCache<TenantId, TenantGate> gates =
             CacheBuilder.newBuilder().weakValues().build(CacheLoader.from(TenantGate::new));
 
-    TenantGates(KeyLocks keyLocks) {
-        this.keyLocks = keyLocks;
+    TenantGates(InMemoryUnitOfWork.Shared shared) {
+        this.shared = shared;
     }
 
     /**
@@ -33,7 +33,7 @@ final class TenantGates {
      */
     <T> T shared(Collection<TenantId> tenants, Function<InMemoryUnitOfWork, T> work) {
         TreeSet<TenantId> sorted = new TreeSet<>(tenants);
-        return InMemoryUnitOfWork.run(keyLocks, unit -> {
+        return InMemoryUnitOfWork.run(shared, unit -> {
             for (TenantId tenant : sorted) {
                 TenantGate gate = gates.getUnchecked(tenant);
                 if (!gate.tryShared()) {
@@ -64,10 +64,15 @@ final class TenantGates {
             throw DomainException.purgeCouldNotDrain(tenant);
         }
         try {
-            return InMemoryUnitOfWork.run(keyLocks, work);
+            return InMemoryUnitOfWork.run(shared, work);
         } finally {
             gate.releaseExclusive();
         }
+    }
+
+    /** Runs {@code work} as a unit holding no tenant lock (a test's hold of a key). */
+    <T> T bare(Function<InMemoryUnitOfWork, T> work) {
+        return InMemoryUnitOfWork.run(shared, work);
     }
 
     boolean purgeQueuedOrRunning(TenantId tenant) {

@@ -4,10 +4,13 @@ import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.contract.StorageFixture;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A new in-memory storage each time. */
+/** A new in-memory storage (a new H2 database) each time, closed with the fixture. */
 public final class InMemoryFixture implements StorageFixture {
     private final Clock clock;
+    private final List<InMemoryStorage> opened = new CopyOnWriteArrayList<>();
 
     public InMemoryFixture() {
         this(Clock.systemUTC());
@@ -19,7 +22,9 @@ public final class InMemoryFixture implements StorageFixture {
 
     @Override
     public StoragePorts storage(StorageSettings settings) {
-        return new InMemoryStorage(clock, settings);
+        InMemoryStorage storage = new InMemoryStorage(clock, settings);
+        opened.add(storage);
+        return storage;
     }
 
     @Override
@@ -33,5 +38,8 @@ public final class InMemoryFixture implements StorageFixture {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        opened.forEach(InMemoryStorage::close);
+        opened.clear();
+    }
 }

@@ -29,7 +29,7 @@ class ArchitectureTest {
                 LockstepRules.NO_FRAMEWORK_IN_DOMAIN,
                 LockstepRules.APPLICATION_SEES_DOMAIN_INJECT_AND_IDS_ONLY,
                 LockstepRules.HTTP_SEES_NO_STORAGE_CLASS,
-                LockstepRules.INMEMORY_SEES_NO_JDBC_OR_HTTP,
+                LockstepRules.INMEMORY_SEES_NO_POSTGRES_OR_HTTP,
                 LockstepRules.POSTGRES_SEES_NO_HTTP,
                 LockstepRules.INMEMORY_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER,
                 LockstepRules.POSTGRES_ADAPTERS_ARE_NAMED_FOR_THEIR_ADAPTER,

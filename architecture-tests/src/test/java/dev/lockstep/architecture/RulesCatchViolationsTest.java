@@ -14,7 +14,7 @@ import dev.lockstep.domain.archfixture.DomainUsingThreadLocal;
 import dev.lockstep.http.archfixture.HttpUsingPostgresAdapter;
 import dev.lockstep.http.archfixture.TenantRouteNamedOtherwise;
 import dev.lockstep.http.archfixture.TenantRouteOnTheMethod;
-import dev.lockstep.inmemory.archfixture.InMemoryUsingJdbc;
+import dev.lockstep.inmemory.archfixture.InMemoryUsingPostgresDriver;
 import dev.lockstep.inmemory.archfixture.InMemoryUsingThreadLocal;
 import dev.lockstep.inmemory.archfixture.SloppyTenantLocks;
 import dev.lockstep.postgres.archfixture.PostgresUsingHttp;
@@ -62,7 +62,7 @@ class RulesCatchViolationsTest {
 
     @Test
     void jdbcInTheInMemoryAdapterIsCaught() {
-        assertViolated(LockstepRules.INMEMORY_SEES_NO_JDBC_OR_HTTP, InMemoryUsingJdbc.class);
+        assertViolated(LockstepRules.INMEMORY_SEES_NO_POSTGRES_OR_HTTP, InMemoryUsingPostgresDriver.class);
     }
 
     @Test

@@ -14,10 +14,12 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Contributes the PostgreSQL storage when {@code lockstep.storage=postgres}; migrates the schema with
- * Flyway before the first request can arrive. The pool's connection timeout is the storage's
- * connection wait ({@code lockstep.storage.connection-wait}), not Hikari's 30 s: a request that finds
- * no free connection answers {@code storage_unavailable} quickly instead of piling up.
+ * Contributes the PostgreSQL storage when {@code lockstep.storage=postgres}. micronaut-flyway
+ * migrates the schema ({@code flyway.datasources.default}, the same files as {@link
+ * PostgresStorage#migrate}) when the data source is created, so before the storage exists.
+ * The pool's connection timeout is the storage's connection wait ({@code
+ * lockstep.storage.connection-wait}), not Hikari's 30 s: a request that finds no free connection
+ * answers {@code storage_unavailable} quickly instead of piling up.
  */
 @Factory
 @Requires(property = "lockstep.storage", value = "postgres")
@@ -33,7 +35,6 @@ public class PostgresStorageFactory {
                     .setConnectionTimeout(
                             Math.max(250, settings.connectionWait().toMillis()));
         }
-        PostgresStorage.migrate(dataSource);
         return new PostgresStorage(dataSource, clock, settings, lockWaits.orElse(LockWaits.NONE));
     }
 }

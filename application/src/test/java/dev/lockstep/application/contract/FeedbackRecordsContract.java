@@ -112,6 +112,51 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
         });
     }
 
+    /**
+     * Forces the window between a delete and its commit: the unit deletes the record and writes its
+     * deletion-log entry, then parks on a latch inside its work, its transaction still open. A reader
+     * in that window sees both changes or neither (a row gone without its entry would let an external
+     * sync miss the deletion); after the commit it sees both.
+     */
+    @Test
+    void aReaderSeesADeleteAndItsDeletionEntryTogetherOrNeither() {
+        TenantId tenant = newTenant();
+        FeedbackRecord record = createRecord(tenant, null);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> deleting =
+                CompletableFuture.runAsync(() -> storage.tenantWriteLocks().write(tenant, unit -> {
+                    assertThat(unit.feedbackRecords().delete(tenant, record.id()))
+                            .isTrue();
+                    unit.deletionLog()
+                            .record(
+                                    tenant,
+                                    DeletionKind.FEEDBACK_RECORD,
+                                    record.id().toString());
+                    inside.countDown();
+                    await(release);
+                    return null;
+                }));
+        awaitOrFail(inside, deleting);
+
+        boolean rowGone =
+                storage.feedbackRecordQueries().find(tenant, record.id()).isEmpty();
+        boolean entryThere = !allDeletions(storage, tenant).isEmpty();
+        assertThat(rowGone)
+                .as(
+                        "the row is %s while its deletion entry is %s",
+                        rowGone ? "gone" : "there", entryThere ? "there" : "missing")
+                .isEqualTo(entryThere);
+
+        release.countDown();
+        deleting.join();
+        assertThat(storage.feedbackRecordQueries().find(tenant, record.id())).isEmpty();
+        assertThat(allDeletions(storage, tenant))
+                .singleElement()
+                .extracting(DeletionLogEntry::id)
+                .isEqualTo(record.id().toString());
+    }
+
     @Test
     void concurrentDeletesOfOneRecordSucceedOnceAndLogOnce() {
         TenantId tenant = newTenant();
