@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import dev.lockstep.domain.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,25 +53,9 @@ final class H2Json {
 
     private static Object read(String text) {
         try {
-            return normalized(MAPPER.readValue(text, Object.class));
+            return JsonObject.normalized(MAPPER.readValue(text, Object.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON is not valid: " + e.getOriginalMessage(), e);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object normalized(Object v) {
-        if (v instanceof Integer i) {
-            return i.longValue();
-        }
-        if (v instanceof BigInteger big) {
-            return big.bitLength() < 64 ? (Object) big.longValue() : new BigDecimal(big);
-        }
-        if (v instanceof Map<?, ?> map) {
-            ((Map<Object, Object>) map).replaceAll((k, item) -> normalized(item));
-        } else if (v instanceof List<?> list) {
-            ((List<Object>) list).replaceAll(H2Json::normalized);
-        }
-        return v;
     }
 }

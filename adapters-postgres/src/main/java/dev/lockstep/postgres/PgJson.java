@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,12 +93,12 @@ final class PgJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
         }
-        return normalized(raw);
+        return JsonObject.normalized(raw);
     }
 
     /**
-     * Parses a JSON object into a fresh mutable map of normalized values; the domain value it goes
-     * into ({@link JsonObject} and the records built on it) makes it immutable.
+     * Parses a JSON object into an unmodifiable map of normalized values ({@link
+     * JsonObject#normalized}).
      */
     static Map<String, Object> readObject(String text) {
         if (!(read(text) instanceof Map<?, ?> map)) {
@@ -120,27 +119,5 @@ final class PgJson {
             out.put(k, s);
         });
         return out;
-    }
-
-    /**
-     * Integers arrive as the smallest of Integer, Long and BigInteger that holds them
-     * (USE_LONG_FOR_INTS would fail on the big ones instead); JsonObject's shapes are Long when the
-     * value fits and BigDecimal otherwise. The maps and lists are Jackson's own fresh mutable ones,
-     * so they are fixed in place.
-     */
-    @SuppressWarnings("unchecked")
-    private static Object normalized(Object v) {
-        if (v instanceof Integer i) {
-            return i.longValue();
-        }
-        if (v instanceof BigInteger big) {
-            return big.bitLength() < 64 ? (Object) big.longValue() : new BigDecimal(big);
-        }
-        if (v instanceof Map<?, ?> map) {
-            ((Map<Object, Object>) map).replaceAll((k, item) -> normalized(item));
-        } else if (v instanceof List<?> list) {
-            ((List<Object>) list).replaceAll(PgJson::normalized);
-        }
-        return v;
     }
 }

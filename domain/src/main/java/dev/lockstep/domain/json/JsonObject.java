@@ -46,6 +46,17 @@ public record JsonObject(Map<String, Object> members) {
         return new JsonObject(members);
     }
 
+    /**
+     * Any JSON-shaped value (an object, array, string, number, boolean or null, as a JSON library
+     * reads it) in the normalized, unmodifiable shapes this type hands out; the one rule adapters use
+     * for what they read back from storage.
+     *
+     * @throws IllegalArgumentException when it is not JSON-shaped or nests too deeply
+     */
+    public static Object normalized(Object value) {
+        return value(value, 0);
+    }
+
     /** UTF-8 byte length of the compact serialization (no white space, minimal escapes). */
     public int byteSize() {
         return size(members);
