@@ -77,7 +77,14 @@ public final class InMemoryStorage implements StoragePorts, AutoCloseable {
         this.tenantWriteLocks = new InMemoryTenantWriteLocks(
                 gates,
                 settings.purgeLockTimeout(),
-                new InMemoryTenantUnit.Tables(identities, sessions, feedbackRecords, webhooks, stacks, changeLogs));
+                new InMemoryTenantUnit.Tables(
+                        identities,
+                        sessions,
+                        feedbackRecords,
+                        webhooks,
+                        stacks,
+                        changeLogs,
+                        new InMemoryIdempotencyRecords()));
     }
 
     /** A storage with the system clock and default bounds. */

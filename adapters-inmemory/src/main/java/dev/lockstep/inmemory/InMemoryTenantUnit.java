@@ -1,6 +1,7 @@
 package dev.lockstep.inmemory;
 
 import dev.lockstep.domain.feedback.FeedbackRecordStore;
+import dev.lockstep.domain.idempotency.IdempotencyRecords;
 import dev.lockstep.domain.identity.IdentityStore;
 import dev.lockstep.domain.identity.SessionStore;
 import dev.lockstep.domain.log.AuditLog;
@@ -22,7 +23,8 @@ class InMemoryTenantUnit implements TenantUnit {
             InMemoryFeedbackRecords feedbackRecords,
             InMemoryWebhooks webhooks,
             InMemoryStacks stacks,
-            InMemoryChangeLogs changeLogs) {}
+            InMemoryChangeLogs changeLogs,
+            InMemoryIdempotencyRecords idempotency) {}
 
     final InMemoryIdentities.InUnit identities;
     final InMemorySessions.InUnit sessions;
@@ -31,6 +33,7 @@ class InMemoryTenantUnit implements TenantUnit {
     final InMemoryStacks.InUnit stacks;
     final InMemoryChangeLogs.DeletionsInUnit deletionLog;
     final InMemoryChangeLogs.AuditInUnit auditLog;
+    final InMemoryIdempotencyRecords.InUnit idempotency;
 
     InMemoryTenantUnit(Tables tables, InMemoryUnitOfWork unit) {
         this.identities = tables.identities().in(unit);
@@ -40,6 +43,7 @@ class InMemoryTenantUnit implements TenantUnit {
         this.stacks = tables.stacks().in(unit);
         this.deletionLog = tables.changeLogs().deletionLog(unit);
         this.auditLog = tables.changeLogs().auditLog(unit);
+        this.idempotency = tables.idempotency().in(unit);
     }
 
     @Override
@@ -77,6 +81,11 @@ class InMemoryTenantUnit implements TenantUnit {
         return auditLog;
     }
 
+    @Override
+    public IdempotencyRecords idempotency() {
+        return idempotency;
+    }
+
     /** The ports of a purge's unit, which alone reach every table's purge. */
     static final class Purge extends InMemoryTenantUnit implements PurgeUnit {
         Purge(Tables tables, InMemoryUnitOfWork unit) {
@@ -85,8 +94,9 @@ class InMemoryTenantUnit implements TenantUnit {
 
         @Override
         public List<TenantOwnedStore> tenantOwnedStores() {
-            // rows first, the logs last: the purge records its own entries after emptying them
-            return List.of(sessions, identities, feedbackRecords, webhooks, stacks, deletionLog, auditLog);
+            // rows first, the stored idempotent answers with them, the logs last: the purge records
+            // its own entries after emptying them
+            return List.of(sessions, identities, feedbackRecords, webhooks, stacks, idempotency, deletionLog, auditLog);
         }
     }
 }

@@ -122,6 +122,26 @@ public final class InMemoryUnitOfWork {
     }
 
     /**
+     * Locks {@code key} until the unit ends if nobody else holds it, without waiting (a scope's claim,
+     * the in-memory {@code pg_try_advisory_xact_lock}). Re-entrant within the unit.
+     *
+     * @return false when another unit holds it
+     */
+    boolean tryLockKey(Object key) {
+        if (held.contains(key)) {
+            return true;
+        }
+        ReentrantLock lock = shared.keyLocks().of(key);
+        if (!lock.tryLock()) {
+            return false;
+        }
+        held.add(key);
+        // the release action keeps a strong reference to the lock, so the weak cache cannot drop it
+        release.add(lock::unlock);
+        return true;
+    }
+
+    /**
      * Numbers the log entries from each tenant's sequence and commits, holding the tenants' sequence
      * locks (sorted) through the COMMIT, so seq order is commit order.
      */

@@ -13,7 +13,8 @@ public final class PostgresPurgeUnit extends PostgresTenantUnit implements Purge
 
     @Override
     public List<TenantOwnedStore> tenantOwnedStores() {
-        // rows first (children before parents), the logs last: the purge then records its own entries
-        return List.of(sessions(), identities(), feedbackRecords(), webhooks(), stacks(), deletionLog());
+        // rows first (children before parents), the stored idempotent answers with them, the logs
+        // last: the purge then records its own entries
+        return List.of(sessions(), identities(), feedbackRecords(), webhooks(), stacks(), idempotency(), deletionLog());
     }
 }

@@ -16,6 +16,7 @@ public class PostgresTenantUnit implements TenantUnit {
     private PostgresWebhookStore webhooks;
     private PostgresStackStore stacks;
     private PostgresChangeLogs changeLogs;
+    private PostgresIdempotencyRecords idempotency;
 
     PostgresTenantUnit(PgUnit unit, PgContext ctx) {
         this.unit = unit;
@@ -71,6 +72,14 @@ public class PostgresTenantUnit implements TenantUnit {
     @Override
     public PostgresChangeLogs auditLog() {
         return changeLogs();
+    }
+
+    @Override
+    public PostgresIdempotencyRecords idempotency() {
+        if (idempotency == null) {
+            idempotency = new PostgresIdempotencyRecords(unit);
+        }
+        return idempotency;
     }
 
     private PostgresChangeLogs changeLogs() {

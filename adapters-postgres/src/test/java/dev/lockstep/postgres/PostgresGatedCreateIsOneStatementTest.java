@@ -83,7 +83,11 @@ class PostgresGatedCreateIsOneStatementTest {
     void aFeedbackRecordCreateIsOneGatedStatementInAutocommit() throws Exception {
         TenantId tenant = knownTenant("one-statement-");
         sent.clear();
-        new CreateFeedbackRecord(storage.feedbackRecordGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
+        new CreateFeedbackRecord(
+                        storage.feedbackRecordGatedCreate(),
+                        storage.tenantWriteLocks(),
+                        new UuidIdGenerator(),
+                        Clock.systemUTC())
                 .create(tenant, null, new FeedbackPayload(Map.of("a", 1)));
         assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresFeedbackRecordStore.TABLE));
     }
@@ -92,7 +96,11 @@ class PostgresGatedCreateIsOneStatementTest {
     void aWebhookCreateIsOneGatedStatementInAutocommit() throws Exception {
         TenantId tenant = knownTenant("one-statement-w-");
         sent.clear();
-        new CreateWebhook(storage.webhookGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
+        new CreateWebhook(
+                        storage.webhookGatedCreate(),
+                        storage.tenantWriteLocks(),
+                        new UuidIdGenerator(),
+                        Clock.systemUTC())
                 .create(tenant, WebhookUrl.of("https://x.example"), EventTypes.of(List.of()), true);
         assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresWebhookStore.TABLE));
     }
@@ -106,7 +114,10 @@ class PostgresGatedCreateIsOneStatementTest {
             holdExclusive(purge, tenant);
             sent.clear();
             assertThatThrownBy(() -> new CreateFeedbackRecord(
-                                    storage.feedbackRecordGatedCreate(), new UuidIdGenerator(), Clock.systemUTC())
+                                    storage.feedbackRecordGatedCreate(),
+                                    storage.tenantWriteLocks(),
+                                    new UuidIdGenerator(),
+                                    Clock.systemUTC())
                             .create(tenant, null, new FeedbackPayload(Map.of())))
                     .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.TENANT_WRITE_CONFLICT));

@@ -78,4 +78,16 @@ public final class DomainException extends RuntimeException {
                 List.of(),
                 cause);
     }
+
+    public static DomainException requestInProgress() {
+        return new DomainException(
+                ErrorCode.REQUEST_IN_PROGRESS,
+                "a request with this Idempotency-Key is still running; retry later to get its answer");
+    }
+
+    public static DomainException idempotencyKeyReused() {
+        return new DomainException(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "this Idempotency-Key was already used with a different request (method, path or body)");
+    }
 }

@@ -27,7 +27,11 @@ public enum ErrorCode {
      * The connection broke after the commit was sent: the write may or may not have happened. A
      * retry with the same {@code Idempotency-Key} finds out.
      */
-    OUTCOME_UNKNOWN("outcome_unknown", true);
+    OUTCOME_UNKNOWN("outcome_unknown", true),
+    /** A request with the same {@code Idempotency-Key} (same tenant and API key) is still running. */
+    REQUEST_IN_PROGRESS("request_in_progress", true),
+    /** An {@code Idempotency-Key} already used with a different request (method, path or body). */
+    IDEMPOTENCY_KEY_REUSED("idempotency_key_reused", false);
 
     private final String code;
     private final boolean retryable;

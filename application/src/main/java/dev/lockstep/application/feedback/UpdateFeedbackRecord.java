@@ -1,5 +1,6 @@
 package dev.lockstep.application.feedback;
 
+import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
@@ -23,8 +24,16 @@ public final class UpdateFeedbackRecord {
 
     /** @return the record as it is after the change */
     public FeedbackRecord update(TenantId tenant, UUID id, FeedbackPayload payload) {
-        return locks.write(tenant, unit -> unit.feedbackRecords()
-                .updatePayload(tenant, id, payload, Timestamps.now(clock))
-                .orElseThrow(() -> DomainException.notFound("feedback record")));
+        return update(tenant, id, payload, Idempotency.none());
+    }
+
+    /** {@link #update(TenantId, UUID, FeedbackPayload)} under the request's {@code Idempotency-Key}. */
+    public FeedbackRecord update(
+            TenantId tenant, UUID id, FeedbackPayload payload, Idempotency<FeedbackRecord> idempotency) {
+        return locks.write(
+                tenant,
+                unit -> idempotency.run(unit, () -> unit.feedbackRecords()
+                        .updatePayload(tenant, id, payload, Timestamps.now(clock))
+                        .orElseThrow(() -> DomainException.notFound("feedback record"))));
     }
 }

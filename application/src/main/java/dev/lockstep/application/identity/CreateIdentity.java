@@ -1,5 +1,6 @@
 package dev.lockstep.application.identity;
 
+import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.identity.ExternalId;
@@ -38,6 +39,11 @@ public final class CreateIdentity {
      *     once), {@code identity_exists}, {@code tenant_write_conflict}
      */
     public Identity create(TenantId tenant, Command command) {
+        return create(tenant, command, Idempotency.none());
+    }
+
+    /** {@link #create(TenantId, Command)} under the request's {@code Idempotency-Key}. */
+    public Identity create(TenantId tenant, Command command, Idempotency<Identity> idempotency) {
         IdentityInput input = new IdentityInput();
         ExternalId externalId = input.externalId(command.externalId());
         IdentityMeta meta = input.meta(command.meta());
@@ -54,15 +60,17 @@ public final class CreateIdentity {
         List<Ratelimit> ratelimits =
                 specs.stream().map(s -> Ratelimit.create(ids.newId(), s, now)).toList();
         Identity identity = new Identity(id, tenant, externalId, meta, ratelimits, now, now);
-        return locks.write(tenant, unit -> {
-            Identity created = unit.identities().create(identity);
-            unit.auditLog()
-                    .record(
-                            tenant,
-                            AuditAction.IDENTITY_CREATE,
-                            id.toString(),
-                            Map.of("externalId", externalId.value()));
-            return created;
-        });
+        return locks.write(
+                tenant,
+                unit -> idempotency.run(unit, () -> {
+                    Identity created = unit.identities().create(identity);
+                    unit.auditLog()
+                            .record(
+                                    tenant,
+                                    AuditAction.IDENTITY_CREATE,
+                                    id.toString(),
+                                    Map.of("externalId", externalId.value()));
+                    return created;
+                }));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.application.identity;
 
+import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
@@ -36,15 +37,26 @@ public final class CreateSession {
 
     /** @throws DomainException {@code not_found}, {@code tenant_write_conflict} */
     public Created create(TenantId tenant, String ref) {
+        return create(tenant, ref, Idempotency.none());
+    }
+
+    /**
+     * {@link #create(TenantId, String)} under the request's {@code Idempotency-Key}; the stored
+     * answer must leave the refresh token out.
+     */
+    public Created create(TenantId tenant, String ref, Idempotency<Created> idempotency) {
         RefreshToken token = RefreshToken.generate();
         UUID sessionId = ids.newId();
         Instant now = Timestamps.now(clock);
-        return locks.write(tenant, unit -> {
-            UUID identityId = unit.identities()
-                    .lockActive(tenant, IdentityRef.of(ref))
-                    .orElseThrow(() -> DomainException.notFound("identity"));
-            Session session = unit.sessions().create(tenant, new Session(sessionId, identityId, now), token.hash());
-            return new Created(session, token);
-        });
+        return locks.write(
+                tenant,
+                unit -> idempotency.run(unit, () -> {
+                    UUID identityId = unit.identities()
+                            .lockActive(tenant, IdentityRef.of(ref))
+                            .orElseThrow(() -> DomainException.notFound("identity"));
+                    Session session =
+                            unit.sessions().create(tenant, new Session(sessionId, identityId, now), token.hash());
+                    return new Created(session, token);
+                }));
     }
 }

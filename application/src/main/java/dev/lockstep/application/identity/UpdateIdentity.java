@@ -1,5 +1,6 @@
 package dev.lockstep.application.identity;
 
+import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
@@ -43,6 +44,11 @@ public final class UpdateIdentity {
 
     /** @throws DomainException {@code validation_failed}, {@code not_found}, {@code tenant_write_conflict} */
     public Identity update(TenantId tenant, String ref, Command command) {
+        return update(tenant, ref, command, Idempotency.none());
+    }
+
+    /** {@link #update(TenantId, String, Command)} under the request's {@code Idempotency-Key}. */
+    public Identity update(TenantId tenant, String ref, Command command, Idempotency<Identity> idempotency) {
         IdentityInput input = new IdentityInput();
         IdentityMeta meta = command.meta() == null ? null : input.meta(command.meta());
         List<RatelimitSpec> specs = command.ratelimits() == null
@@ -54,28 +60,31 @@ public final class UpdateIdentity {
         List<UUID> freshIds =
                 specs == null ? List.of() : specs.stream().map(s -> ids.newId()).toList();
         IdentityPatch patch = new IdentityPatch(Optional.ofNullable(meta), Optional.ofNullable(specs), freshIds);
-        return locks.write(tenant, unit -> {
-            IdentityStore.Updated updated = unit.identities()
-                    .update(tenant, IdentityRef.of(ref), patch, Timestamps.now(clock))
-                    .orElseThrow(() -> DomainException.notFound("identity"));
-            unit.deletionLog()
-                    .recordAll(
-                            tenant,
-                            DeletionKind.RATELIMIT,
-                            updated.removedRatelimits().stream()
-                                    .map(UUID::toString)
-                                    .toList());
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("meta", patch.meta().isPresent());
-            details.put("ratelimits", patch.ratelimits().isPresent());
-            details.put("ratelimitsRemoved", (long) updated.removedRatelimits().size());
-            unit.auditLog()
-                    .record(
-                            tenant,
-                            AuditAction.IDENTITY_UPDATE,
-                            updated.identity().id().toString(),
-                            details);
-            return updated.identity();
-        });
+        return locks.write(
+                tenant,
+                unit -> idempotency.run(unit, () -> {
+                    IdentityStore.Updated updated = unit.identities()
+                            .update(tenant, IdentityRef.of(ref), patch, Timestamps.now(clock))
+                            .orElseThrow(() -> DomainException.notFound("identity"));
+                    unit.deletionLog()
+                            .recordAll(
+                                    tenant,
+                                    DeletionKind.RATELIMIT,
+                                    updated.removedRatelimits().stream()
+                                            .map(UUID::toString)
+                                            .toList());
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("meta", patch.meta().isPresent());
+                    details.put("ratelimits", patch.ratelimits().isPresent());
+                    details.put("ratelimitsRemoved", (long)
+                            updated.removedRatelimits().size());
+                    unit.auditLog()
+                            .record(
+                                    tenant,
+                                    AuditAction.IDENTITY_UPDATE,
+                                    updated.identity().id().toString(),
+                                    details);
+                    return updated.identity();
+                }));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.application.stack;
 
+import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
@@ -28,8 +29,14 @@ public final class CreateStack {
      *     {@code stack_exists}, {@code tenant_write_conflict}
      */
     public Stack create(TenantId tenant, String slug, Map<String, ?> env) {
+        return create(tenant, slug, env, Idempotency.none());
+    }
+
+    /** {@link #create(TenantId, String, Map)} under the request's {@code Idempotency-Key}. */
+    public Stack create(TenantId tenant, String slug, Map<String, ?> env, Idempotency<Stack> idempotency) {
         Slug s = Slug.of(slug);
         EnvMerge initial = EnvPatch.fromJson(env == null ? Map.of() : env).applyTo(Map.of());
-        return locks.write(tenant, unit -> unit.stacks().create(tenant, s, initial.env()));
+        return locks.write(
+                tenant, unit -> idempotency.run(unit, () -> unit.stacks().create(tenant, s, initial.env())));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.application.stack;
 
+import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.stack.EnvMerge;
@@ -32,15 +33,22 @@ public final class MergeStackEnv {
      *     {@code tenant_write_conflict}
      */
     public EnvMerge merge(TenantId tenant, String slug, Map<String, ?> env) {
+        return merge(tenant, slug, env, Idempotency.none());
+    }
+
+    /** {@link #merge(TenantId, String, Map)} under the request's {@code Idempotency-Key}. */
+    public EnvMerge merge(TenantId tenant, String slug, Map<String, ?> env, Idempotency<EnvMerge> idempotency) {
         Slug s = Slug.of(slug);
         EnvPatch patch = EnvPatch.fromJson(env);
-        return locks.write(tenant, unit -> {
-            EnvMerge merge = unit.stacks().mergeEnv(tenant, s, patch);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("keysSet", (long) merge.keysSet());
-            details.put("keysDeleted", (long) merge.keysDeleted());
-            unit.auditLog().record(tenant, AuditAction.STACK_ENV_UPDATE, s.value(), details);
-            return merge;
-        });
+        return locks.write(
+                tenant,
+                unit -> idempotency.run(unit, () -> {
+                    EnvMerge merge = unit.stacks().mergeEnv(tenant, s, patch);
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("keysSet", (long) merge.keysSet());
+                    details.put("keysDeleted", (long) merge.keysDeleted());
+                    unit.auditLog().record(tenant, AuditAction.STACK_ENV_UPDATE, s.value(), details);
+                    return merge;
+                }));
     }
 }

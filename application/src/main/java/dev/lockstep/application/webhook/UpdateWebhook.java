@@ -1,5 +1,6 @@
 package dev.lockstep.application.webhook;
 
+import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
@@ -34,19 +35,29 @@ public final class UpdateWebhook {
 
     /** @return the webhook as it is after the change (with its new tenant after a move) */
     public Webhook update(TenantId tenant, UUID id, WebhookChange change) {
+        return update(tenant, id, change, Idempotency.none());
+    }
+
+    /**
+     * {@link #update(TenantId, UUID, WebhookChange)} under the request's {@code Idempotency-Key},
+     * scoped to the tenant of the request's path.
+     */
+    public Webhook update(TenantId tenant, UUID id, WebhookChange change, Idempotency<Webhook> idempotency) {
         if (!change.movesFrom(tenant)) {
-            return locks.write(tenant, unit -> apply(unit, tenant, id, change));
+            return locks.write(tenant, unit -> idempotency.run(unit, () -> apply(unit, tenant, id, change)));
         }
         TenantId to = change.tenantId();
-        return locks.write(List.of(tenant, to), unit -> {
-            Webhook moved = apply(unit, tenant, id, change);
-            // the row left the source tenant's data: its sync consumers must learn it, exactly once
-            unit.deletionLog().record(tenant, DeletionKind.WEBHOOK, id.toString());
-            Map<String, Object> details = Map.of("fromTenantId", tenant.value(), "toTenantId", to.value());
-            unit.auditLog().record(tenant, AuditAction.WEBHOOK_MOVE, id.toString(), details);
-            unit.auditLog().record(to, AuditAction.WEBHOOK_MOVE, id.toString(), details);
-            return moved;
-        });
+        return locks.write(
+                List.of(tenant, to),
+                unit -> idempotency.run(unit, () -> {
+                    Webhook moved = apply(unit, tenant, id, change);
+                    // the row left the source tenant's data: its sync consumers must learn it, exactly once
+                    unit.deletionLog().record(tenant, DeletionKind.WEBHOOK, id.toString());
+                    Map<String, Object> details = Map.of("fromTenantId", tenant.value(), "toTenantId", to.value());
+                    unit.auditLog().record(tenant, AuditAction.WEBHOOK_MOVE, id.toString(), details);
+                    unit.auditLog().record(to, AuditAction.WEBHOOK_MOVE, id.toString(), details);
+                    return moved;
+                }));
     }
 
     private Webhook apply(TenantUnit unit, TenantId tenant, UUID id, WebhookChange change) {

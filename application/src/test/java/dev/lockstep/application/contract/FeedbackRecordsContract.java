@@ -48,7 +48,8 @@ public abstract class FeedbackRecordsContract extends TenantDataContractSupport 
     @Test
     void aCreatedRecordReadsBackEqualAndListsInIdOrder() {
         TenantId tenant = newTenant();
-        FeedbackRecord created = new CreateFeedbackRecord(storage.feedbackRecordGatedCreate(), IDS, CLOCK)
+        FeedbackRecord created = new CreateFeedbackRecord(
+                        storage.feedbackRecordGatedCreate(), storage.tenantWriteLocks(), IDS, CLOCK)
                 .create(tenant, UserId.of("u-1"), payload("score", 5, "text", "great", "tags", List.of("a", "b")));
         assertThat(created.payload().value()).containsEntry("score", 5L);
         assertThat(get().get(tenant, created.id())).isEqualTo(created);

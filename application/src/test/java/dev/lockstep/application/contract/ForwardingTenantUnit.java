@@ -1,6 +1,7 @@
 package dev.lockstep.application.contract;
 
 import dev.lockstep.domain.feedback.FeedbackRecordStore;
+import dev.lockstep.domain.idempotency.IdempotencyRecords;
 import dev.lockstep.domain.identity.IdentityStore;
 import dev.lockstep.domain.identity.SessionStore;
 import dev.lockstep.domain.log.AuditLog;
@@ -50,5 +51,10 @@ public class ForwardingTenantUnit implements TenantUnit {
     @Override
     public AuditLog auditLog() {
         return delegate.auditLog();
+    }
+
+    @Override
+    public IdempotencyRecords idempotency() {
+        return delegate.idempotency();
     }
 }

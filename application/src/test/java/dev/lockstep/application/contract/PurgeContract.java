@@ -370,7 +370,8 @@ public abstract class PurgeContract extends TenantDataContractSupport {
                     try {
                         if (op < 5 || mine.isEmpty()) {
                             long start = clock.incrementAndGet();
-                            FeedbackRecord r = new CreateFeedbackRecord(storage.feedbackRecordGatedCreate(), IDS, CLOCK)
+                            FeedbackRecord r = new CreateFeedbackRecord(
+                                            storage.feedbackRecordGatedCreate(), storage.tenantWriteLocks(), IDS, CLOCK)
                                     .create(tenant, UserId.of("stress-" + tenants.get(0)), payload("v", 0));
                             Tracked t = new Tracked(tenant, r.id(), start, clock.incrementAndGet());
                             tracked.put(r.id(), t);

@@ -55,7 +55,7 @@ public abstract class TenantDataContractSupport extends ContractSupport {
 
     /** Creates a record the way a client does: one self-gating create. */
     protected FeedbackRecord createRecord(StoragePorts s, TenantId tenant, String user) {
-        return new CreateFeedbackRecord(s.feedbackRecordGatedCreate(), IDS, CLOCK)
+        return new CreateFeedbackRecord(s.feedbackRecordGatedCreate(), s.tenantWriteLocks(), IDS, CLOCK)
                 .create(tenant, user == null ? null : UserId.of(user), payload("n", 1));
     }
 
@@ -65,7 +65,7 @@ public abstract class TenantDataContractSupport extends ContractSupport {
 
     /** Creates a webhook the way a client does: one self-gating create. */
     protected Webhook createWebhook(StoragePorts s, TenantId tenant) {
-        return new CreateWebhook(s.webhookGatedCreate(), IDS, CLOCK)
+        return new CreateWebhook(s.webhookGatedCreate(), s.tenantWriteLocks(), IDS, CLOCK)
                 .create(
                         tenant,
                         WebhookUrl.of("https://hooks.example.com/in"),

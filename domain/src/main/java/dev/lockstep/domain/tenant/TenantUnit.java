@@ -1,6 +1,7 @@
 package dev.lockstep.domain.tenant;
 
 import dev.lockstep.domain.feedback.FeedbackRecordStore;
+import dev.lockstep.domain.idempotency.IdempotencyRecords;
 import dev.lockstep.domain.identity.IdentityStore;
 import dev.lockstep.domain.identity.SessionStore;
 import dev.lockstep.domain.log.AuditLog;
@@ -29,4 +30,7 @@ public interface TenantUnit {
     DeletionLog deletionLog();
 
     AuditLog auditLog();
+
+    /** The stored answers of requests with an {@code Idempotency-Key}, saved with this unit's writes. */
+    IdempotencyRecords idempotency();
 }
