@@ -2,6 +2,7 @@ package dev.lockstep.http;
 
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.idempotency.IdempotencySettings;
 import dev.lockstep.application.stack.TeardownSettings;
 import dev.lockstep.http.config.IdpProperties;
 import dev.lockstep.http.config.LockstepProperties;
@@ -27,6 +28,7 @@ final class StartupChecks {
             LockstepProperties lockstep,
             StorageSettings storageSettings,
             TeardownSettings teardownSettings,
+            IdempotencySettings idempotencySettings,
             // taken so that the IdP settings are validated at start-up too, not on the first event
             IdpProperties idp,
             Environment environment,
@@ -42,10 +44,11 @@ final class StartupChecks {
         }
         StoragePorts ports = storage.get();
         log.info(
-                "Lockstep storage: {} ({}), {}, {}",
+                "Lockstep storage: {} ({}), {}, {}, {}",
                 lockstep.storage(),
                 ports.getClass().getSimpleName(),
                 storageSettings,
-                teardownSettings);
+                teardownSettings,
+                idempotencySettings);
     }
 }

@@ -46,6 +46,8 @@ class InvalidSettingsStopStartupTest {
                         Map.of("lockstep.idp.signature-tolerance", "0s"),
                         "lockstep.idp.signature-tolerance must be > 0, got PT0S"),
                 Arguments.of(
+                        Map.of("lockstep.idempotency.ttl", "0s"), "lockstep.idempotency.ttl must be > 0, got PT0S"),
+                Arguments.of(
                         Map.of("lockstep.tenant.lock", "citus"),
                         "lockstep.tenant.lock must be advisory or row, got citus"),
                 Arguments.of(

@@ -1,6 +1,7 @@
 package dev.lockstep.http.config;
 
 import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.idempotency.IdempotencySettings;
 import dev.lockstep.application.stack.TeardownSettings;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -8,7 +9,8 @@ import java.time.Duration;
 
 /**
  * The settings the application and the storages take, built from the validated properties. A bound
- * left unset takes the default of {@link StorageSettings} / {@link TeardownSettings}, the one place
+ * left unset takes the default of {@link StorageSettings} / {@link TeardownSettings} / {@link
+ * IdempotencySettings}, the one place
  * defaults are written.
  */
 @Factory
@@ -31,6 +33,11 @@ class SettingsBeans {
     TeardownSettings teardownSettings(StackProperties stacks) {
         return new TeardownSettings(
                 orDefault(stacks.teardownDelay(), TeardownSettings.defaults().delay()));
+    }
+
+    @Singleton
+    IdempotencySettings idempotencySettings(IdempotencyProperties idempotency) {
+        return new IdempotencySettings(orDefault(idempotency.ttl(), IdempotencySettings.DEFAULT_TTL));
     }
 
     private static Duration orDefault(Duration value, Duration fallback) {

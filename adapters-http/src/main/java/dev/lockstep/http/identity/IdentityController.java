@@ -15,8 +15,10 @@ import dev.lockstep.http.identity.IdentityViews.IdentityView;
 import dev.lockstep.http.identity.IdentityViews.RatelimitBody;
 import dev.lockstep.http.identity.IdentityViews.UpdateIdentityBody;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.IdempotentRequests;
 import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -32,6 +34,10 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -47,9 +53,16 @@ public class IdentityController {
     private final ListIdentities list;
     private final UpdateIdentity update;
     private final DeleteIdentity delete;
+    private final IdempotentRequests idempotent;
 
     public IdentityController(
-            CreateIdentity create, GetIdentity get, ListIdentities list, UpdateIdentity update, DeleteIdentity delete) {
+            CreateIdentity create,
+            GetIdentity get,
+            ListIdentities list,
+            UpdateIdentity update,
+            DeleteIdentity delete,
+            IdempotentRequests idempotent) {
+        this.idempotent = idempotent;
         this.create = create;
         this.get = get;
         this.list = list;
@@ -61,18 +74,36 @@ public class IdentityController {
             operationId = "createIdentity",
             summary = "Create an identity (409 identity_exists when an active one has the externalId)")
     @Post
+    @ApiResponse(
+            responseCode = "201",
+            description = "The identity",
+            headers =
+                    @Header(
+                            name = ApiAnswers.REPLAYED,
+                            description = ApiAnswers.REPLAYED_DOC,
+                            schema = @Schema(type = "string", allowableValues = "true")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = IdentityView.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.IDENTITY_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     @Status(HttpStatus.CREATED)
-    public HttpResponse<IdentityView> create(TenantId tenantId, @Body CreateIdentityBody body) {
+    public HttpResponse<IdentityView> create(
+            HttpRequest<?> request,
+            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
+                    @Nullable
+                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            TenantId tenantId,
+            @Body CreateIdentityBody body) {
         Identity created = create.create(
                 tenantId,
-                new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits())));
+                new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits())),
+                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, IdentityView::of));
         return HttpResponse.created(IdentityView.of(created))
                 .header("Location", "/v1/tenants/" + tenantId.value() + "/identities/" + created.id());
     }
@@ -106,17 +137,38 @@ public class IdentityController {
             operationId = "updateIdentity",
             summary = "Replace meta and/or the ratelimit set (named entries upserted, the rest removed)")
     @Patch("/{ref}")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The identity as it is after the change",
+            headers =
+                    @Header(
+                            name = ApiAnswers.REPLAYED,
+                            description = ApiAnswers.REPLAYED_DOC,
+                            schema = @Schema(type = "string", allowableValues = "true")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = IdentityView.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
-    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public IdentityView update(TenantId tenantId, String ref, @Body UpdateIdentityBody body) {
+    public IdentityView update(
+            HttpRequest<?> request,
+            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
+                    @Nullable
+                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            TenantId tenantId,
+            String ref,
+            @Body UpdateIdentityBody body) {
         return IdentityView.of(update.update(
-                tenantId, ref, new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits()))));
+                tenantId,
+                ref,
+                new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits())),
+                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.OK, IdentityView::of)));
     }
 
     @Operation(

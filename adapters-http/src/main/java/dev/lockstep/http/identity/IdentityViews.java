@@ -1,5 +1,6 @@
 package dev.lockstep.http.identity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lockstep.application.identity.RatelimitInput;
 import dev.lockstep.domain.identity.Identity;
 import dev.lockstep.domain.identity.Ratelimit;
@@ -82,7 +83,16 @@ final class IdentityViews {
 
     @Serdeable
     @Schema(name = "SessionCreated")
-    record SessionCreated(String id, String refreshToken, Instant createdAt) {}
+    record SessionCreated(
+            String id,
+            @Schema(
+                            description = "Shown once: absent from a replayed answer (`Idempotent-Replayed: true`),"
+                                    + " since only its hash is stored",
+                            requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+                    @JsonInclude(JsonInclude.Include.NON_NULL)
+                    @Nullable
+                    String refreshToken,
+            Instant createdAt) {}
 
     @Serdeable
     @Schema(name = "Revoked")

@@ -7,7 +7,10 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.http.identity.IdentityViews.Revoked;
 import dev.lockstep.http.identity.IdentityViews.SessionCreated;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.IdempotentRequests;
 import dev.lockstep.http.support.Problems;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -19,6 +22,10 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,8 +39,11 @@ public class SessionController {
     private final CreateSession create;
     private final RevokeSession revoke;
     private final RevokeAllSessions revokeAll;
+    private final IdempotentRequests idempotent;
 
-    public SessionController(CreateSession create, RevokeSession revoke, RevokeAllSessions revokeAll) {
+    public SessionController(
+            CreateSession create, RevokeSession revoke, RevokeAllSessions revokeAll, IdempotentRequests idempotent) {
+        this.idempotent = idempotent;
         this.create = create;
         this.revoke = revoke;
         this.revokeAll = revokeAll;
@@ -43,15 +53,43 @@ public class SessionController {
             operationId = "createSession",
             summary = "Start a session; the refresh token is in this answer only and stored as its SHA-256")
     @Post
+    @ApiResponse(
+            responseCode = "201",
+            description = "The new session; a replayed answer has no refreshToken",
+            headers =
+                    @Header(
+                            name = ApiAnswers.REPLAYED,
+                            description = ApiAnswers.REPLAYED_DOC,
+                            schema = @Schema(type = "string", allowableValues = "true")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionCreated.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
-    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
+    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     @Status(HttpStatus.CREATED)
-    public HttpResponse<SessionCreated> create(TenantId tenantId, String ref) {
-        CreateSession.Created created = create.create(tenantId, ref);
+    public HttpResponse<SessionCreated> create(
+            HttpRequest<?> request,
+            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
+                    @Nullable
+                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            TenantId tenantId,
+            String ref) {
+        // the stored answer leaves the refresh token out: no secret is kept in clear
+        CreateSession.Created created = create.create(
+                tenantId,
+                ref,
+                idempotent.of(
+                        request,
+                        idempotencyKey,
+                        tenantId,
+                        null,
+                        HttpStatus.CREATED,
+                        (CreateSession.Created c) -> new SessionCreated(
+                                c.session().id().toString(), null, c.session().createdAt())));
         return HttpResponse.created(new SessionCreated(
                 created.session().id().toString(),
                 created.refreshToken().reveal(),

@@ -57,6 +57,12 @@ public class ProblemTypesController {
                 ErrorCode.OUTCOME_UNKNOWN.code(),
                 "The connection to the database broke after the commit was sent: the write may or may not have happened. Retry with the same `Idempotency-Key` to find out. Retry after `Retry-After` seconds.");
         EXPLANATIONS.put(
+                ErrorCode.REQUEST_IN_PROGRESS.code(),
+                "A request with the same `Idempotency-Key` (same tenant and API key) is still running. Retry after `Retry-After` seconds to get its answer.");
+        EXPLANATIONS.put(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED.code(),
+                "This `Idempotency-Key` was already used, by the same API key on the same tenant, with a different request (method, path or body). Use a new key for a new request.");
+        EXPLANATIONS.put(
                 HttpErrorCode.METHOD_NOT_ALLOWED.code(),
                 "The route exists but not with this method; the `Allow` header lists the methods it has.");
         EXPLANATIONS.put(HttpErrorCode.URI_TOO_LONG.code(), "The request line is over the server's limit.");

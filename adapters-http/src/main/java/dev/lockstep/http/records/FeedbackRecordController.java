@@ -13,8 +13,10 @@ import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.ids.RowIds;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.IdempotentRequests;
 import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -30,6 +32,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -49,13 +54,16 @@ public class FeedbackRecordController {
     private final ListFeedbackRecords list;
     private final UpdateFeedbackRecord update;
     private final DeleteFeedbackRecord delete;
+    private final IdempotentRequests idempotent;
 
     public FeedbackRecordController(
             CreateFeedbackRecord create,
             GetFeedbackRecord get,
             ListFeedbackRecords list,
             UpdateFeedbackRecord update,
-            DeleteFeedbackRecord delete) {
+            DeleteFeedbackRecord delete,
+            IdempotentRequests idempotent) {
+        this.idempotent = idempotent;
         this.create = create;
         this.get = get;
         this.list = list;
@@ -107,19 +115,43 @@ public class FeedbackRecordController {
             summary = "Store a feedback record (gated on the tenant lock: 409 while a purge is queued or running)")
     @Post
     @Status(HttpStatus.CREATED)
+    @ApiResponse(
+            responseCode = "201",
+            description = "The stored record",
+            headers =
+                    @Header(
+                            name = ApiAnswers.REPLAYED,
+                            description = ApiAnswers.REPLAYED_DOC,
+                            schema = @Schema(type = "string", allowableValues = "true")),
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = FeedbackRecordView.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
-    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public FeedbackRecordView create(TenantId tenantId, @Body CreateBody body) {
+    public FeedbackRecordView create(
+            HttpRequest<?> request,
+            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
+                    @Nullable
+                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            TenantId tenantId,
+            @Body CreateBody body) {
         Fields fields = new Fields();
         UserId user = body.userId() == null ? null : fields.take(() -> UserId.of(body.userId()));
         FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
         fields.check();
-        return FeedbackRecordView.of(create.create(tenantId, user, payload));
+        return FeedbackRecordView.of(create.create(
+                tenantId,
+                user,
+                payload,
+                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, FeedbackRecordView::of)));
     }
 
     @Operation(operationId = "listFeedbackRecords", summary = "List the tenant's feedback records, oldest first")
@@ -146,20 +178,45 @@ public class FeedbackRecordController {
 
     @Operation(operationId = "updateFeedbackRecord", summary = "Replace a feedback record's payload")
     @Patch("/{id}")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The record as it is after the change",
+            headers =
+                    @Header(
+                            name = ApiAnswers.REPLAYED,
+                            description = ApiAnswers.REPLAYED_DOC,
+                            schema = @Schema(type = "string", allowableValues = "true")),
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = FeedbackRecordView.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
-    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public FeedbackRecordView update(TenantId tenantId, String id, @Body UpdateBody body) {
+    public FeedbackRecordView update(
+            HttpRequest<?> request,
+            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
+                    @Nullable
+                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            TenantId tenantId,
+            String id,
+            @Body UpdateBody body) {
         Fields fields = new Fields();
         var recordId = fields.take(() -> RowIds.parse("id", id));
         FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
         fields.check();
-        return FeedbackRecordView.of(update.update(tenantId, recordId, payload));
+        return FeedbackRecordView.of(update.update(
+                tenantId,
+                recordId,
+                payload,
+                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.OK, FeedbackRecordView::of)));
     }
 
     @Operation(operationId = "deleteFeedbackRecord", summary = "Delete a feedback record (one deletion-log entry)")

@@ -15,8 +15,10 @@ import dev.lockstep.domain.webhook.WebhookChange;
 import dev.lockstep.domain.webhook.WebhookUrl;
 import dev.lockstep.http.support.ApiAnswers;
 import dev.lockstep.http.support.Caller;
+import dev.lockstep.http.support.IdempotentRequests;
 import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -33,6 +35,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -52,9 +56,16 @@ public class WebhookController {
     private final ListWebhooks list;
     private final UpdateWebhook update;
     private final DeleteWebhook delete;
+    private final IdempotentRequests idempotent;
 
     public WebhookController(
-            CreateWebhook create, GetWebhook get, ListWebhooks list, UpdateWebhook update, DeleteWebhook delete) {
+            CreateWebhook create,
+            GetWebhook get,
+            ListWebhooks list,
+            UpdateWebhook update,
+            DeleteWebhook delete,
+            IdempotentRequests idempotent) {
+        this.idempotent = idempotent;
         this.create = create;
         this.get = get;
         this.list = list;
@@ -110,14 +121,31 @@ public class WebhookController {
     @Operation(operationId = "createWebhook", summary = "Register a webhook (gated on the tenant lock)")
     @Post
     @Status(HttpStatus.CREATED)
+    @ApiResponse(
+            responseCode = "201",
+            description = "The registered webhook",
+            headers =
+                    @Header(
+                            name = ApiAnswers.REPLAYED,
+                            description = ApiAnswers.REPLAYED_DOC,
+                            schema = @Schema(type = "string", allowableValues = "true")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookView.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
-    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public WebhookView create(TenantId tenantId, @Body CreateBody body) {
+    public WebhookView create(
+            HttpRequest<?> request,
+            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
+                    @Nullable
+                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            TenantId tenantId,
+            @Body CreateBody body) {
         Fields fields = new Fields();
         fields.require("url", body.url());
         fields.require("eventTypes", body.eventTypes());
@@ -125,7 +153,12 @@ public class WebhookController {
         WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
         EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
         fields.check();
-        return WebhookView.of(create.create(tenantId, url, types, body.enabled()));
+        return WebhookView.of(create.create(
+                tenantId,
+                url,
+                types,
+                body.enabled(),
+                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, WebhookView::of)));
     }
 
     @Operation(operationId = "listWebhooks", summary = "List the tenant's webhooks")
@@ -154,16 +187,34 @@ public class WebhookController {
             operationId = "updateWebhook",
             summary = "Change a webhook; a new tenantId moves it (both tenants locked, both in the key's scope)")
     @Patch("/{id}")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The webhook as it is after the change (with its new tenant after a move)",
+            headers =
+                    @Header(
+                            name = ApiAnswers.REPLAYED,
+                            description = ApiAnswers.REPLAYED_DOC,
+                            schema = @Schema(type = "string", allowableValues = "true")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookView.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
-    @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
+    @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public WebhookView update(
-            TenantId tenantId, @Parameter(hidden = true) Caller caller, String id, @Body UpdateBody body) {
+            HttpRequest<?> request,
+            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
+                    @Nullable
+                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            TenantId tenantId,
+            @Parameter(hidden = true) Caller caller,
+            String id,
+            @Body UpdateBody body) {
         // a move writes to the new tenant too, so the key must have it in scope (400 before 403)
         TenantId to = body.tenantId() == null ? null : caller.tenantInScope(body.tenantId());
         Fields fields = new Fields();
@@ -171,7 +222,11 @@ public class WebhookController {
         WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
         EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
         fields.check();
-        return WebhookView.of(update.update(tenantId, webhookId, new WebhookChange(url, types, body.enabled(), to)));
+        return WebhookView.of(update.update(
+                tenantId,
+                webhookId,
+                new WebhookChange(url, types, body.enabled(), to),
+                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.OK, WebhookView::of)));
     }
 
     @Operation(operationId = "deleteWebhook", summary = "Delete a webhook (one deletion-log entry)")

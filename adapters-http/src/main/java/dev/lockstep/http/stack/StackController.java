@@ -12,7 +12,9 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.Stack;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.IdempotentRequests;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -27,6 +29,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -46,13 +51,16 @@ public class StackController {
     private final ListStacks listStacks;
     private final MergeStackEnv mergeStackEnv;
     private final DeleteStack deleteStack;
+    private final IdempotentRequests idempotent;
 
     public StackController(
             CreateStack createStack,
             GetStack getStack,
             ListStacks listStacks,
             MergeStackEnv mergeStackEnv,
-            DeleteStack deleteStack) {
+            DeleteStack deleteStack,
+            IdempotentRequests idempotent) {
+        this.idempotent = idempotent;
         this.createStack = createStack;
         this.getStack = getStack;
         this.listStacks = listStacks;
@@ -87,23 +95,48 @@ public class StackController {
 
     @Serdeable
     @Schema(name = "EnvMerge")
-    public record EnvMergeView(Map<String, String> env, int keysSet, int keysDeleted) {}
+    public record EnvMergeView(Map<String, String> env, int keysSet, int keysDeleted) {
+        static EnvMergeView of(EnvMerge merge) {
+            return new EnvMergeView(merge.env(), merge.keysSet(), merge.keysDeleted());
+        }
+    }
 
     @Operation(operationId = "createStack", summary = "Create a stack (409 stack_exists when the slug is taken)")
     @Post
     @Status(HttpStatus.CREATED)
+    @ApiResponse(
+            responseCode = "201",
+            description = "The new stack",
+            headers =
+                    @Header(
+                            name = ApiAnswers.REPLAYED,
+                            description = ApiAnswers.REPLAYED_DOC,
+                            schema = @Schema(type = "string", allowableValues = "true")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = StackView.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.STACK_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public StackView create(TenantId tenantId, @Body CreateStackRequest body) {
+    public StackView create(
+            HttpRequest<?> request,
+            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
+                    @Nullable
+                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            TenantId tenantId,
+            @Body CreateStackRequest body) {
         if (body.slug() == null) {
             throw DomainException.validation("slug", "is required");
         }
-        return StackView.of(createStack.create(tenantId, body.slug(), body.env()));
+        return StackView.of(createStack.create(
+                tenantId,
+                body.slug(),
+                body.env(),
+                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, StackView::of)));
     }
 
     @Operation(operationId = "getStack", summary = "Read one stack (also while it is being torn down)")
@@ -134,6 +167,15 @@ public class StackController {
             summary = "Merge into the stack's env under its row lock",
             description = "409 stack_deleting, 413 env_too_large, 503 lock_timeout (retryable)")
     @Patch("/{slug}/env")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The merged env and the counts",
+            headers =
+                    @Header(
+                            name = ApiAnswers.REPLAYED,
+                            description = ApiAnswers.REPLAYED_DOC,
+                            schema = @Schema(type = "string", allowableValues = "true")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = EnvMergeView.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
     @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
@@ -141,10 +183,23 @@ public class StackController {
     @ApiResponse(responseCode = "409", ref = ApiAnswers.ENV_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public EnvMergeView patchEnv(TenantId tenantId, String slug, @Body EnvPatchRequest body) {
-        EnvMerge merge = mergeStackEnv.merge(tenantId, slug, body.env());
-        return new EnvMergeView(merge.env(), merge.keysSet(), merge.keysDeleted());
+    public EnvMergeView patchEnv(
+            HttpRequest<?> request,
+            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
+                    @Nullable
+                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            TenantId tenantId,
+            String slug,
+            @Body EnvPatchRequest body) {
+        EnvMerge merge = mergeStackEnv.merge(
+                tenantId,
+                slug,
+                body.env(),
+                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.OK, EnvMergeView::of));
+        return EnvMergeView.of(merge);
     }
 
     @Operation(

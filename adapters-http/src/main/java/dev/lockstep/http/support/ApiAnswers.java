@@ -24,6 +24,25 @@ public final class ApiAnswers {
     public static final String READ_UNAVAILABLE = R + "ReadUnavailable";
     public static final String WRITE_UNAVAILABLE = R + "WriteUnavailable";
     public static final String IDP_UNAVAILABLE = R + "IdpUnavailable";
+    /** The 409 of a keyed write whose only other conflict is {@code tenant_write_conflict}. */
+    public static final String KEYED_WRITE_CONFLICT = R + "KeyedWriteConflict";
+    /** The 422 of every write that takes an {@code Idempotency-Key}. */
+    public static final String IDEMPOTENCY_KEY_REUSED = R + "IdempotencyKeyReused";
+
+    /** The request header of API.md's "Idempotency". */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    public static final String IDEMPOTENCY_KEY_DOC = "1–255 printable ASCII characters. The first request with a key"
+            + " runs and its answer is stored with its write; the same request again (same API key, tenant, method,"
+            + " path and body) gets that answer again with `Idempotent-Replayed: true` and runs nothing twice; the"
+            + " same key with a different request → 422 `idempotency_key_reused`; while the first still runs → 409"
+            + " `request_in_progress` (retryable). Answers are kept for `lockstep.idempotency.ttl` (24 h by default).";
+
+    /** The answer header of a replay. */
+    public static final String REPLAYED = "Idempotent-Replayed";
+
+    public static final String REPLAYED_DOC =
+            "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`";
 
     /** The security scheme of every route that needs {@code Authorization: Bearer <api key>}. */
     public static final String API_KEY = "apiKey";

@@ -25,7 +25,9 @@ public record ProblemCode(String code, HttpStatus status, boolean retryable) {
             case VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
             case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case IDENTITY_EXISTS, TENANT_WRITE_CONFLICT, STACK_EXISTS, STACK_DELETING -> HttpStatus.CONFLICT;
+            case IDENTITY_EXISTS, TENANT_WRITE_CONFLICT, STACK_EXISTS, STACK_DELETING, REQUEST_IN_PROGRESS -> HttpStatus
+                    .CONFLICT;
+            case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case ENV_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
             case LOCK_TIMEOUT, STORAGE_UNAVAILABLE, OUTCOME_UNKNOWN -> HttpStatus.SERVICE_UNAVAILABLE;
         };

@@ -86,7 +86,8 @@ public final class Problems {
     }
 
     /**
-     * API.md: a field is the name of a path or query parameter, or else a JSON pointer into the body.
+     * API.md: a field is the name of a path, query or header parameter, or else a JSON pointer into the
+     * body.
      * Rules below HTTP name body fields as paths ({@code ratelimits[0].name}); this turns them into
      * pointers ({@code /ratelimits/0/name}).
      */
@@ -109,8 +110,8 @@ public final class Problems {
     }
 
     private static boolean isParameter(HttpRequest<?> request, String name) {
-        if (request.getParameters().contains(name)) {
-            return true;
+        if (request.getParameters().contains(name) || request.getHeaders().contains(name)) {
+            return true; // a query parameter, or a header parameter such as Idempotency-Key
         }
         Optional<RouteMatch<?>> route = RouteAttributes.getRouteMatch(request);
         if (route.isPresent() && route.get() instanceof UriRouteMatch<?, ?> match) {
