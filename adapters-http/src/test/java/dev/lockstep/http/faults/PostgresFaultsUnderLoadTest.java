@@ -52,6 +52,11 @@ class PostgresFaultsUnderLoadTest {
     private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     private final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Set<String> ackedRecords = ConcurrentHashMap.newKeySet();
+    /** Every keyed create sent, by its Idempotency-Key, with its body. */
+    private final Map<String, String> keyedCreates = new ConcurrentHashMap<>();
+    /** The keyed creates that got no 2xx during the load: retried with their key after healing. */
+    private final Map<String, String> unansweredCreates = new ConcurrentHashMap<>();
+
     private final Set<String> ackedEnvKeys = ConcurrentHashMap.newKeySet();
     private final Set<String> liveIdentities = ConcurrentHashMap.newKeySet();
     private final Set<String> deletedIdentities = ConcurrentHashMap.newKeySet();
@@ -157,6 +162,59 @@ class PostgresFaultsUnderLoadTest {
                 .as("first success after healing (ms), a generous bound")
                 .isLessThan(5_000);
         assertAcknowledgedWritesPresent();
+        assertRetriedCreatesExistExactlyOnce();
+    }
+
+    /**
+     * The issue's invariant: a create that answered {@code outcome_unknown} or {@code
+     * storage_unavailable} (or no 2xx at all), retried with its {@code Idempotency-Key} after healing,
+     * exists exactly once — whether its first attempt committed (the retry is a replay) or not (the
+     * retry runs it).
+     */
+    private void assertRetriedCreatesExistExactlyOnce() throws Exception {
+        int replayed = 0;
+        for (Map.Entry<String, String> create : unansweredCreates.entrySet()) {
+            TestServer.Response r = null;
+            for (int attempt = 0; attempt < 50; attempt++) {
+                r = server.send(
+                        "POST",
+                        "/v1/tenants/load/feedback-records",
+                        create.getValue(),
+                        server.adminKey(),
+                        Map.of("Idempotency-Key", create.getKey()));
+                if (r.status() == 201) {
+                    break;
+                }
+                Matcher code = CODE.matcher(r.body());
+                assertThat(r.status() == 503 || (r.status() == 409 && code.find()))
+                        .as("retry of " + create.getKey() + ": " + r)
+                        .isTrue();
+            }
+            assertThat(r.status()).as("retry of " + create.getKey() + ": " + r).isEqualTo(201);
+            if ("true".equals(r.header("Idempotent-Replayed"))) {
+                replayed++;
+            }
+        }
+        Map<String, Integer> rowsPerKey = new java.util.HashMap<>();
+        try (Connection c = database.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT payload->>'key', count(*) FROM feedback_records WHERE tenant_id = 'load'"
+                                + " AND payload->>'key' IS NOT NULL GROUP BY 1");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rowsPerKey.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        assertThat(rowsPerKey.keySet()).as("every keyed create exists").containsAll(keyedCreates.keySet());
+        assertThat(rowsPerKey.values()).as("rows per Idempotency-Key").containsOnly(1);
+        System.out.printf(
+                "fault suite (postgres): keyed creates %d; without a 2xx during the load %d, retried with their key:"
+                        + " %d replayed (had committed), %d ran now; rows per key = 1 for all %d%n",
+                keyedCreates.size(),
+                unansweredCreates.size(),
+                replayed,
+                unansweredCreates.size() - replayed,
+                rowsPerKey.size());
     }
 
     private long count(int status) {
@@ -168,10 +226,15 @@ class PostgresFaultsUnderLoadTest {
         for (int i = 0; running.get() == 1; i++) {
             switch (i % 3) {
                 case 0 -> {
-                    TestServer.Response r =
-                            call("POST", "/v1/tenants/load/feedback-records", "{\"payload\":{\"n\":" + i + "}}");
+                    // every create carries its Idempotency-Key, named in its payload so rows can be counted per key
+                    String key = "rec-" + client + "-" + i;
+                    String body = "{\"payload\":{\"n\":" + i + ",\"key\":\"" + key + "\"}}";
+                    keyedCreates.put(key, body);
+                    TestServer.Response r = call("POST", "/v1/tenants/load/feedback-records", body, key);
                     if (r != null && r.status() == 201) {
                         ackedRecords.add(id(r));
+                    } else {
+                        unansweredCreates.put(key, body);
                     }
                 }
                 case 1 -> {
@@ -202,10 +265,19 @@ class PostgresFaultsUnderLoadTest {
     }
 
     private TestServer.Response call(String method, String path, String body) {
+        return call(method, path, body, null);
+    }
+
+    private TestServer.Response call(String method, String path, String body, String idempotencyKey) {
         long started = System.nanoTime();
         TestServer.Response r;
         try {
-            r = server.send(method, path, body);
+            r = server.send(
+                    method,
+                    path,
+                    body,
+                    server.adminKey(),
+                    idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
         } catch (IllegalStateException e) {
             violations.add(method + " " + path + ": no answer: " + e.getMessage());
             return null;
@@ -224,7 +296,8 @@ class PostgresFaultsUnderLoadTest {
         answers.computeIfAbsent(r.status() + " " + c, k -> new LongAdder()).increment();
         boolean documented =
                 (r.status() == 503 && RETRYABLE_503.contains(c) && r.body().contains("\"retryable\":true"))
-                        || (r.status() == 409 && c.equals("tenant_write_conflict"));
+                        || (r.status() == 409
+                                && (c.equals("tenant_write_conflict") || c.equals("request_in_progress")));
         if (!documented) {
             violations.add(method + " " + path + " → " + r);
         }
