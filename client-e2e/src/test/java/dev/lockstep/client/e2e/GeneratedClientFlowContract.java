@@ -87,7 +87,8 @@ abstract class GeneratedClientFlowContract {
                                         .limit(100L)
                                         .durationMs(60_000L)
                                         .autoApply(true),
-                                new RatelimitInput().name("login").limit(5L).durationMs(1_000L))));
+                                new RatelimitInput().name("login").limit(5L).durationMs(1_000L))),
+                null);
         assertThat(created.getRatelimits())
                 .extracting(r -> r.getName() + ":" + r.getLimit() + "/" + r.getDurationMs())
                 .containsExactlyInAnyOrder("api:100/60000", "login:5/1000");
@@ -96,14 +97,18 @@ abstract class GeneratedClientFlowContract {
         // a typed error: the same externalId again
         ApiException exists = catchThrowableOfType(
                 ApiException.class,
-                () -> identities.createIdentity(tenant, new CreateIdentity().externalId("user-42")));
+                () -> identities.createIdentity(tenant, new CreateIdentity().externalId("user-42"), null));
         assertThat(exists.getCode()).isEqualTo(409);
         Problem conflict = problem(exists);
         assertThat(conflict.getCode()).isEqualTo(Problem.CodeEnum.IDENTITY_EXISTS);
         assertThat(conflict.getRetryable()).isFalse();
 
         // a session, signed out with its refresh token and no API key
-        SessionCreated session = sessions.createSession(tenant, "user-42");
+        SessionCreated session = sessions.createSession(tenant, "user-42", "session-key-1");
+        // the same request with its Idempotency-Key again: the same session, its token not shown twice
+        SessionCreated replayed = sessions.createSession(tenant, "user-42", "session-key-1");
+        assertThat(replayed.getId()).isEqualTo(session.getId());
+        assertThat(replayed.getRefreshToken()).isNull();
         SessionsApi signOut = new SessionsApi(anonymous);
         signOut.signOut(new SignOut().refreshToken(session.getRefreshToken()));
         ApiException again = catchThrowableOfType(
@@ -112,8 +117,8 @@ abstract class GeneratedClientFlowContract {
         assertThat(problem(again).getCode()).isEqualTo(Problem.CodeEnum.UNAUTHORIZED);
 
         // a stack's env, PATCHed
-        stacks.createStack(tenant, new CreateStack().slug("web").env(Map.of("A", "1", "B", "2")));
-        EnvMerge merge = stacks.patchStackEnv(tenant, "web", new EnvPatch().env(Map.of("C", "3", "A", "")));
+        stacks.createStack(tenant, new CreateStack().slug("web").env(Map.of("A", "1", "B", "2")), null);
+        EnvMerge merge = stacks.patchStackEnv(tenant, "web", new EnvPatch().env(Map.of("C", "3", "A", "")), null);
         assertThat(merge.getEnv()).containsExactlyInAnyOrderEntriesOf(Map.of("B", "2", "C", "3"));
         assertThat(merge.getKeysSet()).isEqualTo(1);
         assertThat(merge.getKeysDeleted()).isEqualTo(1);
@@ -171,7 +176,8 @@ abstract class GeneratedClientFlowContract {
                                 .ratelimits(List.of(new RatelimitInput()
                                         .name("api")
                                         .limit(-1L)
-                                        .durationMs(1L)))));
+                                        .durationMs(1L))),
+                        null));
         assertThat(bad.getCode()).isEqualTo(400);
         Problem problem = problem(bad);
         assertThat(problem.getCode()).isEqualTo(Problem.CodeEnum.VALIDATION_FAILED);
