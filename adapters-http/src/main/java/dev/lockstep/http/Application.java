@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 @Import(
         packages = {
             "dev.lockstep.application.feedback",
+            "dev.lockstep.application.idempotency",
             "dev.lockstep.application.identity",
             "dev.lockstep.application.ids",
             "dev.lockstep.application.log",

@@ -3,6 +3,7 @@ package dev.lockstep.http;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 import dev.lockstep.domain.feedback.FeedbackRecordQueries;
+import dev.lockstep.domain.idempotency.ExpiredAnswers;
 import dev.lockstep.domain.identity.IdentityQueries;
 import dev.lockstep.domain.identity.SessionQueries;
 import dev.lockstep.domain.log.ChangeLogQueries;
@@ -76,5 +77,10 @@ class StoragePortBeans {
     @Singleton
     OrganizationQueries organizationQueries(StoragePorts storage) {
         return storage.organizationQueries();
+    }
+
+    @Singleton
+    ExpiredAnswers expiredAnswers(StoragePorts storage) {
+        return storage.expiredAnswers();
     }
 }

@@ -5,6 +5,7 @@ import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 import dev.lockstep.domain.feedback.FeedbackRecordQueries;
+import dev.lockstep.domain.idempotency.ExpiredAnswers;
 import dev.lockstep.domain.identity.IdentityQueries;
 import dev.lockstep.domain.identity.SessionQueries;
 import dev.lockstep.domain.log.ChangeLogQueries;
@@ -193,5 +194,10 @@ public final class InMemoryStorage implements StoragePorts, AutoCloseable {
     @Override
     public OrganizationQueries organizationQueries() {
         return organizations;
+    }
+
+    @Override
+    public ExpiredAnswers expiredAnswers() {
+        return new InMemoryExpiredAnswers(db);
     }
 }

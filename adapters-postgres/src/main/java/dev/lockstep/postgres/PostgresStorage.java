@@ -27,6 +27,7 @@ public final class PostgresStorage implements StoragePorts {
     private final PostgresStackQueries stackQueries;
     private final PostgresChangeLogQueries changeLogQueries;
     private final PostgresOrganizationQueries organizationQueries;
+    private final PostgresExpiredAnswers expiredAnswers;
 
     public PostgresStorage(DataSource dataSource, Clock clock, StorageSettings settings) {
         this(dataSource, clock, settings, LockWaits.NONE);
@@ -49,6 +50,7 @@ public final class PostgresStorage implements StoragePorts {
         this.stackQueries = new PostgresStackQueries(tx);
         this.changeLogQueries = new PostgresChangeLogQueries(tx);
         this.organizationQueries = new PostgresOrganizationQueries(tx);
+        this.expiredAnswers = new PostgresExpiredAnswers(tx);
     }
 
     /** Applies the Flyway migrations in {@code db/migration} (idempotent; safe from several instances). */
@@ -113,5 +115,10 @@ public final class PostgresStorage implements StoragePorts {
     @Override
     public PostgresOrganizationQueries organizationQueries() {
         return organizationQueries;
+    }
+
+    @Override
+    public PostgresExpiredAnswers expiredAnswers() {
+        return expiredAnswers;
     }
 }

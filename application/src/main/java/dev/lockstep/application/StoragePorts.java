@@ -2,6 +2,7 @@ package dev.lockstep.application;
 
 import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 import dev.lockstep.domain.feedback.FeedbackRecordQueries;
+import dev.lockstep.domain.idempotency.ExpiredAnswers;
 import dev.lockstep.domain.identity.IdentityQueries;
 import dev.lockstep.domain.identity.SessionQueries;
 import dev.lockstep.domain.log.ChangeLogQueries;
@@ -46,4 +47,7 @@ public interface StoragePorts {
     ChangeLogQueries changeLogQueries();
 
     OrganizationQueries organizationQueries();
+
+    /** The sweep of stored answers past their TTL (outside any unit). */
+    ExpiredAnswers expiredAnswers();
 }

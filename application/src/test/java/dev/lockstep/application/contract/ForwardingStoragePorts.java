@@ -3,6 +3,7 @@ package dev.lockstep.application.contract;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 import dev.lockstep.domain.feedback.FeedbackRecordQueries;
+import dev.lockstep.domain.idempotency.ExpiredAnswers;
 import dev.lockstep.domain.identity.IdentityQueries;
 import dev.lockstep.domain.identity.SessionQueries;
 import dev.lockstep.domain.log.ChangeLogQueries;
@@ -74,5 +75,10 @@ public class ForwardingStoragePorts implements StoragePorts {
     @Override
     public OrganizationQueries organizationQueries() {
         return delegate.organizationQueries();
+    }
+
+    @Override
+    public ExpiredAnswers expiredAnswers() {
+        return delegate.expiredAnswers();
     }
 }

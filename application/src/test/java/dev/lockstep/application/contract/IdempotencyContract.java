@@ -8,9 +8,11 @@ import dev.lockstep.application.feedback.ListFeedbackRecords;
 import dev.lockstep.application.feedback.UpdateFeedbackRecord;
 import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.application.idempotency.IdempotentReplay;
+import dev.lockstep.application.idempotency.RemoveExpiredAnswers;
 import dev.lockstep.application.identity.CreateIdentity;
 import dev.lockstep.application.identity.ListIdentities;
 import dev.lockstep.application.tenant.PurgeTenantData;
+import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
@@ -255,5 +257,34 @@ public abstract class IdempotencyContract extends TenantDataContractSupport {
         assertThatThrownBy(() -> createIdentity(other, "user-1", keyed(scope(other, "k"), "fp", CLOCK)))
                 .as("another tenant's answers stay")
                 .isInstanceOf(IdempotentReplay.class);
+    }
+
+    @Test
+    void theSweepRemovesExpiredAnswersAndKeepsLiveOnes() {
+        TenantId tenant = newTenant();
+        Instant t0 = Instant.parse("2001-01-01T00:00:00Z");
+        IdempotencyScope old = scope(tenant, "swept");
+        IdempotencyScope young = scope(tenant, "kept");
+        createIdentity(tenant, "user-old", keyed(old, "fp-old", Clock.fixed(t0, ZoneOffset.UTC)));
+        createIdentity(
+                tenant,
+                "user-young",
+                keyed(young, "fp-young", Clock.fixed(t0.plus(Duration.ofHours(20)), ZoneOffset.UTC)));
+
+        long removed = new RemoveExpiredAnswers(
+                        storage.expiredAnswers(), Clock.fixed(t0.plus(TTL).plusSeconds(1), ZoneOffset.UTC))
+                .run();
+
+        assertThat(removed).as("the expired answer went").isGreaterThanOrEqualTo(1);
+        Clock bothLive = Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC);
+        assertThat(replayOf(() -> createIdentity(tenant, "user-young", keyed(young, "fp-young", bothLive)))
+                        .answer()
+                        .fingerprint())
+                .as("the live answer stays")
+                .isEqualTo("fp-young");
+        assertThatThrownBy(() -> createIdentity(tenant, "user-old", keyed(old, "fp-old", bothLive)))
+                .as("the swept answer is gone: the request runs again and meets the identity it made")
+                .isInstanceOfSatisfying(
+                        DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDENTITY_EXISTS));
     }
 }
