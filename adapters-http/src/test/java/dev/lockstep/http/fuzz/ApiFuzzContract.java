@@ -441,7 +441,9 @@ abstract class ApiFuzzContract {
             new ValueClass<>("long", 1, List.of("x".repeat(300), "x".repeat(20_000), "x".repeat(5_000))),
             new ValueClass<>("unicode", 1, List.of("%C3%A9", RawHttp.rawUtf8("\u00e9\u4e2d"), "%F0%9F%98%80")),
             new ValueClass<>(
-                    "odd value", 2, List.of("-1", "*", UUID.randomUUID().toString(), "%20", "null", "0", "%25")));
+                    "odd value",
+                    2,
+                    List.of("-1", "*", UUID.randomUUID().toString(), "", "%20", "null", "0", "%25", "a/b")));
 
     private static final List<ValueClass<String>> BAD_QUERY_VALUES = List.of(
             new ValueClass<>(
