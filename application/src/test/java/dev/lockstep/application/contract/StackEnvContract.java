@@ -482,6 +482,44 @@ public abstract class StackEnvContract extends ContractSupport {
     }
 
     @Test
+    void aFailureOfOneRequestThatIsNoDomainOutcomeSplitsItsBatchAndFailsOnlyThatRequest() throws Exception {
+        // one request of a batch carries an answer that cannot be rendered (a failure of its own that
+        // aborts the shared unit): the batch is rerun member by member, so its batch-mates land and
+        // only that request fails, leaving nothing of itself
+        TenantId tenant = newTenant();
+        create(storage, tenant, "split", env("A", "0"));
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        MergeStackEnv m = new MergeStackEnv(storage.tenantWriteLocks(), StorageSettings.defaults(), sizes::add);
+        Idempotency<EnvMerge> unrenderable = Idempotency.keyed(
+                new IdempotencyScope(tenant, "contract-key", IdempotencyKey.of("broken")),
+                "fp",
+                merge -> {
+                    throw new IllegalStateException("cannot render this answer");
+                },
+                Duration.ofHours(1),
+                CLOCK);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Supplier<EnvMerge>> requests = List.of(
+                    () -> m.merge(tenant, "split", env("B", "1")),
+                    () -> m.merge(tenant, "split", env("X", "1"), unrenderable),
+                    () -> m.merge(tenant, "split", env("D", "1")));
+            List<CompletableFuture<EnvMerge>> futures =
+                    queuedBehindOne(m, tenant, "split", env("FIRST", "1"), requests, pool);
+            assertThat(outcome(futures.get(0))).isInstanceOf(EnvMerge.class);
+            assertThat(outcome(futures.get(1))).isInstanceOf(EnvMerge.class);
+            assertThat(outcome(futures.get(2))).isInstanceOfSatisfying(IllegalStateException.class, e -> assertThat(e)
+                    .hasMessage("cannot render this answer"));
+            assertThat(outcome(futures.get(3))).isInstanceOf(EnvMerge.class);
+            assertThat(sizes).containsExactly(1, 3);
+            assertThat(get(storage, tenant, "split").env()).containsOnlyKeys("A", "FIRST", "B", "D");
+            assertThat(audit(storage, tenant)).hasSize(3);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aMergeOverTheCapIsRefusedLeavesTheEnvUnchangedAndIsNotAudited() {
         TenantId tenant = newTenant();
         String big = "v".repeat(40_000);
