@@ -6,6 +6,7 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
+import dev.lockstep.domain.stack.EnvStep;
 import dev.lockstep.domain.stack.Slug;
 import dev.lockstep.domain.stack.Stack;
 import dev.lockstep.domain.stack.StackErrors;
@@ -147,19 +148,39 @@ final class InMemoryStacks implements StackQueries {
 
         @Override
         public EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch) {
+            Row row = lockActive(tenant, slug);
+            EnvMerge merge = patch.applyTo(row.env()); // env_too_large is thrown here, before any write
+            writeEnv(tenant, slug, merge.env());
+            return merge;
+        }
+
+        /** One row lock, every patch applied in order with its own cap check, at most one UPDATE. */
+        @Override
+        public List<EnvStep> mergeEnvInOrder(TenantId tenant, Slug slug, List<EnvPatch> patches) {
+            Row row = lockActive(tenant, slug);
+            List<EnvStep> steps = EnvStep.applyInOrder(row.env(), patches); // every cap check before any write
+            if (EnvStep.anyLanded(steps)) {
+                writeEnv(tenant, slug, EnvStep.finalEnv(row.env(), steps));
+            }
+            return steps;
+        }
+
+        private Row lockActive(TenantId tenant, Slug slug) {
             Row row = lockAndRead(tenant, slug).orElseThrow(() -> StackErrors.notFound(slug));
             if (row.status() == StackStatus.DELETING) {
                 throw StackErrors.deleting(slug);
             }
-            EnvMerge merge = patch.applyTo(row.env()); // env_too_large is thrown here, before any write
+            return row;
+        }
+
+        private void writeEnv(TenantId tenant, Slug slug, Map<String, String> env) {
             Jdbc.update(
                     unit.connection(),
                     "UPDATE stacks SET env = ?, updated_at = ? WHERE tenant_id = ? AND slug = ?",
-                    H2Json.write(merge.env()),
+                    H2Json.write(env),
                     Timestamps.now(clock),
                     tenant.value(),
                     slug.value());
-            return merge;
         }
 
         @Override

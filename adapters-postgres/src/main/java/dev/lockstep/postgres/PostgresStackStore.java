@@ -5,6 +5,7 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
+import dev.lockstep.domain.stack.EnvStep;
 import dev.lockstep.domain.stack.Slug;
 import dev.lockstep.domain.stack.Stack;
 import dev.lockstep.domain.stack.StackErrors;
@@ -20,6 +21,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +32,8 @@ import java.util.Map;
  * back with nothing written.
  *
  * <p>The env merge is exactly three statements: {@link PgUnit#lockTimeoutSql}, {@link #SELECT_FOR_UPDATE},
- * the pure {@link EnvPatch#applyTo} in Java, {@link #UPDATE_ENV}. Status and existence are decided
+ * the pure {@link EnvPatch#applyTo} in Java, {@link #UPDATE_ENV}; a batch of merges of one stack
+ * ({@link #mergeEnvInOrder}) sends the same statements once for all of its patches. Status and existence are decided
  * on the row read under the lock, never on an earlier read.
  */
 public final class PostgresStackStore implements StackStore, TenantOwnedStore {
@@ -131,6 +134,31 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
 
     @Override
     public EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch) {
+        Map<String, String> env = lockActiveEnv(tenant, slug);
+        EnvMerge merge = patch.applyTo(env); // env_too_large is thrown here, before any write
+        writeEnv(tenant, slug, merge.env());
+        return merge;
+    }
+
+    /**
+     * The group commit of several PATCHes: the same one SELECT … FOR UPDATE (bounded by the env lock
+     * timeout) and at most one UPDATE as a lone merge, whatever the number of patches.
+     */
+    @Override
+    public List<EnvStep> mergeEnvInOrder(TenantId tenant, Slug slug, List<EnvPatch> patches) {
+        Map<String, String> env = lockActiveEnv(tenant, slug);
+        List<EnvStep> steps = EnvStep.applyInOrder(env, patches); // each cap check before any write
+        if (EnvStep.anyLanded(steps)) {
+            writeEnv(tenant, slug, EnvStep.finalEnv(env, steps));
+        }
+        return steps;
+    }
+
+    /**
+     * Takes the stack's row lock and returns its env, deciding existence and status on the row read
+     * under the lock.
+     */
+    private Map<String, String> lockActiveEnv(TenantId tenant, Slug slug) {
         Connection c = unit.connection();
         try {
             StackStatus status;
@@ -154,15 +182,20 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
             if (status == StackStatus.DELETING) {
                 throw StackErrors.deleting(slug);
             }
-            EnvMerge merge = patch.applyTo(env); // env_too_large is thrown here, before any write
-            try (PreparedStatement ps = c.prepareStatement(UPDATE_ENV)) {
-                ps.setString(1, PgJson.write(merge.env()));
-                ps.setTimestamp(2, Timestamp.from(now()));
-                ps.setString(3, tenant.value());
-                ps.setString(4, slug.value());
-                ps.executeUpdate();
-            }
-            return merge;
+            return env;
+        } catch (SQLException e) {
+            throw translate(e, slug);
+        }
+    }
+
+    /** The UPDATE of the env; the row is locked already by {@link #lockActiveEnv} in this transaction. */
+    private void writeEnv(TenantId tenant, Slug slug, Map<String, String> env) {
+        try (PreparedStatement ps = unit.connection().prepareStatement(UPDATE_ENV)) {
+            ps.setString(1, PgJson.write(env));
+            ps.setTimestamp(2, Timestamp.from(now()));
+            ps.setString(3, tenant.value());
+            ps.setString(4, slug.value());
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw translate(e, slug);
         }

@@ -54,7 +54,37 @@ public abstract sealed class Idempotency<T> {
      * @throws IdempotentReplay when the same request already ran: nothing ran now, the unit rolls back
      * @throws DomainException {@code request_in_progress}, {@code idempotency_key_reused}
      */
-    public abstract T run(TenantUnit unit, Supplier<T> work);
+    public final T run(TenantUnit unit, Supplier<T> work) {
+        RuntimeException refusal = admit(unit);
+        if (refusal != null) {
+            throw refusal;
+        }
+        T result = work.get();
+        save(unit, render(result));
+        return result;
+    }
+
+    /**
+     * The first step of {@link #run}, for work that must not be aborted by one request's key (a
+     * batch of several requests in one unit): claims the scope and looks for a stored answer.
+     *
+     * @return null when the work may run; otherwise what this request answers instead, <b>returned,
+     *     not thrown</b> (an {@link IdempotentReplay}, or {@code request_in_progress} / {@code
+     *     idempotency_key_reused})
+     */
+    public abstract RuntimeException admit(TenantUnit unit);
+
+    /**
+     * The answer to store for {@code result} (null without a key). Rendered before anything is stored,
+     * so a failing render is this request's own failure.
+     */
+    public abstract Answer render(T result);
+
+    /** Stores {@code answer} (from {@link #render}) in {@code unit}; nothing without a key. */
+    public abstract void save(TenantUnit unit, Answer answer);
+
+    /** The scope of the key, empty without one (two requests of one batch with one scope run as two units would). */
+    public abstract Optional<IdempotencyScope> scope();
 
     /** An answer as the client gets it: HTTP status and JSON body text. */
     public record Answer(int status, String body) {}
@@ -68,8 +98,23 @@ public abstract sealed class Idempotency<T> {
         }
 
         @Override
-        public T run(TenantUnit unit, Supplier<T> work) {
-            return work.get();
+        public RuntimeException admit(TenantUnit unit) {
+            return null;
+        }
+
+        @Override
+        public Answer render(T result) {
+            return null;
+        }
+
+        @Override
+        public void save(TenantUnit unit, Answer answer) {
+            // no key, nothing to store
+        }
+
+        @Override
+        public Optional<IdempotencyScope> scope() {
+            return Optional.empty();
         }
     }
 
@@ -97,23 +142,35 @@ public abstract sealed class Idempotency<T> {
         }
 
         @Override
-        public T run(TenantUnit unit, Supplier<T> work) {
+        public RuntimeException admit(TenantUnit unit) {
             if (!unit.idempotency().tryClaim(scope)) {
-                throw DomainException.requestInProgress();
+                return DomainException.requestInProgress();
             }
-            Instant now = clock.instant();
-            Optional<StoredAnswer> stored = unit.idempotency().find(scope, now);
+            Optional<StoredAnswer> stored = unit.idempotency().find(scope, clock.instant());
             if (stored.isPresent()) {
                 if (!stored.get().fingerprint().equals(fingerprint)) {
-                    throw DomainException.idempotencyKeyReused();
+                    return DomainException.idempotencyKeyReused();
                 }
-                throw new IdempotentReplay(stored.get());
+                return new IdempotentReplay(stored.get());
             }
-            T result = work.get();
-            Answer answer = render.apply(result);
+            return null;
+        }
+
+        @Override
+        public Answer render(T result) {
+            return Objects.requireNonNull(render.apply(result), "the rendered answer");
+        }
+
+        @Override
+        public void save(TenantUnit unit, Answer answer) {
+            Instant now = clock.instant();
             unit.idempotency()
                     .save(scope, new StoredAnswer(fingerprint, answer.status(), answer.body()), now, now.plus(ttl));
-            return result;
+        }
+
+        @Override
+        public Optional<IdempotencyScope> scope() {
+            return Optional.of(scope);
         }
     }
 }

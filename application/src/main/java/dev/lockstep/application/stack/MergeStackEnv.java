@@ -1,30 +1,73 @@
 package dev.lockstep.application.stack;
 
+import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.idempotency.Idempotency;
+import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.idempotency.IdempotencyScope;
 import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
+import dev.lockstep.domain.stack.EnvStep;
 import dev.lockstep.domain.stack.Slug;
+import dev.lockstep.domain.tenant.TenantUnit;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * {@code PATCH …/stacks/{slug}/env}: merges a patch into the stack's env under the tenant's shared
- * lock and then the stack's row lock (lock order tenant → row), and records {@code stack.env.update}
- * with the counts in the same unit of work. Every rejection (invalid, missing, deleting, too large,
- * lock not granted, purge in progress) happens before anything is written, so it leaves neither a
- * change nor an audit event.
+ * lock and then the stack's row lock (lock order tenant → scope → row), and records {@code
+ * stack.env.update} with the counts in the same unit of work. Every rejection (invalid, missing,
+ * deleting, too large, lock not granted, purge in progress) leaves neither a change nor an audit
+ * event.
+ *
+ * <p>Concurrent merges of one stack on this instance share one unit (group commit, {@link
+ * EnvMergeBatches}): a lone merge runs at once; those arriving while one is in flight run next
+ * together — one tenant try-lock, one row lock, each patch applied in arrival order with its own cap
+ * check, its own audit event, its own key handling and its own answer (the env after its own patch),
+ * then one UPDATE and one COMMIT. What belongs to one request never fails its batch-mates: its key's
+ * refusal (replay, reuse, in progress) and its cap check are its own outcomes, and a failure of the
+ * unit that is no domain outcome reruns each member alone. The outcomes of the stack or the unit
+ * (not_found, stack_deleting, lock_timeout, tenant_write_conflict, storage errors) go to every member
+ * that got that far, as each would have got them alone.
  */
 @Singleton
 public final class MergeStackEnv {
-    private final TenantWriteLocks locks;
+    /** Beyond the storage's own bounds, how long a queued merge waits for its batch at most. */
+    static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
 
-    public MergeStackEnv(TenantWriteLocks locks) {
-        this.locks = locks;
+    private final TenantWriteLocks locks;
+    private final EnvMergeBatches<Request, EnvMerge> batches;
+
+    @Inject
+    public MergeStackEnv(TenantWriteLocks locks, StorageSettings settings) {
+        this(locks, settings, size -> {});
     }
+
+    /**
+     * @param batchSizes told the number of merges of every unit before it runs (1 for a lone merge);
+     *     the place a group-commit batch-size metric reads from
+     */
+    public MergeStackEnv(TenantWriteLocks locks, StorageSettings settings, IntConsumer batchSizes) {
+        this.locks = locks;
+        // a queued merge waits for the unit in flight and then its own, each bounded by a connection
+        // wait and the row lock wait (the tenant lock and the key claim never wait)
+        Duration oneUnit = settings.connectionWait().plus(settings.envLockTimeout());
+        this.batches = new EnvMergeBatches<>(oneUnit.multipliedBy(2).plus(WAIT_MARGIN), batchSizes::accept);
+    }
+
+    /** One request in a batch. */
+    record Request(EnvPatch patch, Idempotency<EnvMerge> idempotency) {}
 
     /**
      * @param env the decoded {@code env} member (string or null values)
@@ -36,19 +79,121 @@ public final class MergeStackEnv {
         return merge(tenant, slug, env, Idempotency.none());
     }
 
-    /** {@link #merge(TenantId, String, Map)} under the request's {@code Idempotency-Key}. */
+    /**
+     * {@link #merge(TenantId, String, Map)} under the request's {@code Idempotency-Key}.
+     *
+     * @throws dev.lockstep.application.idempotency.IdempotentReplay when the keyed request already ran
+     */
     public EnvMerge merge(TenantId tenant, String slug, Map<String, ?> env, Idempotency<EnvMerge> idempotency) {
         Slug s = Slug.of(slug);
         EnvPatch patch = EnvPatch.fromJson(env);
-        return locks.write(
-                tenant,
-                unit -> idempotency.run(unit, () -> {
-                    EnvMerge merge = unit.stacks().mergeEnv(tenant, s, patch);
-                    Map<String, Object> details = new LinkedHashMap<>();
-                    details.put("keysSet", (long) merge.keysSet());
-                    details.put("keysDeleted", (long) merge.keysDeleted());
-                    unit.auditLog().record(tenant, AuditAction.STACK_ENV_UPDATE, s.value(), details);
-                    return merge;
-                }));
+        return batches.submit(tenant, s, new Request(patch, idempotency), batch -> runBatch(tenant, s, batch));
+    }
+
+    /** How many merges of the stack wait behind the unit in flight on this instance (an observation). */
+    public int queuedMerges(TenantId tenant, String slug) {
+        return batches.queued(tenant, Slug.of(slug));
+    }
+
+    private void runBatch(TenantId tenant, Slug slug, List<EnvMergeBatches.Member<Request, EnvMerge>> batch) {
+        Outcomes outcomes = new Outcomes(batch.size());
+        try {
+            locks.write(tenant, unit -> {
+                outcomes.clear(); // the unit's work starts over if the storage runs it again
+                runUnit(unit, tenant, slug, batch, outcomes);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (batch.size() > 1 && !(e instanceof DomainException)) {
+                // no outcome of the stack or the storage: it may belong to one member, so each runs alone
+                for (EnvMergeBatches.Member<Request, EnvMerge> m : batch) {
+                    runBatch(tenant, slug, List.of(m));
+                }
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                // a key's refusal was decided on committed answers, whatever became of the unit
+                RuntimeException own = outcomes.admission[i];
+                batch.get(i).finish(null, own != null ? own : e);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            RuntimeException own = outcomes.admission[i] != null ? outcomes.admission[i] : outcomes.skipped[i];
+            batch.get(i).finish(outcomes.merged[i], own);
+        }
+    }
+
+    private static void runUnit(
+            TenantUnit unit,
+            TenantId tenant,
+            Slug slug,
+            List<EnvMergeBatches.Member<Request, EnvMerge>> batch,
+            Outcomes outcomes) {
+        // 1. every key, in arrival order, before the row lock (lock order scope → row); a refusal is
+        //    returned, never thrown, so it ends only its own request
+        List<Integer> admitted = new ArrayList<>();
+        List<EnvPatch> patches = new ArrayList<>();
+        Set<IdempotencyScope> admittedScopes = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Request r = batch.get(i).request();
+            Optional<IdempotencyScope> scope = r.idempotency().scope();
+            if (scope.isPresent() && admittedScopes.contains(scope.get())) {
+                // a key already running in this batch: the later request finds it running, as it would
+                // find another unit holding the claim
+                outcomes.admission[i] = DomainException.requestInProgress();
+                continue;
+            }
+            RuntimeException refusal = r.idempotency().admit(unit);
+            if (refusal != null) {
+                outcomes.admission[i] = refusal;
+                continue;
+            }
+            scope.ifPresent(admittedScopes::add);
+            admitted.add(i);
+            patches.add(r.patch());
+        }
+        if (admitted.isEmpty()) {
+            return;
+        }
+        // 2. one row lock, every patch in order with its own cap check, one UPDATE
+        List<EnvStep> steps = unit.stacks().mergeEnvInOrder(tenant, slug, patches);
+        // 3. each landed patch: its audit event and its stored answer, in this unit
+        for (int k = 0; k < admitted.size(); k++) {
+            int i = admitted.get(k);
+            EnvStep step = steps.get(k);
+            if (!step.landed()) {
+                outcomes.skipped[i] = step.refused();
+                continue;
+            }
+            EnvMerge merge = step.merge();
+            Idempotency<EnvMerge> idempotency = batch.get(i).request().idempotency();
+            Idempotency.Answer answer = idempotency.render(merge);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("keysSet", (long) merge.keysSet());
+            details.put("keysDeleted", (long) merge.keysDeleted());
+            unit.auditLog().record(tenant, AuditAction.STACK_ENV_UPDATE, slug.value(), details);
+            idempotency.save(unit, answer);
+            outcomes.merged[i] = merge;
+        }
+    }
+
+    /** What each member of a batch got: its key's refusal, its cap refusal, or its merge. */
+    private static final class Outcomes {
+        final RuntimeException[] admission;
+        final RuntimeException[] skipped;
+        final EnvMerge[] merged;
+
+        Outcomes(int size) {
+            admission = new RuntimeException[size];
+            skipped = new RuntimeException[size];
+            merged = new EnvMerge[size];
+        }
+
+        void clear() {
+            java.util.Arrays.fill(admission, null);
+            java.util.Arrays.fill(skipped, null);
+            java.util.Arrays.fill(merged, null);
+        }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.idempotency.Idempotency;
+import dev.lockstep.application.idempotency.IdempotentReplay;
 import dev.lockstep.application.stack.CreateStack;
 import dev.lockstep.application.stack.DeleteStack;
 import dev.lockstep.application.stack.GetStack;
@@ -18,6 +20,8 @@ import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.idempotency.IdempotencyKey;
+import dev.lockstep.domain.idempotency.IdempotencyScope;
 import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditEvent;
 import dev.lockstep.domain.log.DeletionKind;
@@ -32,6 +36,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +46,11 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,8 +92,12 @@ public abstract class StackEnvContract extends ContractSupport {
         return new GetStack(s.stackQueries()).get(tenant, slug);
     }
 
+    /** One use case per storage, as the server has one: concurrent patches of a stack share its batches. */
+    private final Map<StoragePorts, MergeStackEnv> merges = Collections.synchronizedMap(new IdentityHashMap<>());
+
     private EnvMerge patch(StoragePorts s, TenantId tenant, String slug, Map<String, Object> env) {
-        return new MergeStackEnv(s.tenantWriteLocks()).merge(tenant, slug, env);
+        return merges.computeIfAbsent(s, st -> new MergeStackEnv(st.tenantWriteLocks(), StorageSettings.defaults()))
+                .merge(tenant, slug, env);
     }
 
     private List<AuditEvent> audit(StoragePorts s, TenantId tenant) {
@@ -270,6 +284,239 @@ public abstract class StackEnvContract extends ContractSupport {
     private static int markers(EnvMerge merge) {
         return (int)
                 merge.env().keySet().stream().filter(k -> k.startsWith("M")).count();
+    }
+
+    // ---------------------------------------------------------------- group commit of one stack's merges
+
+    /**
+     * Makes one batch happen for real: the stack's row is held from outside, a first merge through
+     * {@code m} is seen queued on that row lock (pg_locks / a queued JVM thread), then each request is
+     * submitted and seen queued in {@code m} behind that first unit, one after the other, so their
+     * arrival order is list order; then the row is released. Returns the futures, the first merge's
+     * first.
+     */
+    private List<CompletableFuture<EnvMerge>> queuedBehindOne(
+            MergeStackEnv m,
+            TenantId tenant,
+            String slug,
+            Map<String, Object> first,
+            List<Supplier<EnvMerge>> requests,
+            ExecutorService pool)
+            throws Exception {
+        List<CompletableFuture<EnvMerge>> futures = new ArrayList<>();
+        try (HeldRowLock held = holdStackRowLock(storage, tenant, Slug.of(slug))) {
+            futures.add(CompletableFuture.supplyAsync(() -> m.merge(tenant, slug, first), pool));
+            awaitLockWaiters(storage, 1, "the first merge waits for the held row");
+            for (int i = 0; i < requests.size(); i++) {
+                futures.add(CompletableFuture.supplyAsync(requests.get(i), pool));
+                int queued = i + 1;
+                awaitTrue(
+                        "merge " + i + " is queued behind the first unit",
+                        () -> m.queuedMerges(tenant, slug) == queued);
+            }
+            assertThat(futures).as("nothing answered while the row is held").noneMatch(CompletableFuture::isDone);
+        }
+        return futures;
+    }
+
+    /** The value of a finished merge, or the exception it failed with. */
+    private static Object outcome(CompletableFuture<EnvMerge> f) throws Exception {
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    @Test
+    void sixteenMixedPatchesQueuedBehindOneUnitRunAsOneBatchEqualToTheirSerialOrder() throws Exception {
+        // the row is held, a first PATCH waits on it, and 16 PATCHes queue behind that unit (sets,
+        // deletes and empty-string deletes of overlapping keys, one over the cap). Released, the first
+        // lands alone and the 16 run as ONE batch: the stored env is the serial application of the 16
+        // in arrival order without the one over the cap, each answer is the env after its own
+        // position, that one answers env_too_large, and each landed patch has its own audit event
+        TenantId tenant = newTenant();
+        String big = "v".repeat(40_000);
+        Map<String, Object> initial = env("BIG", big, "S0", "init", "S1", "init", "S2", "init", "S3", "init");
+        create(storage, tenant, "hot", initial);
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        MergeStackEnv m = new MergeStackEnv(storage.tenantWriteLocks(), StorageSettings.defaults(), sizes::add);
+        Random random = new Random(11);
+        int n = 16;
+        int overCap = 9;
+        List<Map<String, Object>> patches = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            if (i == overCap) {
+                p.put("MORE", "w".repeat(30_000)); // BIG stays, so this one is over the cap wherever it lands
+            }
+            p.put("M" + i, "1");
+            for (int k = 0; k < 6; k++) {
+                int choice = random.nextInt(4);
+                if (choice == 1) {
+                    p.put("S" + k, "v" + i);
+                } else if (choice == 2) {
+                    p.put("S" + k, null);
+                } else if (choice == 3) {
+                    p.put("S" + k, "");
+                }
+            }
+            patches.add(p);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n + 1);
+        try {
+            List<Supplier<EnvMerge>> requests = new ArrayList<>();
+            for (Map<String, Object> p : patches) {
+                requests.add(() -> m.merge(tenant, "hot", p));
+            }
+            Map<String, Object> firstPatch = env("FIRST", "1");
+            List<CompletableFuture<EnvMerge>> futures = queuedBehindOne(m, tenant, "hot", firstPatch, requests, pool);
+
+            Map<String, String> current = new TreeMap<>();
+            initial.forEach((k, v) -> current.put(k, (String) v));
+            EnvMerge first = EnvPatch.fromJson(firstPatch).applyTo(current);
+            assertThat(outcome(futures.get(0))).isEqualTo(first);
+            List<EnvMerge> landed = new ArrayList<>(List.of(first));
+            Map<String, String> state = first.env();
+            for (int i = 0; i < n; i++) {
+                Object got = outcome(futures.get(i + 1));
+                if (i == overCap) {
+                    Map<String, String> before = state;
+                    assertCode(ErrorCode.ENV_TOO_LARGE, () -> EnvPatch.fromJson(patches.get(overCap))
+                            .applyTo(before));
+                    assertThat(got)
+                            .as("the patch over the cap")
+                            .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code())
+                                    .isEqualTo(ErrorCode.ENV_TOO_LARGE));
+                    continue;
+                }
+                EnvMerge expected = EnvPatch.fromJson(patches.get(i)).applyTo(state);
+                assertThat(got)
+                        .as("merge %d answers the env after its own position", i)
+                        .isEqualTo(expected);
+                landed.add(expected);
+                state = expected.env();
+            }
+            assertThat(sizes).as("the first alone, then the 16 as one batch").containsExactly(1, n);
+            assertThat(get(storage, tenant, "hot").env()).isEqualTo(state);
+            List<AuditEvent> events = audit(storage, tenant);
+            assertThat(events).hasSize(1 + n - 1).allSatisfy(e -> assertThat(e.action())
+                    .isEqualTo(AuditAction.STACK_ENV_UPDATE));
+            for (int j = 0; j < landed.size(); j++) {
+                Map<String, Object> details = events.get(j).details();
+                assertThat(((Number) details.get("keysSet")).longValue())
+                        .as("audit event %d counts its own patch", j)
+                        .isEqualTo(landed.get(j).keysSet());
+                assertThat(((Number) details.get("keysDeleted")).longValue())
+                        .as("audit event %d counts its own patch", j)
+                        .isEqualTo(landed.get(j).keysDeleted());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Idempotency<EnvMerge> keyed(TenantId tenant, String key, String fingerprint) {
+        return Idempotency.keyed(
+                new IdempotencyScope(tenant, "contract-key", IdempotencyKey.of(key)),
+                fingerprint,
+                StackEnvContract::answerOf,
+                Duration.ofHours(1),
+                CLOCK);
+    }
+
+    private static Idempotency.Answer answerOf(EnvMerge merge) {
+        return new Idempotency.Answer(200, merge.env() + " set=" + merge.keysSet() + " deleted=" + merge.keysDeleted());
+    }
+
+    @Test
+    void keyRefusalsInsideABatchAreTheirOwnAnswersAndNeverFailTheirBatchMates() throws Exception {
+        // a keyed PATCH ran; then, queued behind one unit as in the case above, one batch carries its
+        // replay, its key with another body, a new key twice, and plain patches: the replay answers
+        // the stored answer, the reuse 422, the second use of the new key finds it running, and the
+        // others land in that same batch
+        TenantId tenant = newTenant();
+        create(storage, tenant, "keyed", env("A", "0"));
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        MergeStackEnv m = new MergeStackEnv(storage.tenantWriteLocks(), StorageSettings.defaults(), sizes::add);
+        EnvMerge stored = m.merge(tenant, "keyed", env("K1", "1"), keyed(tenant, "k1", "fp-1"));
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Supplier<EnvMerge>> requests = List.of(
+                    () -> m.merge(tenant, "keyed", env("B", "1")),
+                    () -> m.merge(tenant, "keyed", env("K1", "1"), keyed(tenant, "k1", "fp-1")),
+                    () -> m.merge(tenant, "keyed", env("K1", "2"), keyed(tenant, "k1", "fp-2")),
+                    () -> m.merge(tenant, "keyed", env("C", "1"), keyed(tenant, "k2", "fp-3")),
+                    () -> m.merge(tenant, "keyed", env("C", "1"), keyed(tenant, "k2", "fp-3")),
+                    () -> m.merge(tenant, "keyed", env("D", "1")));
+            List<CompletableFuture<EnvMerge>> futures =
+                    queuedBehindOne(m, tenant, "keyed", env("FIRST", "1"), requests, pool);
+
+            assertThat(outcome(futures.get(0))).isInstanceOf(EnvMerge.class);
+            assertThat(outcome(futures.get(1))).isInstanceOfSatisfying(EnvMerge.class, e -> assertThat(e.env())
+                    .containsOnlyKeys("A", "K1", "FIRST", "B"));
+            assertThat(outcome(futures.get(2))).isInstanceOfSatisfying(IdempotentReplay.class, r -> assertThat(
+                            r.answer().body())
+                    .isEqualTo(answerOf(stored).body()));
+            assertThat(codeOf((Throwable) outcome(futures.get(3)))).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+            EnvMerge withC = (EnvMerge) outcome(futures.get(4));
+            assertThat(withC.env()).containsOnlyKeys("A", "K1", "FIRST", "B", "C");
+            assertThat(codeOf((Throwable) outcome(futures.get(5)))).isEqualTo(ErrorCode.REQUEST_IN_PROGRESS);
+            assertThat(outcome(futures.get(6))).isInstanceOfSatisfying(EnvMerge.class, e -> assertThat(e.env())
+                    .containsOnlyKeys("A", "K1", "FIRST", "B", "C", "D"));
+
+            assertThat(sizes)
+                    .as("the keyed PATCH, the first, then one batch of six")
+                    .containsExactly(1, 1, 6);
+            assertThat(get(storage, tenant, "keyed").env()).containsOnlyKeys("A", "K1", "FIRST", "B", "C", "D");
+            assertThat(audit(storage, tenant)).as("K1 once, FIRST, B, C, D").hasSize(5);
+            // the new key's answer was stored with its batch
+            assertThatThrownBy(() -> m.merge(tenant, "keyed", env("C", "1"), keyed(tenant, "k2", "fp-3")))
+                    .isInstanceOfSatisfying(
+                            IdempotentReplay.class, r -> assertThat(r.answer().body())
+                                    .isEqualTo(answerOf(withC).body()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailureOfOneRequestThatIsNoDomainOutcomeSplitsItsBatchAndFailsOnlyThatRequest() throws Exception {
+        // one request of a batch carries an answer that cannot be rendered (a failure of its own that
+        // aborts the shared unit): the batch is rerun member by member, so its batch-mates land and
+        // only that request fails, leaving nothing of itself
+        TenantId tenant = newTenant();
+        create(storage, tenant, "split", env("A", "0"));
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        MergeStackEnv m = new MergeStackEnv(storage.tenantWriteLocks(), StorageSettings.defaults(), sizes::add);
+        Idempotency<EnvMerge> unrenderable = Idempotency.keyed(
+                new IdempotencyScope(tenant, "contract-key", IdempotencyKey.of("broken")),
+                "fp",
+                merge -> {
+                    throw new IllegalStateException("cannot render this answer");
+                },
+                Duration.ofHours(1),
+                CLOCK);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Supplier<EnvMerge>> requests = List.of(
+                    () -> m.merge(tenant, "split", env("B", "1")),
+                    () -> m.merge(tenant, "split", env("X", "1"), unrenderable),
+                    () -> m.merge(tenant, "split", env("D", "1")));
+            List<CompletableFuture<EnvMerge>> futures =
+                    queuedBehindOne(m, tenant, "split", env("FIRST", "1"), requests, pool);
+            assertThat(outcome(futures.get(0))).isInstanceOf(EnvMerge.class);
+            assertThat(outcome(futures.get(1))).isInstanceOf(EnvMerge.class);
+            assertThat(outcome(futures.get(2))).isInstanceOfSatisfying(IllegalStateException.class, e -> assertThat(e)
+                    .hasMessage("cannot render this answer"));
+            assertThat(outcome(futures.get(3))).isInstanceOf(EnvMerge.class);
+            assertThat(sizes).containsExactly(1, 3);
+            assertThat(get(storage, tenant, "split").env()).containsOnlyKeys("A", "FIRST", "B", "D");
+            assertThat(audit(storage, tenant)).hasSize(3);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lockstep.domain.stack;
 
 import dev.lockstep.domain.TenantId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +33,19 @@ public interface StackStore {
      *     written); {@code lock_timeout} when the row lock is not granted in time
      */
     EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch);
+
+    /**
+     * The shared merge of several PATCHes of one stack (group commit): takes the stack's row lock
+     * once, applies {@code patches} in order with {@link EnvStep#applyInOrder} (each with its own cap
+     * check; a patch over the cap is skipped, the others land) and writes the env after the last
+     * landed patch with one UPDATE, all in the current unit of work. Nothing is written when no patch
+     * landed.
+     *
+     * @return one step per patch, in order
+     * @throws dev.lockstep.domain.DomainException for the whole batch: {@code not_found}, {@code
+     *     stack_deleting}, {@code lock_timeout} (as {@link #mergeEnv})
+     */
+    List<EnvStep> mergeEnvInOrder(TenantId tenant, Slug slug, List<EnvPatch> patches);
 
     /**
      * Turns the stack {@code deleting} under its row lock, keeping the moment it first turned so
