@@ -1,5 +1,6 @@
 package dev.lockstep.inmemory.micronaut;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.inmemory.InMemoryDatabase;
@@ -17,6 +18,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Contributes the in-memory storage when {@code lockstep.storage} is {@code memory} (the default):
@@ -48,8 +50,9 @@ public class InMemoryStorageFactory {
             FlywayMigrator migrator,
             @Named("memory") FlywayConfigurationProperties migrations,
             Clock clock,
-            StorageSettings settings) {
+            StorageSettings settings,
+            Optional<LockWaits> lockWaits) {
         migrator.run(migrations, database.dataSource());
-        return new InMemoryStorage(clock, settings, database);
+        return new InMemoryStorage(clock, settings, database, lockWaits.orElse(LockWaits.NONE));
     }
 }
