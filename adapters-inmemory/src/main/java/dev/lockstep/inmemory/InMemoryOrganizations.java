@@ -1,5 +1,6 @@
 package dev.lockstep.inmemory;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.org.NewOrganization;
 import dev.lockstep.domain.org.Organization;
 import dev.lockstep.domain.org.OrganizationQueries;
@@ -64,7 +65,7 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
     @Override
     public <T> T serialized(String idpId, UnitWork<OrganizationStore, T> work) {
         return InMemoryUnitOfWork.run(shared, unit -> {
-            unit.lockKey(new IdpLock(idpId), lockWait, "organization " + idpId);
+            unit.lockKey(LockWaits.Kind.ORG, new IdpLock(idpId), lockWait, "organization " + idpId);
             return work.run(new InUnit(unit));
         });
     }
@@ -121,7 +122,7 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
         @Override
         public Optional<Organization> insert(NewOrganization org) {
             String base = org.baseSlug();
-            unit.lockKey(new SlugLock(base), lockWait, "slug " + base);
+            unit.lockKey(LockWaits.Kind.SLUG, new SlugLock(base), lockWait, "slug " + base);
             // a racing insert of the same id holds this until its unit ends; then we see its outcome
             if (lockRow(org.id()).isPresent()) {
                 return Optional.empty();
@@ -132,7 +133,7 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
             String slug;
             while (true) {
                 slug = Slugs.smallestFree(base, s -> lost.contains(s) || slugTaken(s));
-                unit.lockKey(new SlugClaim(slug), lockWait, "slug " + slug);
+                unit.lockKey(LockWaits.Kind.SLUG, new SlugClaim(slug), lockWait, "slug " + slug);
                 if (!slugTaken(slug)) {
                     break;
                 }

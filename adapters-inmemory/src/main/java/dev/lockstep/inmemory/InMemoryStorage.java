@@ -1,5 +1,6 @@
 package dev.lockstep.inmemory;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.TenantId;
@@ -63,10 +64,26 @@ public final class InMemoryStorage implements StoragePorts, AutoCloseable {
         this(clock, settings, migrated(InMemoryDatabase.file(file)));
     }
 
+    /**
+     * A storage in a new in-memory database, with {@code lockWaits} told how long each tenant, row,
+     * organization and slug lock took.
+     */
+    public InMemoryStorage(Clock clock, StorageSettings settings, LockWaits lockWaits) {
+        this(clock, settings, InMemoryDatabase.inMemory().migrate(), lockWaits);
+    }
+
     /** A storage on {@code db}, whose schema is already migrated (by micronaut-flyway in the server). */
     public InMemoryStorage(Clock clock, StorageSettings settings, InMemoryDatabase db) {
+        this(clock, settings, db, LockWaits.NONE);
+    }
+
+    /**
+     * A storage on {@code db}, whose schema is already migrated, with {@code lockWaits} told how long
+     * each tenant, row, organization and slug lock took.
+     */
+    public InMemoryStorage(Clock clock, StorageSettings settings, InMemoryDatabase db, LockWaits lockWaits) {
         this.db = db;
-        InMemoryUnitOfWork.Shared shared = new InMemoryUnitOfWork.Shared(db, keyLocks, new KeyLocks());
+        InMemoryUnitOfWork.Shared shared = new InMemoryUnitOfWork.Shared(db, keyLocks, new KeyLocks(), lockWaits);
         this.gates = new TenantGates(shared);
         this.identities = new InMemoryIdentities(db, settings.rowLockWait());
         this.sessions = new InMemorySessions(db, settings.rowLockWait());

@@ -1,5 +1,6 @@
 package dev.lockstep.inmemory;
 
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import java.sql.Connection;
@@ -23,8 +24,8 @@ import java.util.function.Function;
  */
 public final class InMemoryUnitOfWork {
 
-    /** What every unit of one storage shares. */
-    record Shared(InMemoryDatabase db, KeyLocks keyLocks, KeyLocks sequenceLocks) {}
+    /** What every unit of one storage shares; {@code lockWaits} is told how long each lock took. */
+    record Shared(InMemoryDatabase db, KeyLocks keyLocks, KeyLocks sequenceLocks, LockWaits lockWaits) {}
 
     /** A change-log row waiting for its seq: inserted by {@code insert} once numbered. */
     interface LogEntry {
@@ -95,23 +96,34 @@ public final class InMemoryUnitOfWork {
     }
 
     /**
-     * Locks {@code key} until the unit ends, waiting at most {@code timeout} (the in-memory
-     * {@code lock_timeout} + {@code FOR UPDATE}). Re-entrant within the unit. Public so that a test
-     * can hold a store's row key from another unit ({@link InMemoryStorage#runUnit}).
+     * Locks the row key {@code key} until the unit ends, waiting at most {@code timeout} (the
+     * in-memory {@code lock_timeout} + {@code FOR UPDATE}). Re-entrant within the unit. Public so that
+     * a test can hold a store's row key from another unit ({@link InMemoryStorage#runUnit}).
      *
      * @throws DomainException {@code lock_timeout} when not granted in time
      */
     public void lockKey(Object key, Duration timeout, String what) {
+        lockKey(LockWaits.Kind.ROW, key, timeout, what);
+    }
+
+    /**
+     * {@link #lockKey(Object, Duration, String)} for a lock of {@code kind}, the wait reported to the
+     * storage's {@link LockWaits} (a key already held by the unit is no wait).
+     */
+    void lockKey(LockWaits.Kind kind, Object key, Duration timeout, String what) {
         if (held.contains(key)) {
             return;
         }
         ReentrantLock lock = shared.keyLocks().of(key);
-        boolean granted;
+        boolean granted = false;
+        long start = System.nanoTime();
         try {
             granted = lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw DomainException.lockTimeout(what);
+        } finally {
+            shared.lockWaits().waited(kind, Duration.ofNanos(System.nanoTime() - start), granted);
         }
         if (!granted) {
             throw DomainException.lockTimeout(what);

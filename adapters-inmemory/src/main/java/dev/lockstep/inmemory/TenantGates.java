@@ -3,6 +3,7 @@ package dev.lockstep.inmemory;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.CacheLoader;
 import com.google.common.cache.LoadingCache;
+import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import java.time.Duration;
@@ -36,7 +37,10 @@ final class TenantGates {
         return InMemoryUnitOfWork.run(shared, unit -> {
             for (TenantId tenant : sorted) {
                 TenantGate gate = gates.getUnchecked(tenant);
-                if (!gate.tryShared()) {
+                long start = System.nanoTime();
+                boolean granted = gate.tryShared();
+                shared.lockWaits().waited(LockWaits.Kind.TENANT, Duration.ofNanos(System.nanoTime() - start), granted);
+                if (!granted) {
                     throw DomainException.tenantWriteConflict(tenant);
                 }
                 unit.onRelease(gate::releaseShared);
@@ -53,12 +57,15 @@ final class TenantGates {
      */
     <T> T exclusive(TenantId tenant, Duration timeout, Function<InMemoryUnitOfWork, T> work) {
         TenantGate gate = gates.getUnchecked(tenant);
-        boolean granted;
+        boolean granted = false;
+        long start = System.nanoTime();
         try {
             granted = gate.acquireExclusive(timeout.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw DomainException.purgeCouldNotDrain(tenant);
+        } finally {
+            shared.lockWaits().waited(LockWaits.Kind.TENANT, Duration.ofNanos(System.nanoTime() - start), granted);
         }
         if (!granted) {
             throw DomainException.purgeCouldNotDrain(tenant);

@@ -1,8 +1,6 @@
 package dev.lockstep.http.ops;
 
 import io.micronaut.core.io.ResourceResolver;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
@@ -13,8 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code GET /openapi.yml}: the OpenAPI document generated from the controllers at compile time, and
- * {@code GET /docs}: a browsable page of it.
+ * {@code GET /openapi.yml}: the OpenAPI document generated from the controllers at compile time. The
+ * browsable page of it, {@code /docs}, is the Redoc view the same build generates next to it and
+ * serves as static resources (openapi.properties, application.yml).
  */
 @Controller
 @Hidden
@@ -41,11 +40,5 @@ public class OpenApiController {
     @Produces("application/yaml")
     public String openApi() {
         return spec;
-    }
-
-    @Get("/docs")
-    @Produces(MediaType.TEXT_HTML)
-    public HttpResponse<String> docs() {
-        return HttpResponse.ok(DocsPage.render(spec));
     }
 }

@@ -197,6 +197,9 @@ abstract class CrossCuttingRulesContract {
         TestServer.Response docs = server.send("GET", "/docs", null, null);
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body()).contains("<html");
+        assertThat(docs.header("Content-Security-Policy")).contains("default-src 'none'");
+        TestServer.Response docsScript = server.send("GET", "/docs/res/redoc.standalone.js", null, null);
+        assertThat(docsScript.status()).isEqualTo(200);
         TestServer.Response type = server.send("GET", "/problems/tenant-write-conflict", null, null);
         assertThat(type.status()).isEqualTo(200);
         assertThat(type.body()).contains("tenant_write_conflict");

@@ -1,0 +1,1 @@
+-- R__repeatable.sql

@@ -1,0 +1,1 @@
+-- V1_1__first_patch.sql
