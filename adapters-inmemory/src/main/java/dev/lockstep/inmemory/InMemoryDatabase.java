@@ -1,10 +1,5 @@
 package dev.lockstep.inmemory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,7 +12,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
-import org.h2.tools.RunScript;
 
 /**
  * The embedded H2 database under one {@link InMemoryStorage}: in memory (gone with the process) or
@@ -90,40 +84,9 @@ public final class InMemoryDatabase implements AutoCloseable {
         return dataSource;
     }
 
-    /**
-     * Applies the migrations in {@link #MIGRATIONS}: a file through Flyway's API (idempotent, its
-     * history kept in the file), a database in memory with {@link #createSchema()}.
-     */
+    /** Applies the migrations in {@link #MIGRATIONS} through Flyway's API (idempotent). */
     public InMemoryDatabase migrate() {
-        if (file == null) {
-            return createSchema();
-        }
         Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
-        return this;
-    }
-
-    /** Whether this database lives in memory only (it starts empty with every process). */
-    public boolean inMemoryOnly() {
-        return file == null;
-    }
-
-    /**
-     * Creates the schema of a new database in memory: the migrations' scripts run by H2 itself, in
-     * version order, the same SQL Flyway runs on a file. Such a database starts empty with every
-     * process, so there is no history to keep, and leaving Flyway out keeps its classes (and the
-     * Jackson configuration code it loads) out of memory mode's start-up.
-     */
-    public InMemoryDatabase createSchema() {
-        try (Connection c = dataSource.getConnection()) {
-            for (String script : MigrationScripts.inVersionOrder(MIGRATIONS.substring("classpath:".length()))) {
-                try (InputStream in = InMemoryDatabase.class.getClassLoader().getResourceAsStream(script);
-                        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                    RunScript.execute(c, reader);
-                }
-            }
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("cannot create the in-memory schema: " + e.getMessage(), e);
-        }
         return this;
     }
 

@@ -1,1 +1,0 @@
--- R__repeatable.sql

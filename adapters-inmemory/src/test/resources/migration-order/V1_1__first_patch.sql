@@ -1,1 +1,0 @@
--- V1_1__first_patch.sql

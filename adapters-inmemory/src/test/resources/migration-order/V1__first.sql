@@ -1,1 +1,0 @@
--- V1__first.sql
