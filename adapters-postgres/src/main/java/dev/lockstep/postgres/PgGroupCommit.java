@@ -16,17 +16,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit for one kind of autocommit statement: requests that arrive while a statement of their
- * kind is in flight are gathered and sent together, in ONE statement (one round trip, one COMMIT),
- * as soon as it returns. There is no timer: a lone request is sent at once and waits for nothing.
- * A batch holds at most {@link #maxBatch} requests.
+ * Group commit for one kind of autocommit statement: requests that arrive while the statements of
+ * their kind are in flight are gathered and sent together, in ONE statement (one round trip, one
+ * COMMIT), as soon as one of them returns. There is no timer: a lone request is sent at once and
+ * waits for nothing. A batch holds at most {@code maxBatch} requests; at most {@code lanes}
+ * statements of the kind are in flight at once (with one lane, every request that arrives during a
+ * statement waits for it; with a few, the database works on one batch while another waits for its
+ * commit to be flushed, and PostgreSQL flushes those commits together).
  *
- * <p>No thread of its own: the caller that finds no statement of its kind in flight sends the
- * statement itself (it "leads"); callers that find one in flight queue and block on their own future.
- * When a statement returns, its leader answers every request of the batch and hands the lead to the
- * oldest queued caller, which sends the next batch (itself included) on its own thread. So the
- * callers that wait are the ones whose requests are in the next statement, and a leader never works
- * for requests that came after its own.
+ * <p>No thread of its own: a caller that finds a lane free sends the statement itself (it "leads");
+ * callers that find every lane busy queue and block on their own future. When a statement returns,
+ * its leader answers every request of the batch and hands its lane to the oldest queued caller,
+ * which sends the next batch (itself included) on its own thread. So the callers that wait are the
+ * ones whose requests are in the next statement, and a leader never works for requests that came
+ * after its own.
  *
  * <p>Failure isolation: what belongs to one request never fails its batch-mates. Items are built and
  * validated on each caller's own thread before they queue. When the statement still fails for a
@@ -50,6 +53,9 @@ final class PgGroupCommit<I, O> {
     /** The batch cap of the design (ARCHITECTURE.md "Performance rules"). */
     static final int MAX_BATCH = 64;
 
+    /** Statements of one kind in flight at once. */
+    static final int LANES = 1;
+
     /** One statement for the given items, in autocommit on {@code c}: one answer per item, in order. */
     @FunctionalInterface
     interface Statement<I, O> {
@@ -66,8 +72,10 @@ final class PgGroupCommit<I, O> {
     private final ReentrantLock lock = new ReentrantLock();
     /** Requests waiting for a statement, oldest first; guarded by {@link #lock}. */
     private final ArrayDeque<Slot<I, O>> queue = new ArrayDeque<>();
-    /** Whether a statement of this kind is in flight (someone leads); guarded by {@link #lock}. */
-    private boolean inFlight;
+
+    private final int lanes;
+    /** Statements of this kind in flight (leaders); guarded by {@link #lock}. */
+    private int inFlight;
 
     PgGroupCommit(
             GroupCommits.Kind kind,
@@ -75,10 +83,12 @@ final class PgGroupCommit<I, O> {
             Statement<I, O> statement,
             GroupCommits meter,
             int maxBatch,
+            int lanes,
             Duration bound) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
+        if (maxBatch < 1 || lanes < 1) {
+            throw new IllegalArgumentException("maxBatch and lanes must be >= 1, got " + maxBatch + ", " + lanes);
         }
+        this.lanes = lanes;
         this.kind = kind;
         this.tx = tx;
         this.statement = statement;
@@ -96,17 +106,18 @@ final class PgGroupCommit<I, O> {
         boolean lead;
         lock.lock();
         try {
-            queue.addLast(slot);
-            lead = !inFlight;
+            lead = inFlight < lanes;
             if (lead) {
-                inFlight = true;
+                inFlight++;
                 slot.state = State.LEADING;
+            } else {
+                queue.addLast(slot);
             }
         } finally {
             lock.unlock();
         }
         if (lead || awaitTurn(slot)) {
-            lead();
+            lead(slot);
         }
         return slot.answer();
     }
@@ -157,7 +168,7 @@ final class PgGroupCommit<I, O> {
                     return false;
                 }
                 case LEADING -> {
-                    // handed the lead just now: the batch behind it must be sent, so lead it
+                    // handed a lane just now: the requests behind it must be sent, so lead
                     return true;
                 }
                 case SENT -> {
@@ -179,11 +190,16 @@ final class PgGroupCommit<I, O> {
         }
     }
 
-    /** Sends one batch from the head of the queue, answers it, then hands the lead on (or ends it). */
-    private void lead() {
+    /**
+     * Sends one batch, {@code own} (the leader's request, no longer queued) and the oldest queued ones,
+     * answers it, then hands the lane on (or frees it).
+     */
+    private void lead(Slot<I, O> own) {
         List<Slot<I, O>> batch = new ArrayList<>();
         lock.lock();
         try {
+            own.state = State.SENT;
+            batch.add(own);
             while (!queue.isEmpty() && batch.size() < maxBatch) {
                 Slot<I, O> s = queue.pollFirst();
                 s.state = State.SENT;
@@ -193,10 +209,8 @@ final class PgGroupCommit<I, O> {
             lock.unlock();
         }
         try {
-            if (!batch.isEmpty()) {
-                meter.sent(kind, batch.size());
-                send(batch);
-            }
+            meter.sent(kind, batch.size());
+            send(batch);
         } catch (RuntimeException | Error e) {
             // a bug in the statement's own code: every request of the batch learns it, none is left waiting
             for (Slot<I, O> s : batch) {
@@ -212,9 +226,10 @@ final class PgGroupCommit<I, O> {
         Slot<I, O> next;
         lock.lock();
         try {
-            next = queue.peekFirst();
+            // the lane goes to the oldest queued request, out of the queue so no one else picks it
+            next = queue.pollFirst();
             if (next == null) {
-                inFlight = false;
+                inFlight--;
                 return;
             }
             next.state = State.LEADING;

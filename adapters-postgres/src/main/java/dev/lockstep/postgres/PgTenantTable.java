@@ -398,7 +398,8 @@ final class PgTenantTable<T> {
                     lock == StorageSettings.TenantLock.ROW ? table::insertRowGated : table::insertGated;
             // a queued create waits at most for a connection and a statement ahead of its own
             Duration bound = ctx.settings().connectionWait().plus(ctx.settings().rowLockWait());
-            this.commits = new PgGroupCommit<>(kind, tx, statement, meter, PgGroupCommit.MAX_BATCH, bound);
+            this.commits = new PgGroupCommit<>(
+                    kind, tx, statement, meter, PgGroupCommit.MAX_BATCH, PgGroupCommit.LANES, bound);
         }
 
         /**

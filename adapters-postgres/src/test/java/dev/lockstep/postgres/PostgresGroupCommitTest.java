@@ -233,6 +233,60 @@ class PostgresGroupCommitTest {
         assertThat(rowsOf(other)).isEqualTo(9);
     }
 
+    @Test
+    void withTwoLanesTwoStatementsInFlightQueueTheRestAndTheLanesComeBack() throws Exception {
+        TenantId tenant = knownTenant("gc-lanes-");
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        PgGroupCommit<PgTenantTable.GatedRow, PgTenantTable.Gate> twoLanes = new PgGroupCommit<>(
+                GroupCommits.Kind.FEEDBACK_RECORD_CREATE,
+                new PgTransactions(fixture.dataSource(), LockWaits.NONE),
+                tenantLock() == StorageSettings.TenantLock.ROW
+                        ? PostgresFeedbackRecordStore.TABLE::insertRowGated
+                        : PostgresFeedbackRecordStore.TABLE::insertGated,
+                (kind, requests) -> sizes.add(requests),
+                PgGroupCommit.MAX_BATCH,
+                2,
+                java.time.Duration.ofSeconds(10));
+        List<Connection> holders = new ArrayList<>();
+        List<Future<PgTenantTable.Gate>> held = new ArrayList<>();
+        List<Future<PgTenantTable.Gate>> queued = new ArrayList<>();
+        try {
+            for (int lane = 0; lane < 2; lane++) {
+                UUID id = UUID.randomUUID();
+                holders.add(insertUncommitted(tenant, id));
+                int before = fixture.lockWaiters(storage);
+                held.add(threads.submit(() -> twoLanes.submit(
+                        PostgresFeedbackRecordStore.TABLE.gatedRow(record(tenant, id, Map.of("lane", true))))));
+                Await.until("the lane's statement waits", () -> fixture.lockWaiters(storage) > before);
+            }
+            for (int i = 0; i < 5; i++) {
+                queued.add(threads.submit(() -> twoLanes.submit(
+                        PostgresFeedbackRecordStore.TABLE.gatedRow(record(tenant, UUID.randomUUID(), Map.of())))));
+            }
+            // both lanes busy: no third statement starts, all five queue
+            Await.until("five queued behind two lanes", () -> twoLanes.queued() == 5);
+            assertThat(sizes).containsExactly(1, 1);
+        } finally {
+            for (Connection c : holders) {
+                c.rollback();
+                c.close();
+            }
+        }
+        for (Future<PgTenantTable.Gate> f : held) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(PgTenantTable.Gate.INSERTED);
+        }
+        for (Future<PgTenantTable.Gate> f : queued) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(PgTenantTable.Gate.INSERTED);
+        }
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(7);
+        // every lane came back: a lone request leads at once and nothing is left queued
+        assertThat(twoLanes.submit(
+                        PostgresFeedbackRecordStore.TABLE.gatedRow(record(tenant, UUID.randomUUID(), Map.of()))))
+                .isEqualTo(PgTenantTable.Gate.INSERTED);
+        assertThat(twoLanes.queued()).isZero();
+        assertThat(rowsOf(tenant)).isEqualTo(8);
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
 
     private FeedbackRecord create(FeedbackRecord r) {
@@ -263,6 +317,15 @@ class PostgresGroupCommitTest {
      */
     private InFlight holdStatementInFlight(TenantId tenant) throws Exception {
         UUID id = UUID.randomUUID();
+        Connection c = insertUncommitted(tenant, id);
+        int before = fixture.lockWaiters(storage);
+        Future<FeedbackRecord> create = threads.submit(() -> create(record(tenant, id, Map.of("held", true))));
+        Await.until("the create's statement waits on the uncommitted key", () -> fixture.lockWaiters(storage) > before);
+        return new InFlight(id, c, create);
+    }
+
+    /** A feedback row inserted and not committed, on a connection of its own (roll it back). */
+    private Connection insertUncommitted(TenantId tenant, UUID id) throws Exception {
         Connection c = fixture.database().connect();
         c.setAutoCommit(false);
         try (PreparedStatement ps =
@@ -272,10 +335,7 @@ class PostgresGroupCommitTest {
             ps.setObject(2, id);
             ps.executeUpdate();
         }
-        int before = fixture.lockWaiters(storage);
-        Future<FeedbackRecord> create = threads.submit(() -> create(record(tenant, id, Map.of("held", true))));
-        Await.until("the create's statement waits on the uncommitted key", () -> fixture.lockWaiters(storage) > before);
-        return new InFlight(id, c, create);
+        return c;
     }
 
     private static final class InFlight implements AutoCloseable {
