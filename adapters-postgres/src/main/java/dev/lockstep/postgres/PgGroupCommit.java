@@ -218,7 +218,9 @@ final class PgGroupCommit<I, O> {
             }
             throw e;
         } finally {
+            // the next statement first: its leader wakes while this batch's callers are woken
             handOver();
+            batch.forEach(Slot::release);
         }
     }
 
@@ -297,12 +299,16 @@ final class PgGroupCommit<I, O> {
         ANSWERED
     }
 
-    /** One request: its item, where it is, and its answer once there is one. */
+    /**
+     * One request: its item, where it is, and its answer once there is one. The answer is set first
+     * ({@link #succeed}, {@link #fail}), the waiting caller woken after ({@link #release}); a failure
+     * set on the caller's own thread (its bound ran out) needs no waking.
+     */
     private static final class Slot<I, O> {
         final I item;
         /** Guarded by the batcher's lock. */
         State state = State.QUEUED;
-        /** Completed with the lead or once the answer is set; the answer is set before. */
+        /** Completed with the lead, or once the answer is set ({@link #release}). */
         final CompletableFuture<Turn> turn = new CompletableFuture<>();
 
         private volatile boolean answered;
@@ -318,7 +324,6 @@ final class PgGroupCommit<I, O> {
                 value = v;
                 answered = true;
             }
-            turn.complete(Turn.ANSWERED);
         }
 
         synchronized void fail(RuntimeException e) {
@@ -326,6 +331,10 @@ final class PgGroupCommit<I, O> {
                 failure = e;
                 answered = true;
             }
+        }
+
+        /** Wakes the caller waiting for this answer. */
+        void release() {
             turn.complete(Turn.ANSWERED);
         }
 
