@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Lockstep against PostgreSQL's physical limit, in ONE run on ONE machine.
 #
-#   bench/run.sh                       # build, load, start the server, measure, report (~10 min)
+#   bench/run.sh                       # build, load, start the server, measure, report (~25 min)
 #   DUR=5 WARMUP=2 bench/run.sh        # a quick look
 #   RELOAD=0 BUILD=0 bench/run.sh      # reuse the loaded databases and the built jars
+#
+# The HTTP load is wrk (bench/wrk/*.lua; the Debian package, installed here when absent); the Java
+# driver (bench/driver) only calls the adapter's port directly. Each JDK of JDKS runs the server in
+# turn (default: the `java` on PATH and a Temurin 25 under /usr/lib/jvm when there is one), against the
+# same pgbench figures; the report has the ratios per JDK, p50/p99 per run and a PNG chart of
+# throughput against connections per section (gnuplot, installed here when absent).
 #
 # For each SQL pattern of ../shared/bench/pg (the pgbench "physical limit" scripts), it drives the
 # service endpoint that issues that SQL at the same concurrency, right next to the pgbench run of
@@ -33,12 +39,16 @@ SVC_DB=${SVC_DB:-lockstep_bench}
 REF_DB=${REF_DB:-lockstep_bench_pg}
 DUR=${DUR:-15}                      # measured seconds per run
 WARMUP=${WARMUP:-5}                 # discarded seconds before each run (same clients, same connections)
-CLIENTS=${CLIENTS:-}                # overrides the three lists below when set
-CREATE_CLIENTS=${CREATE_CLIENTS:-${CLIENTS:-"4 16"}}
-GET_CLIENTS=${GET_CLIENTS:-${CLIENTS:-"4 16"}}
+CLIENTS=${CLIENTS:-}                # overrides the lists below when set
+CREATE_CLIENTS=${CREATE_CLIENTS:-${CLIENTS:-"1 4 16"}}
+GET_CLIENTS=${GET_CLIENTS:-${CLIENTS:-"1 4 16"}}
 PATCH_CLIENTS=${PATCH_CLIENTS:-${CLIENTS:-"1 4 16"}}
 SPREAD_CLIENTS=${SPREAD_CLIENTS:-${CLIENTS:-"16"}}
 SECTIONS=${SECTIONS:-"create get patch spread"}
+# the JVMs the server runs on, in turn (java binaries); the report shows each against the same pgbench runs
+JDKS=${JDKS:-"java $(ls -d /usr/lib/jvm/temurin-25*/bin/java 2>/dev/null | head -1)"}
+WRK_THREADS=${WRK_THREADS:-2}       # wrk -t (at most the connection count)
+IDEMPOTENCY_KEYS=${IDEMPOTENCY_KEYS:-0}  # 1: every create carries a unique Idempotency-Key
 REPS=${REPS:-1}                     # repetitions of all sections; the report shows the run with the median tps
 REP=1
 THREADS=${THREADS:-2}               # pgbench -j
@@ -53,7 +63,6 @@ SERVER_WARMUP=${SERVER_WARMUP:-15}    # seconds per endpoint of a discarded JIT 
 # the service may have as many statements in flight as pgbench has connections; the service's own
 # default (HikariCP's 10) is measured with SERVER_POOL=default.
 SERVER_POOL=${SERVER_POOL:-16}
-HTTP_CLIENT=${HTTP_CLIENT:-raw}     # raw (tiny keep-alive client) | jdk (java.net.http.HttpClient)
 OUT=${OUT:-$HERE/results/$(date -u +%F)}
 TENANT_LOCK=${TENANT_LOCK:-advisory}  # lockstep.tenant.lock of the server and the adapter driver: advisory | row
 SVC_JDBC=${SVC_JDBC:-jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB}  # the server's and the adapter driver's JDBC URL
@@ -62,13 +71,16 @@ LOCK_CONFIGS=${LOCK_CONFIGS:-"advisory/direct row/direct advisory/pgbouncer row/
 PURGE_EVERY=${PURGE_EVERY:-0.2}     # section locks: seconds between two purges under load
 KIND_SUFFIX=                        # section locks: the configuration, appended to the kind column
 
-SERVER_JAR=$ROOT/adapters-http/target/lockstep.jar
+SERVER_JAR=${SERVER_JAR:-$ROOT/adapters-http/target/lockstep.jar}   # another build's jar for an A/B run
 BENCH_JAR=$HERE/driver/target/bench-driver.jar   # the load driver, module bench/driver
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER")
 PGBENCH=("$PGBIN/pgbench" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -n -M prepared)
 CSV=$OUT/runs.csv
 KEY=bench-$(date +%s)-$RANDOM$RANDOM
 SERVER_PID=
+JAVA_BIN=java                       # the server's JVM for this pass over the sections (one of JDKS)
+JDK=                                # its feature version, e.g. 17, in the jdk column
+FIRST_PASS=1                        # pgbench and the adapter driver run in the first JDK pass only
 
 export PGOPTIONS="-c client_min_messages=warning"
 export CPU_DBS="$SVC_DB $REF_DB"   # cpu_split.py: backends of other databases on the cluster count as noise
@@ -90,6 +102,21 @@ bouncer_up() {
 }
 stop_bouncer() { [ -z "$BOUNCER_DIR" ] || kill "$(cat "$BOUNCER_DIR/pgbouncer.pid")" 2>/dev/null || true; }
 trap 'stop_server; stop_bouncer' EXIT
+
+# wrk and gnuplot are Debian packages; installed when absent (root, or sudo without a password)
+ensure_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]} (apt-get)"
+  local sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo -n)
+  "${sudo[@]}" apt-get install -y "${missing[@]}" >/dev/null 2>&1 \
+    || { "${sudo[@]}" apt-get update >/dev/null 2>&1 && "${sudo[@]}" apt-get install -y "${missing[@]}" >/dev/null; } \
+    || { log "could not install ${missing[*]}; install them and run again"; exit 1; }
+}
+
+jdk_of() { "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }'; }
 
 build() {
   [ "$BUILD" = 1 ] || { log "BUILD=0: using existing jars"; return; }
@@ -136,11 +163,11 @@ start_server() {
       DATASOURCES_DEFAULT_URL="$SVC_JDBC" \
       DATASOURCES_DEFAULT_USERNAME="$PGUSER" DATASOURCES_DEFAULT_PASSWORD= \
       MICRONAUT_SERVER_PORT="$SERVER_PORT" LOCKSTEP_BOOTSTRAP_ADMIN_KEY="$KEY" "${pool[@]}" \
-      java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" >"$OUT/server.log" 2>&1 &
+      "$JAVA_BIN" $SERVER_JAVA_OPTS -jar "$SERVER_JAR" >"$OUT/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
     if curl -fsS -o /dev/null "http://127.0.0.1:$SERVER_PORT/health" 2>/dev/null; then
-      log "server up on port $SERVER_PORT (pid $SERVER_PID)"; return
+      log "server up on port $SERVER_PORT (pid $SERVER_PID, JDK $JDK: $(grep -o 'Requests run on .*' "$OUT/server.log" | head -1))"; return
     fi
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$OUT/server.log" >&2; log "server died at start-up"; exit 1; }
     sleep 0.5
@@ -163,18 +190,28 @@ ensure_server() {
 bench_java() { java $DRIVER_JAVA_OPTS -jar "$BENCH_JAR" "$@"; }
 # in the background, as its own process (exec), so $! is the driver JVM's pid for the CPU split
 bench_java_bg() { exec java $DRIVER_JAVA_OPTS -jar "$BENCH_JAR" "$@"; }
-call() { bench_java call "$@" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY"; }
+# call METHOD PATH [BODY]: one request with curl; prints "<status> <body>", fails unless a 2xx
+call() {
+  local out code
+  out=$(curl -sS -X "$1" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' ${3:+--data "$3"} \
+    -w $'\n%{http_code}' "http://127.0.0.1:$SERVER_PORT$2") || return 1
+  code=${out##*$'\n'}
+  echo "$code ${out%$'\n'*}"
+  [ "${code:0:1}" = 2 ]
+}
 
 # --- one measured run -------------------------------------------------------------------------
 
 # row <section> <kind> <driver csv row> <cpu split>   (driver row: scenario,clients,seconds,...,statuses)
-row() { echo "$1,$2$KIND_SUFFIX,$(echo "$3" | awk -F, -v r="$REP" 'BEGIN { OFS = "," } { $2 = $2 "," r; print }'),$4" >>"$CSV"; }
+# the jdk column: the server's JDK for an HTTP row, empty for pgbench and the adapter driver
+row() { echo "$1,$2$KIND_SUFFIX,$(echo "$3" | awk -F, -v r="$REP" 'BEGIN { OFS = "," } { $2 = $2 "," r; print }'),$4,$( [ "$2" = http ] && echo "$JDK")" >>"$CSV"; }
 
 # cpu_split <name=pid>... &  : samples a window inside the measured one (skips 1 s at each end)
 cpu_sample() { python3 "$HERE/cpu_split.py" "$1" "$(( DUR > 2 ? DUR - 2 : 1 ))" "${@:2}"; }
 
 # pgbench <section> <pattern> <clients>: warm-up, then the measured run with per-transaction log
 pgbench_run() {
+  [ "$FIRST_PASS" = 1 ] || return 0
   local section=$1 p=$2 c=$3 script=$PGREF/scripts/$2.sql
   local raw=$OUT/raw/pgbench_${p}_c${c}_r${REP}
   [ "$WARMUP" -gt 0 ] && { "${PGBENCH[@]}" -T "$WARMUP" -c "$c" -j "$THREADS" -f "$script" "$REF_DB" >/dev/null 2>&1 || true; }
@@ -189,23 +226,36 @@ pgbench_run() {
   log "pgbench $p c=$c: $line | $cpu"
 }
 
-# http <section> <scenario> <clients> [driver options]
+# wrk_run <scenario> <clients> <seconds> [VAR=value...]: one wrk run of bench/wrk/<scenario>.lua
+# against the server, in the foreground (exec: run it in a subshell). Its last line is the csv row.
+wrk_run() {
+  local scenario=$1 c=$2 secs=$3; shift 3
+  local t=$(( c < WRK_THREADS ? c : WRK_THREADS ))
+  exec env "$@" WRK_DIR="$HERE/wrk" WRK_SCENARIO="$scenario" WRK_CONNECTIONS="$c" LOCKSTEP_KEY="$KEY" \
+    IDENTITIES="$IDENTITIES" IDEMPOTENCY_KEYS="$IDEMPOTENCY_KEYS" \
+    wrk -t "$t" -c "$c" -d "${secs}s" --timeout 10s -s "$HERE/wrk/$scenario.lua" "http://127.0.0.1:$SERVER_PORT"
+}
+
+# http <section> <scenario> <clients> [VAR=value...]: a discarded warm-up of WARMUP s with the same
+# connection count, then the measured run of DUR s; the server's JDK goes in the jdk column
 http_run() {
   local section=$1 scenario=$2 c=$3; shift 3
-  local raw=$OUT/raw/http_${scenario}_c${c}_r${REP}.txt
+  local raw=$OUT/raw/http_${scenario}_c${c}_jdk${JDK}_r${REP}.txt
   ensure_server
-  bench_java_bg http "$scenario" --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients "$c" \
-    --warmup "$WARMUP" --duration "$DUR" --client "$HTTP_CLIENT" "$@" >"$raw" 2>&1 &
+  if [ "$WARMUP" -gt 0 ]; then (wrk_run "$scenario" "$c" "$WARMUP" "$@") >"$raw.warmup" 2>&1 || true; fi
+  (wrk_run "$scenario" "$c" "$DUR" "$@") >"$raw" 2>&1 &
   local drv=$!
-  local cpu; cpu=$(cpu_sample "$((WARMUP + 1))" server="$SERVER_PID" driver="$drv")
-  wait "$drv" || { log "driver failed: $raw"; tail -20 "$raw" >&2; return 0; }
+  local cpu; cpu=$(cpu_sample 1 server="$SERVER_PID" driver="$drv")
+  wait "$drv" || { log "wrk failed: $raw"; tail -20 "$raw" >&2; return 0; }
   local line; line=$(grep -E "^http-$scenario," "$raw" | tail -1)
+  [ -n "$line" ] || { log "no summary line from wrk: $raw"; tail -5 "$raw" >&2; return 0; }
   row "$section" http "$line" "$cpu"
-  log "http $scenario c=$c: $line | $cpu"; grep -E '^  first' "$raw" >&2 || true
+  log "http $scenario c=$c jdk=$JDK: $line | $cpu"
 }
 
 # adapter <section> <scenario> <clients>: the store's port called in a plain loop, no HTTP
 adapter_run() {
+  [ "$FIRST_PASS" = 1 ] || return 0
   local section=$1 scenario=$2 c=$3
   local raw=$OUT/raw/adapter_${scenario}_c${c}_r${REP}.txt
   bench_java_bg adapter "$scenario" --jdbc "$SVC_JDBC" --user "$PGUSER" --tenant-lock "$TENANT_LOCK" \
@@ -240,7 +290,8 @@ section_get() {
   for c in $GET_CLIENTS; do
     ref "CHECKPOINT"; pgbench_run get E_lookup_or "$c"
     ref "CHECKPOINT"; pgbench_run get E_lookup_union "$c"
-    ref "CHECKPOINT"; http_run get get-identity "$c" --identities "$IDENTITIES"
+    ref "CHECKPOINT"
+    http_run get get-identity "$c"
   done
 }
 
@@ -257,7 +308,7 @@ section_patch() {
       log "could not create the hot stack: $(cat "$OUT/raw/stack_create_c$c.txt"); skipping the HTTP run"; continue
     fi
     ref "CHECKPOINT"
-    http_run patch patch-env "$c" --tenant "$tenant" --slug "$slug" --keys 500
+    http_run patch patch-env "$c" TENANT="$tenant" SLUG="$slug" KEYS=500
     log "hot stack after the run: $(call GET "/v1/tenants/$tenant/stacks/$slug" | python3 -c 'import sys, json; s = sys.stdin.read(); e = json.loads(s[s.index(" ") + 1:]).get("env", {}); print("keys=%d" % len(e))')"
   done
 }
@@ -267,11 +318,10 @@ section_patch() {
 warm_server() {
   [ "$SERVER_WARMUP" -gt 0 ] || return 0
   log "warming the server up: ${SERVER_WARMUP}s per endpoint (discarded)"
-  local w=(--url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients 16 --warmup "$SERVER_WARMUP" --duration 0.1 --client "$HTTP_CLIENT")
-  bench_java http create-record "${w[@]}" >"$OUT/raw/warmup_create.txt" 2>&1 || true
-  bench_java http get-identity "${w[@]}" --identities "$IDENTITIES" >"$OUT/raw/warmup_get.txt" 2>&1 || true
+  (wrk_run create-record 16 "$SERVER_WARMUP") >"$OUT/raw/warmup_create.txt" 2>&1 || true
+  (wrk_run get-identity 16 "$SERVER_WARMUP") >"$OUT/raw/warmup_get.txt" 2>&1 || true
   if call POST /v1/tenants/bench-warmup/stacks "{\"slug\":\"warm-$(date +%s)\"}" >"$OUT/raw/warmup_stack.txt"; then
-    bench_java http patch-env "${w[@]}" --tenant bench-warmup --slug "$(sed -E 's/.*"slug":"([^"]+)".*/\1/' "$OUT/raw/warmup_stack.txt")" >"$OUT/raw/warmup_patch.txt" 2>&1 || true
+    (wrk_run patch-env 16 "$SERVER_WARMUP" TENANT=bench-warmup SLUG="$(sed -E 's/.*"slug":"([^"]+)".*/\1/' "$OUT/raw/warmup_stack.txt")") >"$OUT/raw/warmup_patch.txt" 2>&1 || true
   fi
 }
 
@@ -281,7 +331,7 @@ section_spread() {
     ref "UPDATE stacks SET env_vars = '{}' WHERE env_vars <> '{}'" >/dev/null; ref "VACUUM stacks"; ref "CHECKPOINT"
     pgbench_run spread D_spread_merge "$c"
     svc "UPDATE stacks SET env = '{}' WHERE tenant_id = 'bench-spread' AND env <> '{}'" >/dev/null; svc "VACUUM stacks"; ref "CHECKPOINT"
-    http_run spread patch-env "$c" --tenant bench-spread --stacks 1000 --keys 500
+    http_run spread patch-env "$c" TENANT=bench-spread STACKS=1000 KEYS=500
   done
 }
 
@@ -301,8 +351,7 @@ section_locks() {
     KIND_SUFFIX="[$cfg]"
     for c in $CREATE_CLIENTS; do prep_svc_creates; adapter_run locks create-record "$c"; done
     stop_server; start_server
-    bench_java http create-record --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients 16 \
-      --warmup "$SERVER_WARMUP" --duration 0.1 --client "$HTTP_CLIENT" >"$OUT/raw/warmup_locks.txt" 2>&1 || true
+    (wrk_run create-record 16 "$SERVER_WARMUP") >"$OUT/raw/warmup_locks.txt" 2>&1 || true
     prep_svc_creates; http_run locks create-record 16
     prep_svc_creates; purge_under_load "$cfg"
   done
@@ -317,10 +366,8 @@ prep_svc_creates() { svc "DELETE FROM feedback_records WHERE user_id IS NULL" >/
 purge_under_load() {
   local cfg=$1 raw=$OUT/raw/purges_${1//\//_}_r${REP}.txt
   ensure_server
-  bench_java_bg http create-record --url "http://127.0.0.1:$SERVER_PORT" --key "$KEY" --clients 16 \
-    --warmup "$WARMUP" --duration "$DUR" --client "$HTTP_CLIENT" >"$raw.writers" 2>&1 &
+  (wrk_run create-record 16 "$DUR") >"$raw.writers" 2>&1 &
   local drv=$!
-  sleep "$WARMUP"
   : >"$raw"
   local end=$((SECONDS + ${DUR%.*}))
   while [ "$SECONDS" -lt "$end" ]; do
@@ -347,8 +394,9 @@ print("purges=%d statuses=%s p50_ms=%.1f p90_ms=%.1f max_ms=%.1f" % (len(rows), 
 
 settings() {
   { echo "machine: nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB kernel=$(uname -r) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-    echo "java: $(java -version 2>&1 | head -1)"
-    echo "server: $SERVER_JAVA_OPTS pool=${SERVER_POOL:-default} tenant-lock=$TENANT_LOCK jdbc=$SVC_JDBC  driver: $DRIVER_JAVA_OPTS client=$HTTP_CLIENT"
+    for j in $JDKS; do echo "server JDK $(jdk_of "$j"): $("$j" -version 2>&1 | head -1) ($j)"; done
+    echo "server: $SERVER_JAVA_OPTS jar=$SERVER_JAR pool=${SERVER_POOL:-default} tenant-lock=$TENANT_LOCK jdbc=$SVC_JDBC"
+    echo "load: $(wrk --version 2>&1 | head -1) -t min(C,$WRK_THREADS) idempotency-keys=$IDEMPOTENCY_KEYS; adapter driver: java $DRIVER_JAVA_OPTS"
     echo "run: DUR=${DUR}s WARMUP=${WARMUP}s REPS=$REPS create=[$CREATE_CLIENTS] get=[$GET_CLIENTS] patch=[$PATCH_CLIENTS] spread=[$SPREAD_CLIENTS] pgbench -M prepared -n -j $THREADS identities=$IDENTITIES"
     "${PSQL[@]}" -d postgres -At -c "SELECT version()"
     "${PSQL[@]}" -d postgres -At -c "SELECT name || '=' || setting || coalesce(unit, '') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','wal_sync_method','full_page_writes','shared_buffers','max_connections','max_wal_size') ORDER BY name" | paste -sd' '
@@ -357,18 +405,24 @@ settings() {
 
 main() {
   mkdir -p "$OUT/raw"; rm -f "$OUT"/raw/* "$CSV" "$OUT/purges.txt"
-  echo "section,kind,scenario,clients,rep,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,p999_ms,max_ms,statuses,cpu" >"$CSV"
+  echo "section,kind,scenario,clients,rep,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,p999_ms,max_ms,statuses,cpu,jdk" >"$CSV"
+  ensure_tools
   build
   load_reference
   load_service
-  start_server
   settings
-  warm_server
-  log "measuring: sections [$SECTIONS], ${WARMUP}s warm-up + ${DUR}s per run"
+  log "measuring: JDKs [$JDKS], sections [$SECTIONS], ${WARMUP}s warm-up + ${DUR}s per run"
   for REP in $(seq 1 "$REPS"); do
-    for s in $SECTIONS; do "section_$s"; done
+    FIRST_PASS=1
+    for JAVA_BIN in $JDKS; do
+      JDK=$(jdk_of "$JAVA_BIN")
+      start_server
+      warm_server
+      for s in $SECTIONS; do "section_$s"; done
+      stop_server
+      FIRST_PASS=0
+    done
   done
-  stop_server
   python3 "$HERE/report.py" "$OUT"
   log "report: $OUT/report.md"
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,28 @@ final class PgRows {
 
     static OffsetDateTime ts(Instant at) {
         return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    /**
+     * A {@code text[]} in PostgreSQL's array input form, every element quoted: {@code {"a","b \"c\""}}.
+     */
+    static String textArrayLiteral(Collection<String> values) {
+        StringBuilder out = new StringBuilder("{");
+        for (String v : values) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append('"');
+            for (int i = 0; i < v.length(); i++) {
+                char ch = v.charAt(i);
+                if (ch == '"' || ch == '\\') {
+                    out.append('\\');
+                }
+                out.append(ch);
+            }
+            out.append('"');
+        }
+        return out.append('}').toString();
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.GroupCommits;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.Page;
@@ -9,11 +10,16 @@ import dev.lockstep.domain.ids.RowIds;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -41,19 +47,42 @@ final class PgTenantTable<T> {
     }
 
     /**
-     * The gated create, one statement: the row is inserted only when the tenant's shared advisory
-     * try-lock is granted (a purge holding or queued for the exclusive lock makes the try fail, and
-     * then zero rows are inserted: a conflict, never a success). Sent in autocommit, the statement is
-     * its own transaction, so the shared lock covers exactly the insert. The last parameter is the
-     * tenant's lock key.
+     * Each insert column of a row in PostgreSQL's text input form (a {@code null} for SQL NULL), in
+     * the order of the insert columns: what a gated create sends, one array per column, so that one
+     * statement carries any number of rows.
+     */
+    @FunctionalInterface
+    interface TextRow<T> {
+        String[] texts(T row);
+    }
+
+    /** What a gated create's statement answered for one row. */
+    enum Gate {
+        /** The tenant's shared lock was granted and the row is stored. */
+        INSERTED,
+        /** A purge of the tenant holds or is queued for the lock: nothing was inserted. */
+        REFUSED,
+        /** Row lock only: the tenant has no lock row yet (its first write); nothing was inserted. */
+        NO_LOCK_ROW
+    }
+
+    /**
+     * The gated create of a batch of rows, one statement: each row is inserted only when its tenant's
+     * shared advisory try-lock is granted (a purge holding or queued for the exclusive lock makes the
+     * try fail, and then that row is not inserted: a conflict, never a success). Sent in autocommit,
+     * the statement is its own transaction, so the shared locks cover exactly the insert. Parameters:
+     * one {@code text[]} per insert column, then the rows' lock keys; {@code RETURNING id} says which
+     * rows went in.
      */
     final String insertGatedSql;
 
     /**
-     * The gated create with the row lock ({@code lockstep.tenant.lock = row}), one statement too: the
-     * values are selected FROM {@link PostgresRowTenantWriteLocks#SHARED_GATE}, so the insert happens
-     * only with the tenant's lock row held FOR SHARE; a purge queued makes the gate empty (zero rows),
-     * a purge holding the row makes it fail at once ({@code 55P03}). The last parameter is the tenant.
+     * The gated create of a batch of rows with the row lock ({@code lockstep.tenant.lock = row}), one
+     * statement too: the rows' tenants' lock rows are taken {@code FOR SHARE SKIP LOCKED} unless a
+     * purge is queued ({@link PostgresRowTenantWriteLocks}), and only rows whose tenant's lock row was
+     * taken are inserted. A purge holding a lock row ({@code FOR UPDATE}) makes it skipped rather than
+     * fail the statement (which carries other tenants' rows). Parameters: one {@code text[]} per insert
+     * column; it answers, per row: its id, whether it went in, whether its tenant has a lock row.
      */
     final String insertRowGatedSql;
 
@@ -78,6 +107,8 @@ final class PgTenantTable<T> {
     private final String select;
     private final PgRows.RowMapper<T> mapper;
     private final RowBinder<T> binder;
+    private final TextRow<T> textRow;
+    private final int columns;
     private final Function<T, TenantId> tenantOf;
     private final Function<T, UUID> idOf;
     private final PurgeCategory category;
@@ -94,6 +125,7 @@ final class PgTenantTable<T> {
             String select,
             PgRows.RowMapper<T> mapper,
             RowBinder<T> binder,
+            TextRow<T> textRow,
             Function<T, TenantId> tenantOf,
             Function<T, UUID> idOf,
             PurgeCategory category) {
@@ -101,13 +133,47 @@ final class PgTenantTable<T> {
         this.select = select;
         this.mapper = mapper;
         this.binder = binder;
+        this.textRow = textRow;
         this.tenantOf = tenantOf;
         this.idOf = idOf;
         this.category = category;
-        this.insertGatedSql = "INSERT INTO " + table + " (" + insertColumns + ")\nSELECT " + insertValues + "\n WHERE "
-                + PostgresTenantWriteLocks.TRY_SHARED_CONDITION;
-        this.insertRowGatedSql = "INSERT INTO " + table + " (" + insertColumns + ")\nSELECT " + insertValues
-                + "\n  FROM (" + PostgresRowTenantWriteLocks.SHARED_GATE + ") gate";
+        if (!insertColumns.startsWith("tenant_id, id,")) {
+            throw new IllegalArgumentException("the insert columns of " + table + " start with tenant_id, id");
+        }
+        List<String> casts = new ArrayList<>();
+        for (String value : insertValues.split(",")) {
+            casts.add(value.trim().substring("?::".length()));
+        }
+        this.columns = casts.size();
+        StringBuilder arrays = new StringBuilder();
+        StringBuilder names = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+            arrays.append(i > 1 ? ", " : "").append("?::text[]");
+            names.append(i > 1 ? ", " : "").append('c').append(i);
+            values.append(i > 1 ? ", " : "")
+                    .append("v.c")
+                    .append(i)
+                    .append("::")
+                    .append(casts.get(i - 1));
+        }
+        // lock: each row's tenant's shared advisory lock, with a try (never waits), until the commit
+        this.insertGatedSql = "INSERT INTO " + table + " (" + insertColumns + ")\nSELECT " + values
+                + "\n  FROM unnest(" + arrays + ", ?::text[]) AS v(" + names + ", lock_key)"
+                + "\n WHERE pg_try_advisory_xact_lock_shared(hashtextextended(v.lock_key, 0))\nRETURNING id";
+        // lock: the rows' tenants' lock rows FOR SHARE, skipped (never waited for) while a purge holds
+        // one; none taken while a purge is queued; held until the commit
+        this.insertRowGatedSql = "WITH v AS (SELECT * FROM unnest(" + arrays + ") AS v(" + names + ")),\n"
+                + "gate AS (SELECT l.tenant_id FROM tenant_locks l\n"
+                + "          WHERE l.tenant_id IN (SELECT v.c1 FROM v)\n"
+                + "            AND NOT EXISTS (SELECT 1 FROM tenant_purge_queue q\n"
+                + "                             WHERE q.tenant_id = l.tenant_id AND q.queued_until > clock_timestamp())\n"
+                + "            FOR SHARE OF l SKIP LOCKED),\n"
+                + "ins AS (INSERT INTO " + table + " (" + insertColumns + ")\n"
+                + "        SELECT " + values + " FROM v JOIN gate g ON g.tenant_id = v.c1\n"
+                + "        RETURNING id)\n"
+                + "SELECT v.c2::uuid, ins.id IS NOT NULL, EXISTS (SELECT 1 FROM tenant_locks k WHERE k.tenant_id = v.c1)\n"
+                + "  FROM v LEFT JOIN ins ON ins.id = v.c2::uuid";
         this.insertSql = "INSERT INTO " + table + " (" + insertColumns + ") VALUES (" + insertValues + ")";
         this.findSql = "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? AND id = ?";
         this.listFirstSql = "SELECT " + select + " FROM " + table + " WHERE tenant_id = ? ORDER BY id LIMIT ?";
@@ -125,50 +191,64 @@ final class PgTenantTable<T> {
         return "UPDATE " + table + " SET " + set + "\n WHERE tenant_id = ? AND id = ?\nRETURNING " + select;
     }
 
-    /** Runs {@link #insertGatedSql} as its own statement in autocommit; one round trip. */
-    T insertGated(PgTransactions tx, T row) {
-        TenantId tenant = tenantOf.apply(row);
-        int inserted = tx.autocommitWrite(c -> {
-            try (PreparedStatement ps = c.prepareStatement(insertGatedSql)) {
-                int bound = binder.bind(c, ps, row);
-                ps.setString(bound + 1, PostgresTenantWriteLocks.lockKey(tenant));
-                return ps.executeUpdate();
-            }
-        });
-        if (inserted == 0) {
-            throw DomainException.tenantWriteConflict(tenant);
+    /** One row of a gated create, ready to bind: built and checked on the caller's thread. */
+    record GatedRow(UUID id, TenantId tenant, String[] texts) {}
+
+    GatedRow gatedRow(T row) {
+        String[] texts = textRow.texts(row);
+        if (texts.length != columns) {
+            throw new IllegalStateException(table + " rows have " + columns + " columns, got " + texts.length);
         }
-        return row;
+        return new GatedRow(idOf.apply(row), tenantOf.apply(row), texts);
     }
 
-    /**
-     * Runs {@link #insertRowGatedSql} in autocommit; one round trip. A refusal costs two more: the
-     * gate is empty also on the tenant's very first write (no lock row yet), so the row is made if
-     * missing and the create tried once more, and refused again it is a conflict.
-     */
-    T insertRowGated(PgTransactions tx, T row) {
-        TenantId tenant = tenantOf.apply(row);
-        for (int attempt = 1; ; attempt++) {
-            int inserted = tx.autocommit(c -> {
-                try (PreparedStatement ps = c.prepareStatement(insertRowGatedSql)) {
-                    int bound = binder.bind(c, ps, row);
-                    ps.setString(bound + 1, tenant.value());
-                    return ps.executeUpdate();
-                } catch (SQLException e) {
-                    if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
-                        return -1; // a purge holds the row
-                    }
-                    throw e;
-                }
-            });
-            if (inserted == 1) {
-                return row;
+    /** Sends {@link #insertGatedSql} for {@code rows} on {@code c} (autocommit); one answer per row. */
+    List<Gate> insertGated(Connection c, List<GatedRow> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertGatedSql)) {
+            int next = bindColumns(c, ps, rows);
+            String[] keys = new String[rows.size()];
+            for (int r = 0; r < keys.length; r++) {
+                keys[r] = PostgresTenantWriteLocks.lockKey(rows.get(r).tenant());
             }
-            if (inserted < 0 || attempt == 2) {
-                throw DomainException.tenantWriteConflict(tenant);
+            ps.setArray(next, c.createArrayOf("text", keys));
+            Set<UUID> inserted = new HashSet<>(PgRows.all(ps, rs -> rs.getObject(1, UUID.class)));
+            List<Gate> answers = new ArrayList<>(rows.size());
+            for (GatedRow row : rows) {
+                answers.add(inserted.contains(row.id()) ? Gate.INSERTED : Gate.REFUSED);
             }
-            PostgresRowTenantWriteLocks.ensureLockRows(tx, List.of(tenant));
+            return answers;
         }
+    }
+
+    /** Sends {@link #insertRowGatedSql} for {@code rows} on {@code c} (autocommit); one answer per row. */
+    List<Gate> insertRowGated(Connection c, List<GatedRow> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertRowGatedSql)) {
+            bindColumns(c, ps, rows);
+            Map<UUID, Gate> byId = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Gate gate = rs.getBoolean(2) ? Gate.INSERTED : rs.getBoolean(3) ? Gate.REFUSED : Gate.NO_LOCK_ROW;
+                    byId.put(rs.getObject(1, UUID.class), gate);
+                }
+            }
+            List<Gate> answers = new ArrayList<>(rows.size());
+            for (GatedRow row : rows) {
+                answers.add(byId.getOrDefault(row.id(), Gate.REFUSED));
+            }
+            return answers;
+        }
+    }
+
+    /** Binds one {@code text[]} per insert column from parameter 1 on; returns the next parameter. */
+    private int bindColumns(Connection c, PreparedStatement ps, List<GatedRow> rows) throws SQLException {
+        for (int col = 0; col < columns; col++) {
+            String[] values = new String[rows.size()];
+            for (int r = 0; r < values.length; r++) {
+                values[r] = rows.get(r).texts()[col];
+            }
+            ps.setArray(col + 1, c.createArrayOf("text", values));
+        }
+        return columns + 1;
     }
 
     /** Inserts in {@code unit}, which must hold the row's tenant. */
@@ -300,22 +380,49 @@ final class PgTenantTable<T> {
     }
 
     /**
-     * A table's gated create, one autocommit statement: {@link #insertGatedSql}, or {@link
-     * #insertRowGatedSql} with the row lock.
+     * A table's gated create: {@link #insertGatedSql}, or {@link #insertRowGatedSql} with the row lock,
+     * in autocommit, the statement shared by the creates of the table that arrive while one is in
+     * flight ({@link PgGroupCommit}). A lone create is one statement, one round trip.
      */
     abstract static class GatedCreate<T> {
         private final PgTenantTable<T> table;
         private final PgTransactions tx;
         private final StorageSettings.TenantLock lock;
+        private final PgGroupCommit<GatedRow, Gate> commits;
 
-        GatedCreate(PgTenantTable<T> table, PgContext ctx) {
+        GatedCreate(PgTenantTable<T> table, PgContext ctx, GroupCommits.Kind kind, GroupCommits meter) {
             this.table = table;
             this.tx = ctx.tx();
             this.lock = ctx.settings().tenantLock();
+            PgGroupCommit.Statement<GatedRow, Gate> statement =
+                    lock == StorageSettings.TenantLock.ROW ? table::insertRowGated : table::insertGated;
+            // a queued create waits at most for a connection and a statement ahead of its own
+            Duration bound = ctx.settings().connectionWait().plus(ctx.settings().rowLockWait());
+            this.commits = new PgGroupCommit<>(
+                    kind, tx, statement, meter, PgGroupCommit.MAX_BATCH, PgGroupCommit.LANES, bound);
         }
 
+        /**
+         * @throws DomainException {@code tenant_write_conflict} when a purge of the tenant is queued or
+         *     running; nothing is inserted
+         */
         public T createGated(T row) {
-            return lock == StorageSettings.TenantLock.ROW ? table.insertRowGated(tx, row) : table.insertGated(tx, row);
+            GatedRow gated = table.gatedRow(row);
+            Gate gate = commits.submit(gated);
+            if (gate == Gate.NO_LOCK_ROW) {
+                // the tenant's first write (row lock): make its lock row, then once more
+                PostgresRowTenantWriteLocks.ensureLockRows(tx, List.of(gated.tenant()));
+                gate = commits.submit(gated);
+            }
+            if (gate != Gate.INSERTED) {
+                throw DomainException.tenantWriteConflict(gated.tenant());
+            }
+            return row;
+        }
+
+        /** The group commit of this table's creates (tests look at its queue). */
+        PgGroupCommit<GatedRow, Gate> groupCommit() {
+            return commits;
         }
     }
 }

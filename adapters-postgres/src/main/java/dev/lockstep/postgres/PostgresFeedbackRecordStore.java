@@ -34,6 +34,7 @@ public final class PostgresFeedbackRecordStore extends PgTenantTable.UnitStore<F
             "id, tenant_id, user_id, payload::text AS payload, created_at, updated_at",
             PostgresFeedbackRecordStore::map,
             PostgresFeedbackRecordStore::bind,
+            PostgresFeedbackRecordStore::texts,
             FeedbackRecord::tenantId,
             FeedbackRecord::id,
             PurgeCategory.FEEDBACK_RECORDS);
@@ -83,6 +84,18 @@ public final class PostgresFeedbackRecordStore extends PgTenantTable.UnitStore<F
         ps.setObject(5, PgRows.ts(record.createdAt()));
         ps.setObject(6, PgRows.ts(record.updatedAt()));
         return 6;
+    }
+
+    /** The insert columns in text form, as {@link #bind} binds them (a gated create sends these). */
+    private static String[] texts(FeedbackRecord record) {
+        return new String[] {
+            record.tenantId().value(),
+            record.id().toString(),
+            record.userId() == null ? null : record.userId().value(),
+            PgJson.write(record.payload().value()),
+            record.createdAt().toString(),
+            record.updatedAt().toString()
+        };
     }
 
     private static FeedbackRecord map(ResultSet rs) throws SQLException {

@@ -38,7 +38,8 @@ public final class PostgresRowTenantWriteLocks implements TenantWriteLocks {
     /**
      * The shared lock with a try, as a sub-select: one row when granted, none while a purge is queued
      * (or the tenant has no lock row yet), {@code 55P03} at once while a purge holds the row. Its one
-     * parameter is the tenant id. A gated create selects its values FROM it ({@link PgTenantTable}).
+     * parameter is the tenant id. A gated create's statement takes the same lock rows for a batch of
+     * rows, with SKIP LOCKED instead of NOWAIT ({@link PgTenantTable#insertRowGatedSql}).
      */
     static final String SHARED_GATE =
             """

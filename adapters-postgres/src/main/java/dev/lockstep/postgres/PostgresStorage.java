@@ -1,5 +1,6 @@
 package dev.lockstep.postgres;
 
+import dev.lockstep.application.GroupCommits;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
@@ -13,7 +14,7 @@ import org.flywaydb.core.Flyway;
  * {@link #tenantWriteLocks()} and {@link #organizationSync()}, which hand each unit of work stores
  * bound to that unit's transaction; reads and gated creates are one autocommit statement each.
  * Several server instances on one database stay correct together because every lock lives in
- * PostgreSQL.
+ * PostgreSQL. Gated creates of one kind that arrive together share a statement ({@link PgGroupCommit}).
  */
 public final class PostgresStorage implements StoragePorts {
     private final TenantWriteLocks tenantWriteLocks;
@@ -35,14 +36,24 @@ public final class PostgresStorage implements StoragePorts {
 
     /** With {@code lockWaits} told how long each tenant, row, organization and slug lock took. */
     public PostgresStorage(DataSource dataSource, Clock clock, StorageSettings settings, LockWaits lockWaits) {
+        this(dataSource, clock, settings, lockWaits, GroupCommits.NONE);
+    }
+
+    /** With {@code groupCommits} told how many requests each shared statement carried as well. */
+    public PostgresStorage(
+            DataSource dataSource,
+            Clock clock,
+            StorageSettings settings,
+            LockWaits lockWaits,
+            GroupCommits groupCommits) {
         PgTransactions tx = new PgTransactions(dataSource, lockWaits);
         PgContext ctx = new PgContext(tx, clock, settings);
         this.tenantWriteLocks = settings.tenantLock() == StorageSettings.TenantLock.ROW
                 ? new PostgresRowTenantWriteLocks(ctx)
                 : new PostgresTenantWriteLocks(ctx);
         this.organizationSync = new PostgresOrganizationSync(tx, settings.organizationLockWait());
-        this.feedbackRecordGatedCreate = new PostgresFeedbackRecordGatedCreate(ctx);
-        this.webhookGatedCreate = new PostgresWebhookGatedCreate(ctx);
+        this.feedbackRecordGatedCreate = new PostgresFeedbackRecordGatedCreate(ctx, groupCommits);
+        this.webhookGatedCreate = new PostgresWebhookGatedCreate(ctx, groupCommits);
         this.identityQueries = new PostgresIdentityQueries(tx);
         this.sessionQueries = new PostgresSessionQueries(tx);
         this.feedbackRecordQueries = new PostgresFeedbackRecordQueries(tx);

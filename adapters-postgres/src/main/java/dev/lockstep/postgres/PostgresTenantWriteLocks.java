@@ -29,7 +29,8 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
 
     /**
      * The shared lock with a try, as an expression: never waits, false when refused. Its one parameter
-     * is the {@link #lockKey}. A gated create puts it in its INSERT's WHERE ({@link PgTenantTable}).
+     * is the {@link #lockKey}. A gated create's statement applies it to each row's key in its INSERT's
+     * WHERE ({@link PgTenantTable#insertGatedSql}).
      */
     static final String TRY_SHARED_CONDITION = "pg_try_advisory_xact_lock_shared(hashtextextended(?, 0))";
 

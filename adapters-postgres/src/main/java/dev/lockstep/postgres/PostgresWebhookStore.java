@@ -36,6 +36,7 @@ public final class PostgresWebhookStore extends PgTenantTable.UnitStore<Webhook>
             "id, tenant_id, url, event_types, enabled, created_at, updated_at",
             PostgresWebhookStore::map,
             PostgresWebhookStore::bind,
+            PostgresWebhookStore::texts,
             Webhook::tenantId,
             Webhook::id,
             PurgeCategory.WEBHOOKS);
@@ -82,6 +83,19 @@ public final class PostgresWebhookStore extends PgTenantTable.UnitStore<Webhook>
         ps.setObject(6, PgRows.ts(webhook.createdAt()));
         ps.setObject(7, PgRows.ts(webhook.updatedAt()));
         return 7;
+    }
+
+    /** The insert columns in text form, as {@link #bind} binds them (a gated create sends these). */
+    private static String[] texts(Webhook webhook) {
+        return new String[] {
+            webhook.tenantId().value(),
+            webhook.id().toString(),
+            webhook.url().value(),
+            PgRows.textArrayLiteral(webhook.eventTypes().values()),
+            Boolean.toString(webhook.enabled()),
+            webhook.createdAt().toString(),
+            webhook.updatedAt().toString()
+        };
     }
 
     private static Array textArray(Connection c, EventTypes types) throws SQLException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.contract.Await;
 import dev.lockstep.application.feedback.CreateFeedbackRecord;
 import dev.lockstep.application.ids.UuidIdGenerator;
 import dev.lockstep.application.webhook.CreateWebhook;
@@ -11,7 +12,9 @@ import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.feedback.FeedbackPayload;
+import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.webhook.EventTypes;
 import dev.lockstep.domain.webhook.WebhookUrl;
 import dev.lockstep.postgres.testing.PostgresFixture;
@@ -21,9 +24,16 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,10 +41,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The gated creates are one statement in autocommit — one round trip, no transaction around it —
- * and when the tenant's lock is refused that statement inserts nothing and the answer is a
- * conflict, never a success. Every statement the storage sends is recorded through a DataSource
- * that wraps the pool.
+ * The gated creates are one statement per batch in autocommit — one round trip, no transaction
+ * around it, a lone create a batch of one, and the creates that queued while a statement was in
+ * flight together in the next one — and when the tenant's lock is refused that statement inserts
+ * nothing for the tenant and the answer is a conflict, never a success. Every statement the storage
+ * sends is recorded through a DataSource that wraps the pool.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresGatedCreateIsOneStatementTest {
@@ -128,6 +139,54 @@ class PostgresGatedCreateIsOneStatementTest {
                         .list(tenant, PageRequest.first(10))
                         .items())
                 .isEmpty();
+    }
+
+    @Test
+    void createsQueuedBehindAStatementInFlightGoTogetherInOneStatement() throws Exception {
+        TenantId tenant = knownTenant("batch-");
+        UUID held = UUID.randomUUID();
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try (Connection holder = fixture.database().connect()) {
+            // the statement in flight waits on a key another connection inserted and has not committed
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement(
+                    "INSERT INTO feedback_records (tenant_id, id, payload, created_at, updated_at)"
+                            + " VALUES (?, ?, '{}', now(), now())")) {
+                ps.setString(1, tenant.value());
+                ps.setObject(2, held);
+                ps.executeUpdate();
+            }
+            int waiting = fixture.lockWaiters(storage);
+            Future<FeedbackRecord> first =
+                    threads.submit(() -> storage.feedbackRecordGatedCreate().createGated(record(tenant, held)));
+            Await.until("the first create's statement waits", () -> fixture.lockWaiters(storage) > waiting);
+            sent.clear();
+            List<Future<FeedbackRecord>> queued = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                queued.add(threads.submit(
+                        () -> storage.feedbackRecordGatedCreate().createGated(record(tenant, UUID.randomUUID()))));
+            }
+            Await.until(
+                    "five creates queued",
+                    () -> storage.feedbackRecordGatedCreate().groupCommit().queued() == 5);
+            holder.rollback();
+            assertThat(first.get(10, TimeUnit.SECONDS).id()).isEqualTo(held);
+            for (Future<FeedbackRecord> f : queued) {
+                assertThat(f.get(10, TimeUnit.SECONDS).tenantId()).isEqualTo(tenant);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresFeedbackRecordStore.TABLE));
+        assertThat(storage.feedbackRecordQueries()
+                        .list(tenant, PageRequest.first(10))
+                        .items())
+                .hasSize(6);
+    }
+
+    private static FeedbackRecord record(TenantId tenant, UUID id) {
+        Instant now = Timestamps.now(Clock.systemUTC());
+        return new FeedbackRecord(id, tenant, null, new FeedbackPayload(Map.of()), now, now);
     }
 
     /** Records every statement prepared or created and every transaction begun on its connections. */

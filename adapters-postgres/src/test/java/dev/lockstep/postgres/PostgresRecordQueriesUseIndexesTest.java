@@ -83,6 +83,12 @@ class PostgresRecordQueriesUseIndexesTest {
         }
     }
 
+    private static Object[] append(Object[] params, Object last) {
+        Object[] all = java.util.Arrays.copyOf(params, params.length + 1);
+        all[params.length] = last;
+        return all;
+    }
+
     private void assertNoSeqScan(String sql, Object... params) throws Exception {
         String plan = plan(sql, params);
         assertThat(plan).as(sql + "\n" + plan).doesNotContain("Seq Scan");
@@ -94,15 +100,19 @@ class PostgresRecordQueriesUseIndexesTest {
         assertThat(plan("SELECT id FROM feedback_records WHERE updated_at < ?", now))
                 .as("the check can see a sequential scan at all")
                 .contains("Seq Scan");
+        String at = now.toString();
+        Object[] gatedRow = {
+            new String[] {"t-1"},
+            new String[] {SOME_ID.toString()},
+            new String[] {"u-1"},
+            new String[] {"{}"},
+            new String[] {at},
+            new String[] {at}
+        };
         assertNoSeqScan(
                 PostgresFeedbackRecordStore.TABLE.insertGatedSql,
-                "t-1",
-                SOME_ID,
-                "u-1",
-                "{}",
-                now,
-                now,
-                "tenant_write|3:t-1");
+                append(gatedRow, new String[] {"tenant_write|3:t-1"}));
+        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.insertRowGatedSql, gatedRow);
         assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.findSql, "t-1", SOME_ID);
         assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listFirstSql, "t-1", 21);
         assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listAfterSql, "t-1", SOME_ID, 21);

@@ -1,8 +1,10 @@
 package dev.lockstep.http.support;
 
+import dev.lockstep.application.GroupCommits;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.ErrorCode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Context;
@@ -19,26 +21,31 @@ import java.util.Map;
  *       {@code outcome} = granted | refused: how long the storage waited for each lock;
  *   <li>{@code lockstep_conflicts_total} by {@code code}: answers that were a conflict (409s and
  *       {@code lock_timeout});
- *   <li>{@code lockstep_storage_failures_total} by {@code kind} = the code the failure became.
+ *   <li>{@code lockstep_storage_failures_total} by {@code kind} = the code the failure became;
+ *   <li>{@code lockstep_group_commit_batch_size} (histogram) by {@code kind} = feedback_record_create |
+ *       webhook_create: how many requests each shared statement carried (group commit).
  * </ul>
  *
  * Every series exists from start-up at zero, so a dashboard shows a flat line rather than no data.
- * The storage adapter gets this as its {@link LockWaits}; {@code Problems} counts the answers.
+ * The storage adapter gets this as its {@link LockWaits} and {@link GroupCommits}; {@code Problems}
+ * counts the answers.
  */
 @Context
-public class LockstepMeters implements LockWaits {
+public class LockstepMeters implements LockWaits, GroupCommits {
     public static final String LOCK_WAIT = "lockstep.lock.wait";
     public static final String CONFLICTS = "lockstep.conflicts";
     public static final String STORAGE_FAILURES = "lockstep.storage.failures";
+    public static final String GROUP_COMMIT_BATCH = "lockstep.group.commit.batch.size";
     /** The codes counted as storage failures; {@code outcome_unknown} joins when the server has it. */
     static final List<String> STORAGE_FAILURE_KINDS =
             List.of(ErrorCode.STORAGE_UNAVAILABLE.code(), ErrorCode.OUTCOME_UNKNOWN.code());
 
-    private final Map<Kind, Timer> granted = new EnumMap<>(Kind.class);
-    private final Map<Kind, Timer> refused = new EnumMap<>(Kind.class);
+    private final Map<LockWaits.Kind, Timer> granted = new EnumMap<>(LockWaits.Kind.class);
+    private final Map<LockWaits.Kind, Timer> refused = new EnumMap<>(LockWaits.Kind.class);
+    private final Map<GroupCommits.Kind, DistributionSummary> batches = new EnumMap<>(GroupCommits.Kind.class);
 
     public LockstepMeters(MeterRegistry registry) {
-        for (Kind kind : Kind.values()) {
+        for (LockWaits.Kind kind : LockWaits.Kind.values()) {
             granted.put(kind, timer(registry, kind, "granted"));
             refused.put(kind, timer(registry, kind, "refused"));
         }
@@ -48,9 +55,18 @@ public class LockstepMeters implements LockWaits {
             }
         }
         STORAGE_FAILURE_KINDS.forEach(kind -> storageFailures(registry, kind));
+        for (GroupCommits.Kind kind : GroupCommits.Kind.values()) {
+            batches.put(
+                    kind,
+                    DistributionSummary.builder(GROUP_COMMIT_BATCH)
+                            .description("Requests one shared statement carried (group commit), by kind of request")
+                            .tag("kind", kind.wireName())
+                            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                            .register(registry));
+        }
     }
 
-    private static Timer timer(MeterRegistry registry, Kind kind, String outcome) {
+    private static Timer timer(MeterRegistry registry, LockWaits.Kind kind, String outcome) {
         return Timer.builder(LOCK_WAIT)
                 .description("Time a storage adapter waited for a lock, until it was granted or refused")
                 .tag("kind", kind.wireName())
@@ -81,7 +97,12 @@ public class LockstepMeters implements LockWaits {
     }
 
     @Override
-    public void waited(Kind kind, Duration waited, boolean wasGranted) {
+    public void sent(GroupCommits.Kind kind, int requests) {
+        batches.get(kind).record(requests);
+    }
+
+    @Override
+    public void waited(LockWaits.Kind kind, Duration waited, boolean wasGranted) {
         (wasGranted ? granted : refused).get(kind).record(waited);
     }
 }

@@ -71,6 +71,9 @@ abstract class MetricsExplainAConflictContract {
             assertThat(scrape).contains("lockstep_lock_wait_seconds_bucket{kind=\"" + kind + "\"");
         }
         assertThat(scrape).contains("lockstep_storage_failures_total{kind=\"storage_unavailable\"}");
+        for (String kind : new String[] {"feedback_record_create", "webhook_create"}) {
+            assertThat(scrape).contains("lockstep_group_commit_batch_size_count{kind=\"" + kind + "\"}");
+        }
         assertThat(scrape).contains("lockstep_conflicts_total{code=\"tenant_write_conflict\"}");
     }
 

@@ -27,4 +27,19 @@ class PostgresMetricsExplainAConflictTest extends MetricsExplainAConflictContrac
         assertThat(sample(after, tenantGranted)).isGreaterThan(sample(before, tenantGranted));
         assertThat(sample(after, rowGranted)).isEqualTo(sample(before, rowGranted) + 1);
     }
+
+    @Test
+    void eachGatedCreateStatementRecordsTheRequestsItCarried() {
+        String tenant = "batches-" + System.nanoTime();
+        String count = "lockstep_group_commit_batch_size_count{kind=\"feedback_record_create\"}";
+        String sum = "lockstep_group_commit_batch_size_sum{kind=\"feedback_record_create\"}";
+        String before = scrape();
+        assertThat(server.send("POST", "/v1/tenants/" + tenant + "/feedback-records", "{\"payload\":{}}")
+                        .status())
+                .isEqualTo(201);
+        String after = scrape();
+        // a lone create is a statement of one
+        assertThat(sample(after, count)).isEqualTo(sample(before, count) + 1);
+        assertThat(sample(after, sum)).isEqualTo(sample(before, sum) + 1);
+    }
 }

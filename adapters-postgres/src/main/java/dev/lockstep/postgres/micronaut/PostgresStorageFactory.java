@@ -1,6 +1,7 @@
 package dev.lockstep.postgres.micronaut;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lockstep.application.GroupCommits;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
@@ -27,7 +28,11 @@ public class PostgresStorageFactory {
 
     @Singleton
     StoragePorts postgresStorage(
-            DataSource dataSource, Clock clock, StorageSettings settings, Optional<LockWaits> lockWaits)
+            DataSource dataSource,
+            Clock clock,
+            StorageSettings settings,
+            Optional<LockWaits> lockWaits,
+            Optional<GroupCommits> groupCommits)
             throws SQLException {
         if (dataSource.isWrapperFor(HikariDataSource.class)) {
             dataSource
@@ -35,6 +40,7 @@ public class PostgresStorageFactory {
                     .setConnectionTimeout(
                             Math.max(250, settings.connectionWait().toMillis()));
         }
-        return new PostgresStorage(dataSource, clock, settings, lockWaits.orElse(LockWaits.NONE));
+        return new PostgresStorage(
+                dataSource, clock, settings, lockWaits.orElse(LockWaits.NONE), groupCommits.orElse(GroupCommits.NONE));
     }
 }

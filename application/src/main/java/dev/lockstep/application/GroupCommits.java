@@ -1,0 +1,37 @@
+package dev.lockstep.application;
+
+/**
+ * Where a storage adapter reports how many requests each shared statement carried (group commit:
+ * requests of one kind that arrive while a statement of their kind is in flight go together in the
+ * next one). The adapters know nothing of metrics; the server implements it (Micrometer) and hands it
+ * to the adapter it starts.
+ */
+public interface GroupCommits {
+    /** The kinds of request that share statements, as operators see them. */
+    enum Kind {
+        /** The gated create of a feedback record. */
+        FEEDBACK_RECORD_CREATE("feedback_record_create"),
+        /** The gated create of a webhook. */
+        WEBHOOK_CREATE("webhook_create");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The metric tag value, e.g. {@code feedback_record_create}. */
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    /** Nothing is recorded: plain-Java users of an adapter, and tests. */
+    GroupCommits NONE = (kind, requests) -> {};
+
+    /**
+     * One statement of {@code kind} was sent for {@code requests} requests gathered together (1 for a
+     * lone request).
+     */
+    void sent(Kind kind, int requests);
+}
