@@ -1,7 +1,7 @@
 package dev.lockstep.application;
 
 /**
- * Where a storage adapter reports how many requests each shared statement carried (group commit:
+ * Where a storage adapter (or a use case that batches) reports how many requests each shared statement or unit carried (group commit:
  * requests of one kind that arrive while a statement of their kind is in flight go together in the
  * next one). The adapters know nothing of metrics; the server implements it (Micrometer) and hands it
  * to the adapter it starts.
@@ -12,7 +12,9 @@ public interface GroupCommits {
         /** The gated create of a feedback record. */
         FEEDBACK_RECORD_CREATE("feedback_record_create"),
         /** The gated create of a webhook. */
-        WEBHOOK_CREATE("webhook_create");
+        WEBHOOK_CREATE("webhook_create"),
+        /** The env PATCHes of one stack that share a unit of work (one row lock, one UPDATE, one COMMIT). */
+        STACK_ENV_MERGE("stack_env_merge");
 
         private final String wireName;
 

@@ -23,7 +23,8 @@ import java.util.Map;
  *       {@code lock_timeout});
  *   <li>{@code lockstep_storage_failures_total} by {@code kind} = the code the failure became;
  *   <li>{@code lockstep_group_commit_batch_size} (histogram) by {@code kind} = feedback_record_create |
- *       webhook_create: how many requests each shared statement carried (group commit).
+ *       webhook_create | stack_env_merge: how many requests each shared statement (or, for env
+ *       PATCHes of one stack, each shared unit of work) carried (group commit).
  * </ul>
  *
  * Every series exists from start-up at zero, so a dashboard shows a flat line rather than no data.

@@ -71,10 +71,28 @@ abstract class MetricsExplainAConflictContract {
             assertThat(scrape).contains("lockstep_lock_wait_seconds_bucket{kind=\"" + kind + "\"");
         }
         assertThat(scrape).contains("lockstep_storage_failures_total{kind=\"storage_unavailable\"}");
-        for (String kind : new String[] {"feedback_record_create", "webhook_create"}) {
+        for (String kind : new String[] {"feedback_record_create", "webhook_create", "stack_env_merge"}) {
             assertThat(scrape).contains("lockstep_group_commit_batch_size_count{kind=\"" + kind + "\"}");
         }
         assertThat(scrape).contains("lockstep_conflicts_total{code=\"tenant_write_conflict\"}");
+    }
+
+    @Test
+    void eachEnvMergeUnitRecordsThePatchesItCarried() {
+        String tenant = "env-batches-" + System.nanoTime();
+        String count = "lockstep_group_commit_batch_size_count{kind=\"stack_env_merge\"}";
+        String sum = "lockstep_group_commit_batch_size_sum{kind=\"stack_env_merge\"}";
+        assertThat(server.send("POST", "/v1/tenants/" + tenant + "/stacks", "{\"slug\":\"web\"}")
+                        .status())
+                .isEqualTo(201);
+        String before = scrape();
+        assertThat(server.send("PATCH", "/v1/tenants/" + tenant + "/stacks/web/env", "{\"env\":{\"A\":\"1\"}}")
+                        .status())
+                .isEqualTo(200);
+        String after = scrape();
+        // a lone PATCH is a unit of one
+        assertThat(sample(after, count)).isEqualTo(sample(before, count) + 1);
+        assertThat(sample(after, sum)).isEqualTo(sample(before, sum) + 1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lockstep.application.stack;
 
+import dev.lockstep.application.GroupCommits;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.DomainException;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntConsumer;
 
 /**
  * {@code PATCH …/stacks/{slug}/env}: merges a patch into the stack's env under the tenant's shared
@@ -49,21 +49,24 @@ public final class MergeStackEnv {
     private final TenantWriteLocks locks;
     private final EnvMergeBatches<Request, EnvMerge> batches;
 
-    @Inject
+    /** Without a metric: plain-Java users and tests. */
     public MergeStackEnv(TenantWriteLocks locks, StorageSettings settings) {
-        this(locks, settings, size -> {});
+        this(locks, settings, GroupCommits.NONE);
     }
 
     /**
-     * @param batchSizes told the number of merges of every unit before it runs (1 for a lone merge);
-     *     the place a group-commit batch-size metric reads from
+     * @param groupCommits told the number of merges of every unit before it runs (1 for a lone
+     *     merge), as {@link GroupCommits.Kind#STACK_ENV_MERGE}: the group-commit batch-size metric
      */
-    public MergeStackEnv(TenantWriteLocks locks, StorageSettings settings, IntConsumer batchSizes) {
+    @Inject
+    public MergeStackEnv(TenantWriteLocks locks, StorageSettings settings, GroupCommits groupCommits) {
         this.locks = locks;
         // a queued merge waits for the unit in flight and then its own, each bounded by a connection
         // wait and the row lock wait (the tenant lock and the key claim never wait)
         Duration oneUnit = settings.connectionWait().plus(settings.envLockTimeout());
-        this.batches = new EnvMergeBatches<>(oneUnit.multipliedBy(2).plus(WAIT_MARGIN), batchSizes::accept);
+        this.batches = new EnvMergeBatches<>(
+                oneUnit.multipliedBy(2).plus(WAIT_MARGIN),
+                size -> groupCommits.sent(GroupCommits.Kind.STACK_ENV_MERGE, size));
     }
 
     /** One request in a batch. */

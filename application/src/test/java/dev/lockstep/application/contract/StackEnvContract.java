@@ -340,7 +340,8 @@ public abstract class StackEnvContract extends ContractSupport {
         Map<String, Object> initial = env("BIG", big, "S0", "init", "S1", "init", "S2", "init", "S3", "init");
         create(storage, tenant, "hot", initial);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        MergeStackEnv m = new MergeStackEnv(storage.tenantWriteLocks(), StorageSettings.defaults(), sizes::add);
+        MergeStackEnv m = new MergeStackEnv(
+                storage.tenantWriteLocks(), StorageSettings.defaults(), (kind, size) -> sizes.add(size));
         Random random = new Random(11);
         int n = 16;
         int overCap = 9;
@@ -438,7 +439,8 @@ public abstract class StackEnvContract extends ContractSupport {
         TenantId tenant = newTenant();
         create(storage, tenant, "keyed", env("A", "0"));
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        MergeStackEnv m = new MergeStackEnv(storage.tenantWriteLocks(), StorageSettings.defaults(), sizes::add);
+        MergeStackEnv m = new MergeStackEnv(
+                storage.tenantWriteLocks(), StorageSettings.defaults(), (kind, size) -> sizes.add(size));
         EnvMerge stored = m.merge(tenant, "keyed", env("K1", "1"), keyed(tenant, "k1", "fp-1"));
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -489,7 +491,8 @@ public abstract class StackEnvContract extends ContractSupport {
         TenantId tenant = newTenant();
         create(storage, tenant, "split", env("A", "0"));
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        MergeStackEnv m = new MergeStackEnv(storage.tenantWriteLocks(), StorageSettings.defaults(), sizes::add);
+        MergeStackEnv m = new MergeStackEnv(
+                storage.tenantWriteLocks(), StorageSettings.defaults(), (kind, size) -> sizes.add(size));
         Idempotency<EnvMerge> unrenderable = Idempotency.keyed(
                 new IdempotencyScope(tenant, "contract-key", IdempotencyKey.of("broken")),
                 "fp",
