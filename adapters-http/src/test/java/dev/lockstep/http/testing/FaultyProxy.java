@@ -106,6 +106,13 @@ public final class FaultyProxy implements AutoCloseable {
         }
         open.add(client);
         open.add(upstream);
+        if (refusing) {
+            // accepted just before refuse() and registered after cutAll() went by: without this check
+            // it would outlive the outage as the pool's one healthy connection
+            reset(client);
+            reset(upstream);
+            return;
+        }
         connections.incrementAndGet();
         threads.execute(() -> pump(client, upstream));
         threads.execute(() -> pump(upstream, client));
