@@ -1,6 +1,7 @@
 package dev.lockstep.inmemory;
 
 import dev.lockstep.application.LockWaits;
+import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.org.NewOrganization;
 import dev.lockstep.domain.org.Organization;
 import dev.lockstep.domain.org.OrganizationQueries;
@@ -130,14 +131,19 @@ final class InMemoryOrganizations implements OrganizationQueries, OrganizationSy
             // a candidate is claimed under its own key and re-checked there, so two bases whose
             // families share it never both take it; a lost claim moves to the next candidate
             Set<String> lost = new HashSet<>();
-            String slug;
-            while (true) {
-                slug = Slugs.smallestFree(base, s -> lost.contains(s) || slugTaken(s));
-                unit.lockKey(LockWaits.Kind.SLUG, new SlugClaim(slug), lockWait, "slug " + slug);
-                if (!slugTaken(slug)) {
-                    break;
+            String slug = null;
+            for (int attempt = 1; attempt <= Slugs.CANDIDATES_PER_INSERT && slug == null; attempt++) {
+                String candidate = Slugs.smallestFree(base, s -> lost.contains(s) || slugTaken(s));
+                unit.lockKey(LockWaits.Kind.SLUG, new SlugClaim(candidate), lockWait, "slug " + candidate);
+                if (slugTaken(candidate)) {
+                    lost.add(candidate);
+                } else {
+                    slug = candidate;
                 }
-                lost.add(slug);
+            }
+            if (slug == null) {
+                // each round lost to a different concurrent event: a storm, retried later (as on PostgreSQL)
+                throw DomainException.lockTimeout("a free slug for " + base);
             }
             Organization stored = org.withSlug(slug);
             Jdbc.update(

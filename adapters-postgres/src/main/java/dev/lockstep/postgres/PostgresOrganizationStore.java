@@ -67,12 +67,6 @@ public final class PostgresOrganizationStore implements OrganizationStore {
        WHERE id = ?
       """;
 
-    /**
-     * Candidate slugs tried per insert. A candidate is lost only to an event of another base slug
-     * committing that very slug meanwhile, so this bound is never reached in practice.
-     */
-    static final int SLUG_ATTEMPTS = 32;
-
     private final PgUnit unit;
 
     PostgresOrganizationStore(PgUnit unit) {
@@ -111,7 +105,7 @@ public final class PostgresOrganizationStore implements OrganizationStore {
             String base = org.baseSlug();
             advisoryLock(unit, LockWaits.Kind.SLUG, LOCK_SLUG, base, "slug " + base);
             Set<String> taken = family(c, base);
-            for (int attempt = 1; attempt <= SLUG_ATTEMPTS; attempt++) {
+            for (int attempt = 1; attempt <= Slugs.CANDIDATES_PER_INSERT; attempt++) {
                 String slug = Slugs.smallestFree(base, taken::contains);
                 Timestamp created = Timestamp.from(org.createdAt());
                 try (PreparedStatement ps = c.prepareStatement(INSERT)) {

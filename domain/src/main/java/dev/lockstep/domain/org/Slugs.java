@@ -104,6 +104,13 @@ public final class Slugs {
         return trimDashes(cut(base, MAX_LENGTH - suffix.length())) + suffix;
     }
 
+    /**
+     * How many candidate slugs one insert tries before it gives up with {@code lock_timeout}. A
+     * candidate is lost only to an event of another base slug committing that very slug meanwhile,
+     * so losing this many in a row is a storm of concurrent events, answered as retryable.
+     */
+    public static final int CANDIDATES_PER_INSERT = 32;
+
     /** The first {@link #candidate} of {@code base} that {@code taken} refuses. */
     public static String smallestFree(String base, Predicate<String> taken) {
         for (int n = 1; n < Integer.MAX_VALUE; n++) {
