@@ -4,7 +4,6 @@ import dev.lockstep.domain.Page;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
-import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.EnvStep;
 import dev.lockstep.domain.stack.Slug;
@@ -144,14 +143,6 @@ final class InMemoryStacks implements StackQueries {
                     now,
                     now);
             return row.toStack();
-        }
-
-        @Override
-        public EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch) {
-            Row row = lockActive(tenant, slug);
-            EnvMerge merge = patch.applyTo(row.env()); // env_too_large is thrown here, before any write
-            writeEnv(tenant, slug, merge.env());
-            return merge;
         }
 
         /** One row lock, every patch applied in order with its own cap check, at most one UPDATE. */

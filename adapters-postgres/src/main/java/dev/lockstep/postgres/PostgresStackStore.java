@@ -3,7 +3,6 @@ package dev.lockstep.postgres;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
-import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.EnvStep;
 import dev.lockstep.domain.stack.Slug;
@@ -130,14 +129,6 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
             }
             return new Stack(tenant, slug, StackStatus.ACTIVE, env, now, now);
         });
-    }
-
-    @Override
-    public EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch) {
-        Map<String, String> env = lockActiveEnv(tenant, slug);
-        EnvMerge merge = patch.applyTo(env); // env_too_large is thrown here, before any write
-        writeEnv(tenant, slug, merge.env());
-        return merge;
     }
 
     /**

@@ -26,13 +26,20 @@ public interface StackStore {
 
     /**
      * Reads the env under the stack's row lock, applies {@code patch} ({@link EnvPatch#applyTo}) and
-     * writes the result, all in the current unit of work.
+     * writes the result, all in the current unit of work: a batch of one of {@link #mergeEnvInOrder},
+     * so both adapters have one merge path.
      *
      * @throws dev.lockstep.domain.DomainException {@code not_found} when the stack is absent under the
      *     lock; {@code stack_deleting} when it is being torn down; {@code env_too_large} (nothing
      *     written); {@code lock_timeout} when the row lock is not granted in time
      */
-    EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch);
+    default EnvMerge mergeEnv(TenantId tenant, Slug slug, EnvPatch patch) {
+        EnvStep step = mergeEnvInOrder(tenant, slug, List.of(patch)).get(0);
+        if (!step.landed()) {
+            throw step.refused(); // env_too_large: nothing was written
+        }
+        return step.merge();
+    }
 
     /**
      * The shared merge of several PATCHes of one stack (group commit): takes the stack's row lock
