@@ -77,7 +77,7 @@ public final class IdempotentRequests {
                 scope,
                 fingerprint(request, body),
                 result -> new Idempotency.Answer(status.getCode(), write(view.apply(result))),
-                settings.ttl(),
+                settings,
                 clock);
     }
 

@@ -38,15 +38,21 @@ public abstract sealed class Idempotency<T> {
      * @param fingerprint what tells two requests with one key apart (the HTTP adapter hashes method,
      *     path and body)
      * @param render the answer the client gets for the work's result, as stored (without secrets)
-     * @param ttl how long the stored answer is kept
+     * @param settings how long the stored answer is kept (validated there, once)
      */
     public static <T> Idempotency<T> keyed(
-            IdempotencyScope scope, String fingerprint, Function<T, Answer> render, Duration ttl, Clock clock) {
-        return new Keyed<>(scope, fingerprint, render, ttl, clock);
+            IdempotencyScope scope,
+            String fingerprint,
+            Function<T, Answer> render,
+            IdempotencySettings settings,
+            Clock clock) {
+        return new Keyed<>(scope, fingerprint, render, settings.ttl(), clock);
     }
 
     /** Whether a key came with the request (a self-gating create then runs as a unit instead). */
-    public abstract boolean keyed();
+    public final boolean keyed() {
+        return scope().isPresent();
+    }
 
     /**
      * Runs {@code work} in {@code unit} under this request's key.
@@ -93,11 +99,6 @@ public abstract sealed class Idempotency<T> {
         private static final None<?> INSTANCE = new None<>();
 
         @Override
-        public boolean keyed() {
-            return false;
-        }
-
-        @Override
         public RuntimeException admit(TenantUnit unit) {
             return null;
         }
@@ -131,14 +132,6 @@ public abstract sealed class Idempotency<T> {
             this.render = Objects.requireNonNull(render, "render");
             this.ttl = Objects.requireNonNull(ttl, "ttl");
             this.clock = Objects.requireNonNull(clock, "clock");
-            if (ttl.isNegative() || ttl.isZero()) {
-                throw new IllegalArgumentException("the idempotency ttl must be > 0, got " + ttl);
-            }
-        }
-
-        @Override
-        public boolean keyed() {
-            return true;
         }
 
         @Override

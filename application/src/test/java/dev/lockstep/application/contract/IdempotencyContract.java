@@ -7,6 +7,7 @@ import dev.lockstep.application.feedback.CreateFeedbackRecord;
 import dev.lockstep.application.feedback.ListFeedbackRecords;
 import dev.lockstep.application.feedback.UpdateFeedbackRecord;
 import dev.lockstep.application.idempotency.Idempotency;
+import dev.lockstep.application.idempotency.IdempotencySettings;
 import dev.lockstep.application.idempotency.IdempotentReplay;
 import dev.lockstep.application.idempotency.RemoveExpiredAnswers;
 import dev.lockstep.application.identity.CreateIdentity;
@@ -75,7 +76,7 @@ public abstract class IdempotencyContract extends TenantDataContractSupport {
                 scope,
                 fingerprint,
                 (T result) -> new Idempotency.Answer(201, "{\"answer\":\"" + result + "\"}"),
-                TTL,
+                new IdempotencySettings(TTL),
                 clock);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.idempotency.Idempotency;
+import dev.lockstep.application.idempotency.IdempotencySettings;
 import dev.lockstep.application.idempotency.IdempotentReplay;
 import dev.lockstep.application.stack.CreateStack;
 import dev.lockstep.application.stack.DeleteStack;
@@ -422,7 +423,7 @@ public abstract class StackEnvContract extends ContractSupport {
                 new IdempotencyScope(tenant, "contract-key", IdempotencyKey.of(key)),
                 fingerprint,
                 StackEnvContract::answerOf,
-                Duration.ofHours(1),
+                new IdempotencySettings(Duration.ofHours(1)),
                 CLOCK);
     }
 
@@ -499,7 +500,7 @@ public abstract class StackEnvContract extends ContractSupport {
                 merge -> {
                     throw new IllegalStateException("cannot render this answer");
                 },
-                Duration.ofHours(1),
+                new IdempotencySettings(Duration.ofHours(1)),
                 CLOCK);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
