@@ -1,6 +1,7 @@
 package dev.lockstep.postgres;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -79,6 +80,11 @@ final class PgJson {
             // anything else (e.g. a Double in audit details) the full mapper knows how to write
             g.writeObject(v);
         }
+    }
+
+    /** A streaming parser over {@code text}, for readers of a shape this adapter wrote itself. */
+    static JsonParser parser(String text) throws IOException {
+        return MAPPER.getFactory().createParser(text);
     }
 
     /**

@@ -11,6 +11,8 @@ import dev.lockstep.application.identity.RatelimitInput;
 import dev.lockstep.application.ids.UuidIdGenerator;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.identity.Identity;
+import dev.lockstep.domain.identity.IdentityRef;
+import dev.lockstep.domain.identity.Ratelimit;
 import dev.lockstep.domain.identity.RefreshToken;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLogEntry;
@@ -20,6 +22,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +96,48 @@ class PostgresIdentityRowsTest {
                         "SELECT count(*) FROM ratelimits r JOIN identities i ON i.id = r.identity_id WHERE i.tenant_id = ?",
                         tenant.value()))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aReadReturnsEachRatelimitAsItsRowHoldsIt() throws SQLException {
+        TenantId tenant = newTenant();
+        Identity created = create.create(
+                tenant,
+                new CreateIdentity.Command(
+                        "rl",
+                        null,
+                        List.of(
+                                new RatelimitInput("api", 500L, 60_000L, true),
+                                new RatelimitInput("login \"quoted\" \u00e9", 5L, 1_000L, false))));
+        Identity read =
+                storage.identityQueries().find(tenant, IdentityRef.of("rl")).orElseThrow();
+        List<Ratelimit> rows = new ArrayList<>();
+        try (Connection c = fixture.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, name, request_limit, duration_ms, auto_apply, created_at, updated_at"
+                                + " FROM ratelimits WHERE identity_id = ?")) {
+            ps.setObject(1, created.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Ratelimit(
+                            rs.getObject(1, UUID.class),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getBoolean(5),
+                            rs.getObject(6, OffsetDateTime.class).toInstant(),
+                            rs.getObject(7, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        assertThat(rows).hasSize(2);
+        assertThat(read.ratelimits()).containsExactlyInAnyOrderElementsOf(rows);
+        assertThat(read.ratelimits())
+                .extracting(Ratelimit::name)
+                .containsExactlyInAnyOrder("api", "login \"quoted\" \u00e9");
+        assertThat(storage.identityQueries()
+                        .find(tenant, IdentityRef.of(created.id().toString())))
+                .contains(read);
     }
 
     @Test
