@@ -1,6 +1,8 @@
 package dev.lockstep.http.ops;
 
+import dev.lockstep.http.support.FilterPaths;
 import io.micronaut.core.io.ResourceResolver;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
  * otherwise show a logo from its vendor's CDN) and lets only the page's own inline script run, by
  * its hash, besides the bundled script.
  */
-@ServerFilter({"/docs", "/docs/**"})
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN) // /docs and /docs/** itself, see FilterPaths
 public final class DocsPageHeaders {
     static final String INDEX = "classpath:META-INF/swagger/views/redoc/index.html";
     private static final Pattern INLINE_SCRIPT = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
@@ -53,7 +55,10 @@ public final class DocsPageHeaders {
     }
 
     @ResponseFilter
-    public void restrictToThisServer(MutableHttpResponse<?> response) {
+    public void restrictToThisServer(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (!FilterPaths.under(request.getPath(), "docs")) {
+            return;
+        }
         response.getHeaders().set("Content-Security-Policy", policy);
         response.getHeaders().set("X-Content-Type-Options", "nosniff");
         response.getHeaders().set("Referrer-Policy", "no-referrer");

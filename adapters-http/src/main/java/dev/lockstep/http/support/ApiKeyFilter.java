@@ -15,7 +15,7 @@ import java.util.Optional;
  * credential is something else: {@code POST /v1/idp/events} (signed by the IdP) and
  * {@code POST /v1/sessions/sign-out} (the refresh token).
  */
-@ServerFilter("/v1/**")
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN) // /v1/** itself, see FilterPaths
 public final class ApiKeyFilter implements Ordered {
     static final String CALLER = "lockstep.caller";
 
@@ -29,7 +29,7 @@ public final class ApiKeyFilter implements Ordered {
 
     @RequestFilter
     public @Nullable HttpResponse<?> authenticate(HttpRequest<?> request) {
-        if (isExempt(request)) {
+        if (!FilterPaths.under(request.getPath(), "v1") || isExempt(request)) {
             return null;
         }
         String header = request.getHeaders().get("Authorization");

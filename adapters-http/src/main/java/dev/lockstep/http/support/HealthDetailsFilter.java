@@ -19,7 +19,7 @@ import java.util.Map;
  * request ({@code endpoints.health.details-visible: AUTHENTICATED}), so an admin key is made the
  * request's principal here; any other key, or none, changes nothing.
  */
-@ServerFilter({"/health", "/health/**"})
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN) // /health and /health/** itself, see FilterPaths
 public final class HealthDetailsFilter implements Ordered {
     private final ApiKeys keys;
 
@@ -29,6 +29,9 @@ public final class HealthDetailsFilter implements Ordered {
 
     @RequestFilter
     public @Nullable HttpResponse<?> admitAdmin(HttpRequest<?> request) {
+        if (!FilterPaths.under(request.getPath(), "health")) {
+            return null;
+        }
         String header = request.getHeaders().get("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && header.length() > 7) {
             keys.authenticate(header.substring(7).trim())
@@ -44,7 +47,9 @@ public final class HealthDetailsFilter implements Ordered {
      */
     @ResponseFilter
     public void onlyStatusWithoutAdmin(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        if (request.getUserPrincipal().isEmpty() && response.getBody().orElse(null) instanceof HealthResult result) {
+        if (FilterPaths.under(request.getPath(), "health")
+                && request.getUserPrincipal().isEmpty()
+                && response.getBody().orElse(null) instanceof HealthResult result) {
             response.body(Map.of("status", result.getStatus().getName()));
         }
     }

@@ -21,7 +21,8 @@ import java.util.Optional;
  * AdminOnly} needs an admin key (403). Controllers take the route's tenant as a {@code TenantId}
  * argument ({@link GuardedArgumentBinders}) and never check it themselves.
  */
-@ServerFilter("/v1/**")
+@ServerFilter(
+        ServerFilter.MATCH_ALL_PATTERN) // every route: one with a {tenantId} or @AdminOnly is guarded wherever it is
 public final class TenantGuard implements Ordered {
     /** The URI variable every tenant-scoped route names its tenant with. */
     public static final String TENANT_VARIABLE = "tenantId";
