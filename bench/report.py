@@ -158,6 +158,70 @@ if cs:
         x = ratio(find("http", "patch-env", 16, "patch", jdk=j), find("pgbench", "D_hot_merge", 16))
         target(f"(c) hot-stack PATCH ≥ 2.0 × D(hot) at 16, {jdk_name(j)}", None if x is None else f"{x:.2f} × D", x is not None and x >= 2.0, "≥ 2.00")
 
+# (d) purge of a 100k-row tenant
+purge_csv = os.path.join(out, "purges.csv")
+purges = list(csv.DictReader(open(purge_csv))) if os.path.exists(purge_csv) else []
+if purges or clients_of("purge"):
+    def median(xs):
+        xs = sorted(xs)
+        return None if not xs else (xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2)
+
+    def ms_of(how, jdk=""):
+        return [float(p["ms"]) for p in purges if p["how"] == how and (how == "sql" or p["jdk"] == jdk) and p["ms"] not in ("", "nan")]
+
+    sql_ms = median(ms_of("sql"))
+    L += ["## (d) Tenant purge — `DELETE /v1/tenants/{t}/data` of a 100k-row tenant vs the bare SQL purge", "",
+          "Each purge starts from the same state: the tenant's 100,000 rows freshly inserted, `VACUUM`, `CHECKPOINT`. "
+          "Bare SQL = `../shared/bench/pg`'s F purge on the service's own table (one transaction: the tenant's advisory lock "
+          "taken exclusively, `DELETE` of its rows, `COMMIT`; timed inside PostgreSQL, `sql/purge.sql`). API = the whole "
+          "purge (every tenant-owned table, deletion log and audit event) timed by curl, HTTP included.", "",
+          "| purge | cycles (ms) | median ms | rows deleted | API / bare SQL |", "|---|---|---|---|---|"]
+    L.append(f"| bare SQL | {', '.join(f'{x:.0f}' for x in ms_of('sql'))} | {'n/a' if sql_ms is None else f'{sql_ms:.0f}'} | {', '.join(sorted({p['deleted'] for p in purges if p['how'] == 'sql'}))} | |")
+    for j in JDKS:
+        api = median(ms_of("api", j))
+        x = None if api is None or not sql_ms else api / sql_ms
+        L.append(f"| API, {jdk_name(j)} | {', '.join(f'{v:.0f}' for v in ms_of('api', j))} | {'n/a' if api is None else f'{api:.0f}'} | {', '.join(sorted({p['deleted'] for p in purges if p['how'] == 'api' and p['jdk'] == j}))} | {rs(x)} |")
+        target(f"(d) API purge of 100k rows ≤ 2 × bare SQL, {jdk_name(j)}", None if x is None else f"{x:.2f} × ({api:.0f} vs {sql_ms:.0f} ms)", x is not None and x <= 2.0, "≤ 2.00")
+    L += ["", "Other tenants meanwhile: creates over HTTP on `tenant-1..100` alone, then next to back-to-back purges of "
+          "the purge tenant (each refilled with 100k rows by SQL first, the reference's \"churn\" mode): through the API, "
+          "and (first JDK only) as bare SQL.", "",
+          "| clients | server | alone tps | next to API purges tps | / alone | next to SQL purges tps | / alone | p50 / p99 ms: alone · API purges |", "|---|---|---|---|---|---|---|---|"]
+    for c in clients_of("purge"):
+        for j in JDKS:
+            alone = find("http", "others-alone", c, "purge", jdk=j)
+            api = find("http", "others-next-to-api-purges", c, "purge", jdk=j)
+            sq = find("http", "others-next-to-sql-purges", c, "purge", jdk=j)
+            L.append(f"| {c} | {jdk_name(j)} | {f(alone, 'tps')}{bad(alone)} | {f(api, 'tps')}{bad(api)} | {rs(ratio(api, alone))} | {f(sq, 'tps')} | {rs(ratio(sq, alone))} | {lat(alone)} · {lat(api)} |")
+            x = ratio(api, alone)
+            target(f"(d) other tenants ≥ 0.5 × their throughput during API purges at {c}, {jdk_name(j)}", None if x is None else f"{x:.2f} ×", x is not None and x >= 0.5, "≥ 0.50")
+    L.append("")
+
+# (e) no loss at 1 connection against an earlier build
+one = [r for r in rows if r["section"] == "onecon"]
+if one:
+    def med(xs):
+        xs = sorted(xs)
+        return None if not xs else (xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2)
+
+    base_line = next((l for l in settings.splitlines() if l.startswith("onecon:")), "")
+    L += ["## (e) No loss at 1 connection — this build vs the build the goal was set on", "",
+          "Both servers up at once on the same database, warmed the same way, their runs alternated; tps per run in "
+          "order, the ratio is of the medians. " + base_line.replace("onecon: baseline ", "Baseline: "), "",
+          "| request | server | baseline tps (runs) | this build tps (runs) | this / baseline | p50 / p99 ms: baseline · this |",
+          "|---|---|---|---|---|---|"]
+    for scenario, label in (("http-create-record", "create"), ("http-get-identity", "identity GET"), ("http-patch-env", "hot PATCH")):
+        j = JDKS[0]
+        b = [r for r in one if r["kind"] == "http[baseline]" and r["scenario"] == scenario]
+        c = [r for r in one if r["kind"] == "http[current]" and r["scenario"] == scenario]
+        if not b or not c:
+            continue
+        bm, cm = med([tps_of(r) for r in b]), med([tps_of(r) for r in c])
+        x = cm / bm if bm else None
+        mid = lambda rs: sorted(rs, key=tps_of)[(len(rs) - 1) // 2]
+        L.append(f"| {label} | {jdk_name(b[0]['jdk'])} | {', '.join(f'{tps_of(r):,.0f}' for r in b)} | {', '.join(f'{tps_of(r):,.0f}' for r in c)}{''.join(bad(r) for r in c)} | {rs(x)} | {lat(mid(b))} · {lat(mid(c))} |")
+        target(f"(e) {label} at 1 connection ≥ 0.95 × the baseline build, {jdk_name(b[0]['jdk'])}", None if x is None else f"{x:.2f} ×", x is not None and x >= 0.95, "≥ 0.95")
+    L.append("")
+
 # (d) extra: PATCH spread over 1,000 stacks of one tenant
 cs = clients_of("spread")
 if cs:

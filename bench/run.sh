@@ -44,7 +44,7 @@ CREATE_CLIENTS=${CREATE_CLIENTS:-${CLIENTS:-"1 4 16"}}
 GET_CLIENTS=${GET_CLIENTS:-${CLIENTS:-"1 4 16"}}
 PATCH_CLIENTS=${PATCH_CLIENTS:-${CLIENTS:-"1 4 16"}}
 SPREAD_CLIENTS=${SPREAD_CLIENTS:-${CLIENTS:-"16"}}
-SECTIONS=${SECTIONS:-"create get patch spread"}
+SECTIONS=${SECTIONS:-"create get patch purge spread onecon"}
 # the JVMs the server runs on, in turn (java binaries); the report shows each against the same pgbench runs
 JDKS=${JDKS:-"java $(ls -d /usr/lib/jvm/temurin-25*/bin/java 2>/dev/null | head -1)"}
 WRK_THREADS=${WRK_THREADS:-2}       # wrk -t (at most the connection count)
@@ -72,6 +72,10 @@ PURGE_EVERY=${PURGE_EVERY:-0.2}     # section locks: seconds between two purges 
 KIND_SUFFIX=                        # section locks: the configuration, appended to the kind column
 
 SERVER_JAR=${SERVER_JAR:-$ROOT/adapters-http/target/lockstep.jar}   # another build's jar for an A/B run
+BASELINE_JAR=${BASELINE_JAR:-}      # section onecon: an earlier build's server jar, compared with SERVER_JAR at 1 connection
+ONECON_REPS=${ONECON_REPS:-3}       # section onecon: alternations of the two servers
+BASELINE_LABEL=${BASELINE_LABEL:-}  # section onecon: what the baseline jar is, for the report (e.g. its commit)
+SERVER_LOG=server.log
 BENCH_JAR=$HERE/driver/target/bench-driver.jar   # the load driver, module bench/driver
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER")
 PGBENCH=("$PGBIN/pgbench" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -n -M prepared)
@@ -163,26 +167,27 @@ start_server() {
       DATASOURCES_DEFAULT_URL="$SVC_JDBC" \
       DATASOURCES_DEFAULT_USERNAME="$PGUSER" DATASOURCES_DEFAULT_PASSWORD= \
       MICRONAUT_SERVER_PORT="$SERVER_PORT" LOCKSTEP_BOOTSTRAP_ADMIN_KEY="$KEY" "${pool[@]}" \
-      "$JAVA_BIN" $SERVER_JAVA_OPTS -jar "$SERVER_JAR" >"$OUT/server.log" 2>&1 &
+      "$JAVA_BIN" $SERVER_JAVA_OPTS -jar "$SERVER_JAR" >"$OUT/$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
     if curl -fsS -o /dev/null "http://127.0.0.1:$SERVER_PORT/health" 2>/dev/null; then
-      log "server up on port $SERVER_PORT (pid $SERVER_PID, JDK $JDK: $(grep -o 'Requests run on .*' "$OUT/server.log" | head -1))"; return
+      log "server up on port $SERVER_PORT (pid $SERVER_PID, JDK $JDK, $SERVER_JAR: $(grep -o 'Requests run on .*' "$OUT/$SERVER_LOG" | head -1))"; return
     fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$OUT/server.log" >&2; log "server died at start-up"; exit 1; }
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$OUT/$SERVER_LOG" >&2; log "server died at start-up"; exit 1; }
     sleep 0.5
   done
-  tail -30 "$OUT/server.log" >&2; log "server did not answer /health in 60 s"; exit 1
+  tail -30 "$OUT/$SERVER_LOG" >&2; log "server did not answer /health in 60 s"; exit 1
 }
 
 # Before every HTTP run: a server that died (e.g. killed from outside) is restarted, warmed up again,
 # and the restart is recorded, so a run never silently measures connection errors.
 RESTARTS=0
+RUN_NO=0                            # numbers the raw files of HTTP runs
 ensure_server() {
   kill -0 "$SERVER_PID" 2>/dev/null && return 0
   RESTARTS=$((RESTARTS + 1))
   log "the server (pid $SERVER_PID) is gone; see $OUT/server.log.$RESTARTS; restarting it"
-  mv "$OUT/server.log" "$OUT/server.log.$RESTARTS"
+  mv "$OUT/$SERVER_LOG" "$OUT/$SERVER_LOG.$RESTARTS"
   echo "server restarted before a run ($RESTARTS): the previous JVM had exited, log in server.log.$RESTARTS" >>"$OUT/settings.txt"
   start_server; warm_server
 }
@@ -240,7 +245,9 @@ wrk_run() {
 # connection count, then the measured run of DUR s; the server's JDK goes in the jdk column
 http_run() {
   local section=$1 scenario=$2 c=$3; shift 3
-  local raw=$OUT/raw/http_${scenario}_c${c}_jdk${JDK}_r${REP}.txt
+  RUN_NO=$((RUN_NO + 1))
+  local tag=${KIND_SUFFIX//[^a-z0-9-]/}
+  local raw=$OUT/raw/http_${section}_${scenario}_c${c}_jdk${JDK}_r${REP}${tag:+_$tag}_n${RUN_NO}.txt
   ensure_server
   if [ "$WARMUP" -gt 0 ]; then (wrk_run "$scenario" "$c" "$WARMUP" "$@") >"$raw.warmup" 2>&1 || true; fi
   (wrk_run "$scenario" "$c" "$DUR" "$@") >"$raw" 2>&1 &
@@ -392,6 +399,114 @@ print("purges=%d statuses=%s p50_ms=%.1f p90_ms=%.1f max_ms=%.1f" % (len(rows), 
   log "purges under load [$cfg]: $purges | writers: $line"
 }
 
+# --- purge: a 100k-row tenant through the API vs the bare SQL purge ------------------------------
+# The bare SQL purge is what ../shared/bench/pg/sql/F_procs.sql times: one transaction holding the
+# tenant's advisory lock exclusively + DELETE of its rows, COMMIT, on the service's own table
+# (bench_purge() in sql/purge.sql logs its time measured inside the server). The API purge is
+# DELETE /v1/tenants/purge-tenant/data timed by curl (time_total, HTTP included). Both start from the
+# same state: PURGE_ROWS freshly inserted rows, VACUUM, CHECKPOINT. Then writers at PURGE_CLIENTS on
+# tenant-1..100 run alone, next to back-to-back refill+API purges, and next to refill+SQL purges.
+PURGE_ROWS=${PURGE_ROWS:-100000}
+PURGE_CYCLES=${PURGE_CYCLES:-3}
+PURGE_CLIENTS=${PURGE_CLIENTS:-16}
+PURGE_TENANT=purge-tenant
+
+purge_refill() {
+  svc "INSERT INTO feedback_records (tenant_id, id, user_id, payload, created_at, updated_at)
+       SELECT '$PURGE_TENANT', gen_random_uuid(), 'purge-user-' || (g % 1000),
+              '{\"rating\": 2, \"comment\": \"row to be purged\"}'::jsonb, now(), now()
+         FROM generate_series(1, $PURGE_ROWS) g" >/dev/null
+}
+purge_fresh() { svc "DELETE FROM feedback_records WHERE tenant_id = '$PURGE_TENANT'" >/dev/null; purge_refill; svc "VACUUM feedback_records"; svc "CHECKPOINT"; }
+# purge_api: one API purge; prints "<ms> <deleted feedback records>", fails unless a 200
+purge_api() {
+  local out; out=$(curl -sS -X DELETE -H "Authorization: Bearer $KEY" -w $'\n%{http_code} %{time_total}' \
+    "http://127.0.0.1:$SERVER_PORT/v1/tenants/$PURGE_TENANT/data") || return 1
+  local last=${out##*$'\n'} code time; read -r code time <<<"$last"
+  [ "$code" = 200 ] || { log "API purge answered $code: ${out%$'\n'*}"; return 1; }
+  echo "$(python3 -c "print(round($time * 1000, 1))") $(echo "${out%$'\n'*}" | python3 -c 'import sys, json; print(json.load(sys.stdin)["deleted"]["feedbackRecords"])')"
+}
+purge_sql() { svc "CALL bench_purge('$PURGE_TENANT')" >/dev/null; svc "SELECT purge_ms || ' ' || deleted FROM bench_purge_log ORDER BY at DESC LIMIT 1"; }
+
+# purge_loop <api|sql> <seconds>: refill + purge, back to back, until the time is up (the reference's
+# "churn" mode); one line per purge in $OUT/raw/purge_loop_*.txt
+purge_loop() {
+  local how=$1 end=$((SECONDS + $2)) raw=$OUT/raw/purge_loop_${1}_jdk${JDK}_r${REP}.txt
+  : >"$raw"
+  while [ "$SECONDS" -lt "$end" ]; do
+    purge_refill
+    if [ "$how" = api ]; then purge_api >>"$raw" || echo "failed" >>"$raw"; else purge_sql >>"$raw"; fi
+  done
+}
+
+# writers_run <label> [api|sql]: wrk creates at PURGE_CLIENTS on tenant-1..100, alone or next to a purge loop
+writers_run() {
+  local label=$1 how=${2:-} c=$PURGE_CLIENTS raw=$OUT/raw/http_purge_${1}_jdk${JDK}_r${REP}.txt
+  prep_svc_creates; svc "DELETE FROM feedback_records WHERE tenant_id = '$PURGE_TENANT'" >/dev/null
+  ensure_server
+  (wrk_run create-record "$c" "$WARMUP") >"$raw.warmup" 2>&1 || true
+  local loop=
+  if [ -n "$how" ]; then purge_loop "$how" "$((DUR + 1))" & loop=$!; fi
+  (wrk_run create-record "$c" "$DUR") >"$raw" 2>&1 &
+  local drv=$!
+  local cpu; cpu=$(cpu_sample 1 server="$SERVER_PID" driver="$drv")
+  wait "$drv" || { log "wrk failed: $raw"; }
+  [ -z "$loop" ] || wait "$loop" || true
+  local line; line=$(grep -E "^http-create-record," "$raw" | tail -1 | sed "s/^http-create-record,/http-$label,/")
+  [ -n "$line" ] || { log "no summary line from wrk: $raw"; return 0; }
+  row purge http "$line" "$cpu"
+  local purges=""; [ -z "$how" ] || purges=" | purges during the run: $(grep -c . "$OUT/raw/purge_loop_${how}_jdk${JDK}_r${REP}.txt") ($(tr '\n' ';' <"$OUT/raw/purge_loop_${how}_jdk${JDK}_r${REP}.txt"))"
+  log "http $label c=$c jdk=$JDK: $line$purges"
+}
+
+section_purge() {
+  svc "DELETE FROM feedback_records WHERE tenant_id = '$PURGE_TENANT'" >/dev/null
+  "${PSQL[@]}" -d "$SVC_DB" -f "$HERE/sql/purge.sql" >/dev/null
+  local i r
+  for i in $(seq 1 "$PURGE_CYCLES"); do
+    if [ "$FIRST_PASS" = 1 ]; then
+      purge_fresh; r=$(purge_sql); echo "sql,,$REP,$i,${r% *},${r#* }" >>"$OUT/purges.csv"; log "bare SQL purge $i: ${r% *} ms, ${r#* } rows"
+    fi
+    purge_fresh; r=$(purge_api) || r="nan 0"; echo "api,$JDK,$REP,$i,${r% *},${r#* }" >>"$OUT/purges.csv"; log "API purge $i (JDK $JDK): ${r% *} ms, ${r#* } rows"
+  done
+  writers_run others-alone
+  writers_run others-next-to-api-purges api
+  [ "$FIRST_PASS" = 1 ] && writers_run others-next-to-sql-purges sql
+  svc "DELETE FROM feedback_records WHERE tenant_id = '$PURGE_TENANT'" >/dev/null; svc "VACUUM feedback_records"
+}
+
+# --- onecon: no loss at 1 connection against an earlier build ------------------------------------
+# The issue's "no loss at 1 connection": this build's HTTP create, GET and hot PATCH at 1 connection
+# against BASELINE_JAR (the build the goal was set on), both servers up at once on the same database
+# and warmed the same way, their runs alternated ONECON_REPS times so a slow minute of the machine
+# hits both. First JDK pass only.
+section_onecon() {
+  [ "$FIRST_PASS" = 1 ] || return 0
+  [ -n "$BASELINE_JAR" ] || { log "section onecon: set BASELINE_JAR to an earlier build's server jar; skipped"; return 0; }
+  local cur_pid=$SERVER_PID cur_port=$SERVER_PORT cur_jar=$SERVER_JAR base_pid base_port i which tenant=bench-stacks
+  SERVER_JAR=$BASELINE_JAR SERVER_LOG=server-baseline.log; start_server; warm_server
+  base_pid=$SERVER_PID base_port=$SERVER_PORT
+  echo "onecon: baseline ${BASELINE_LABEL:-$BASELINE_JAR} vs this build ($cur_jar), $ONECON_REPS alternations" >>"$OUT/settings.txt"
+  for i in $(seq 1 "$ONECON_REPS"); do
+    for which in baseline current; do
+      if [ "$which" = baseline ]; then SERVER_PID=$base_pid SERVER_PORT=$base_port SERVER_JAR=$BASELINE_JAR SERVER_LOG=server-baseline.log
+      else SERVER_PID=$cur_pid SERVER_PORT=$cur_port SERVER_JAR=$cur_jar SERVER_LOG=server.log; fi
+      KIND_SUFFIX="[$which]"
+      prep_creates; http_run onecon create-record 1
+      http_run onecon get-identity 1
+      local slug=one-$which-$i-$(date +%s)
+      if call POST "/v1/tenants/$tenant/stacks" "{\"slug\":\"$slug\"}" >"$OUT/raw/onecon_stack_$which$i.txt"; then
+        http_run onecon patch-env 1 TENANT="$tenant" SLUG="$slug" KEYS=500
+      else log "could not create a stack on the $which server: $(cat "$OUT/raw/onecon_stack_$which$i.txt")"; fi
+      # ensure_server may have restarted it: keep whichever process now serves
+      if [ "$which" = baseline ]; then base_pid=$SERVER_PID base_port=$SERVER_PORT; else cur_pid=$SERVER_PID cur_port=$SERVER_PORT; fi
+    done
+  done
+  KIND_SUFFIX=
+  SERVER_PID=$base_pid; stop_server
+  SERVER_PID=$cur_pid SERVER_PORT=$cur_port SERVER_JAR=$cur_jar SERVER_LOG=server.log
+}
+
 settings() {
   { echo "machine: nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB kernel=$(uname -r) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     for j in $JDKS; do echo "server JDK $(jdk_of "$j"): $("$j" -version 2>&1 | head -1) ($j)"; done
@@ -404,8 +519,9 @@ settings() {
 }
 
 main() {
-  mkdir -p "$OUT/raw"; rm -f "$OUT"/raw/* "$CSV" "$OUT/purges.txt"
+  mkdir -p "$OUT/raw"; rm -f "$OUT"/raw/* "$CSV" "$OUT/purges.txt" "$OUT/purges.csv"
   echo "section,kind,scenario,clients,rep,seconds,ok,non2xx,errors,tps,mean_ms,p50_ms,p99_ms,p999_ms,max_ms,statuses,cpu,jdk" >"$CSV"
+  echo "how,jdk,rep,cycle,ms,deleted" >"$OUT/purges.csv"
   ensure_tools
   build
   load_reference
