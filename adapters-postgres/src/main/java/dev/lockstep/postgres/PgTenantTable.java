@@ -77,6 +77,13 @@ final class PgTenantTable<T> {
     final String insertGatedSql;
 
     /**
+     * {@link #insertGatedSql} for a batch of one, the lone request's case: the same gate on scalar
+     * parameters (one per insert column, then the lock key), so a request that found no other in
+     * flight pays for no array building or {@code unnest} (pattern B of ../shared/bench/pg).
+     */
+    final String insertGatedOneSql;
+
+    /**
      * The gated create of a batch of rows with the row lock ({@code lockstep.tenant.lock = row}), one
      * statement too: the rows' tenants' lock rows are taken {@code FOR SHARE SKIP LOCKED} unless a
      * purge is queued ({@link PostgresRowTenantWriteLocks}), and only rows whose tenant's lock row was
@@ -161,6 +168,9 @@ final class PgTenantTable<T> {
         this.insertGatedSql = "INSERT INTO " + table + " (" + insertColumns + ")\nSELECT " + values
                 + "\n  FROM unnest(" + arrays + ", ?::text[]) AS v(" + names + ", lock_key)"
                 + "\n WHERE pg_try_advisory_xact_lock_shared(hashtextextended(v.lock_key, 0))\nRETURNING id";
+        // lock: the row's tenant's shared advisory lock, with a try (never waits), until the commit
+        this.insertGatedOneSql = "INSERT INTO " + table + " (" + insertColumns + ")\nSELECT " + insertValues
+                + "\n WHERE pg_try_advisory_xact_lock_shared(hashtextextended(?, 0))\nRETURNING id";
         // lock: the rows' tenants' lock rows FOR SHARE, skipped (never waited for) while a purge holds
         // one; none taken while a purge is queued; held until the commit
         this.insertRowGatedSql = "WITH v AS (SELECT * FROM unnest(" + arrays + ") AS v(" + names + ")),\n"
@@ -202,8 +212,23 @@ final class PgTenantTable<T> {
         return new GatedRow(idOf.apply(row), tenantOf.apply(row), texts);
     }
 
-    /** Sends {@link #insertGatedSql} for {@code rows} on {@code c} (autocommit); one answer per row. */
+    /**
+     * Sends {@link #insertGatedSql} for {@code rows} on {@code c} (autocommit), or {@link
+     * #insertGatedOneSql} for one row; one answer per row.
+     */
     List<Gate> insertGated(Connection c, List<GatedRow> rows) throws SQLException {
+        if (rows.size() == 1) {
+            GatedRow row = rows.get(0);
+            try (PreparedStatement ps = c.prepareStatement(insertGatedOneSql)) {
+                for (int col = 0; col < columns; col++) {
+                    ps.setString(col + 1, row.texts()[col]);
+                }
+                ps.setString(columns + 1, PostgresTenantWriteLocks.lockKey(row.tenant()));
+                boolean inserted =
+                        !PgRows.all(ps, rs -> rs.getObject(1, UUID.class)).isEmpty();
+                return List.of(inserted ? Gate.INSERTED : Gate.REFUSED);
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement(insertGatedSql)) {
             int next = bindColumns(c, ps, rows);
             String[] keys = new String[rows.size()];

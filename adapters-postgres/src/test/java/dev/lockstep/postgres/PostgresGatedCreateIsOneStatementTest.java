@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The gated creates are one statement per batch in autocommit — one round trip, no transaction
- * around it, a lone create a batch of one, and the creates that queued while a statement was in
+ * around it, a lone create a batch of one (sent with scalar parameters), and the creates that queued while a statement was in
  * flight together in the next one — and when the tenant's lock is refused that statement inserts
  * nothing for the tenant and the answer is a conflict, never a success. Every statement the storage
  * sends is recorded through a DataSource that wraps the pool.
@@ -54,9 +54,14 @@ class PostgresGatedCreateIsOneStatementTest {
         return StorageSettings.TenantLock.ADVISORY;
     }
 
-    /** The one statement a gated create of {@code table} sends. */
+    /** The one statement a batch of gated creates of {@code table} sends. */
     String gatedSql(PgTenantTable<?> table) {
         return table.insertGatedSql;
+    }
+
+    /** The one statement a lone gated create of {@code table} (a batch of one) sends. */
+    String loneGatedSql(PgTenantTable<?> table) {
+        return table.insertGatedOneSql;
     }
 
     /** A tenant that has written before (the advisory lock needs nothing of a tenant). */
@@ -100,7 +105,7 @@ class PostgresGatedCreateIsOneStatementTest {
                         new UuidIdGenerator(),
                         Clock.systemUTC())
                 .create(tenant, null, new FeedbackPayload(Map.of("a", 1)));
-        assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresFeedbackRecordStore.TABLE));
+        assertThat(sent).containsExactly("prepare:" + loneGatedSql(PostgresFeedbackRecordStore.TABLE));
     }
 
     @Test
@@ -113,7 +118,7 @@ class PostgresGatedCreateIsOneStatementTest {
                         new UuidIdGenerator(),
                         Clock.systemUTC())
                 .create(tenant, WebhookUrl.of("https://x.example"), EventTypes.of(List.of()), true);
-        assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresWebhookStore.TABLE));
+        assertThat(sent).containsExactly("prepare:" + loneGatedSql(PostgresWebhookStore.TABLE));
     }
 
     @Test
@@ -132,7 +137,7 @@ class PostgresGatedCreateIsOneStatementTest {
                             .create(tenant, null, new FeedbackPayload(Map.of())))
                     .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.TENANT_WRITE_CONFLICT));
-            assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresFeedbackRecordStore.TABLE));
+            assertThat(sent).containsExactly("prepare:" + loneGatedSql(PostgresFeedbackRecordStore.TABLE));
             purge.rollback();
         }
         assertThat(storage.feedbackRecordQueries()
