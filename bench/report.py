@@ -205,8 +205,8 @@ if one:
 
     base_line = next((l for l in settings.splitlines() if l.startswith("onecon:")), "")
     L += ["## (e) No loss at 1 connection — this build vs the build the goal was set on", "",
-          "Both servers up at once on the same database, warmed the same way, their runs alternated; tps per run in "
-          "order, the ratio is of the medians. " + base_line.replace("onecon: baseline ", "Baseline: "), "",
+          "Both servers up at once on the same database, warmed the same way, their runs alternated in ABBA order "
+          "(the first build of each round changes); tps per run in round order, the ratio is of the medians. " + base_line.replace("onecon: baseline ", "Baseline: "), "",
           "| request | server | baseline tps (runs) | this build tps (runs) | this / baseline | p50 / p99 ms: baseline · this |",
           "|---|---|---|---|---|---|"]
     for scenario, label in (("http-create-record", "create"), ("http-get-identity", "identity GET"), ("http-patch-env", "hot PATCH")):

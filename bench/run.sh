@@ -478,8 +478,8 @@ section_purge() {
 # --- onecon: no loss at 1 connection against an earlier build ------------------------------------
 # The "no loss at 1 connection": this build's HTTP create, GET and hot PATCH at 1 connection
 # against BASELINE_JAR (the build the goal was set on), both servers up at once on the same database
-# and warmed the same way, their runs alternated ONECON_REPS times so a slow minute of the machine
-# hits both. First JDK pass only.
+# and warmed the same way, their runs alternated ONECON_REPS times in ABBA order so a slow minute of
+# the machine hits both. First JDK pass only.
 section_onecon() {
   [ "$FIRST_PASS" = 1 ] || return 0
   [ -n "$BASELINE_JAR" ] || { log "section onecon: set BASELINE_JAR to an earlier build's server jar; skipped"; return 0; }
@@ -488,7 +488,10 @@ section_onecon() {
   base_pid=$SERVER_PID base_port=$SERVER_PORT
   echo "onecon: baseline ${BASELINE_LABEL:-$BASELINE_JAR} vs this build ($cur_jar), $ONECON_REPS alternations" >>"$OUT/settings.txt"
   for i in $(seq 1 "$ONECON_REPS"); do
-    for which in baseline current; do
+    # ABBA: the build that goes first changes every round, so a machine slowing down or speeding up
+    # over the section does not favour either
+    local order="baseline current"; [ $((i % 2)) = 0 ] && order="current baseline"
+    for which in $order; do
       if [ "$which" = baseline ]; then SERVER_PID=$base_pid SERVER_PORT=$base_port SERVER_JAR=$BASELINE_JAR SERVER_LOG=server-baseline.log
       else SERVER_PID=$cur_pid SERVER_PORT=$cur_port SERVER_JAR=$cur_jar SERVER_LOG=server.log; fi
       KIND_SUFFIX="[$which]"
