@@ -225,7 +225,7 @@ final class PgTenantTable<T> {
                 }
                 ps.setString(columns + 1, PostgresTenantWriteLocks.lockKey(row.tenant()));
                 boolean inserted =
-                        !PgRows.all(ps, rs -> rs.getObject(1, UUID.class)).isEmpty();
+                        PgRows.first(ps, rs -> rs.getObject(1, UUID.class)).isPresent();
                 return List.of(inserted ? Gate.INSERTED : Gate.REFUSED);
             }
         }

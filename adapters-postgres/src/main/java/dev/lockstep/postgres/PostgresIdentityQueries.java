@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -134,8 +133,8 @@ public final class PostgresIdentityQueries implements IdentityQueries {
                 new ExternalId(rs.getString(2)),
                 new IdentityMeta(PgJson.readObject(rs.getString(3))),
                 readRatelimits(rs.getString(6)),
-                rs.getObject(4, OffsetDateTime.class).toInstant(),
-                rs.getObject(5, OffsetDateTime.class).toInstant());
+                PgRows.instant(rs, "created_at"),
+                PgRows.instant(rs, "updated_at"));
     }
 
     /** The array {@link #RATELIMITS_JSON} makes. */
