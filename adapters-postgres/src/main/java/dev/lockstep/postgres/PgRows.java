@@ -52,6 +52,11 @@ final class PgRows {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
+    /** The same by position, for a reader that reads its row's columns by position. */
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
     static UUID uuid(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, UUID.class);
     }

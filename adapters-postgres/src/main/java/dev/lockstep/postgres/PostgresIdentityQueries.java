@@ -133,8 +133,8 @@ public final class PostgresIdentityQueries implements IdentityQueries {
                 new ExternalId(rs.getString(2)),
                 new IdentityMeta(PgJson.readObject(rs.getString(3))),
                 readRatelimits(rs.getString(6)),
-                PgRows.instant(rs, "created_at"),
-                PgRows.instant(rs, "updated_at"));
+                PgRows.instant(rs, 4),
+                PgRows.instant(rs, 5));
     }
 
     /** The array {@link #RATELIMITS_JSON} makes. */
