@@ -5,6 +5,8 @@ import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -25,6 +27,16 @@ import javax.sql.DataSource;
  * pause between (so the two losers of one deadlock do not collide again), then answers
  * {@code storage_unavailable}. A connection that could not even roll back is broken: it is evicted
  * from the pool, never handed out again.
+ *
+ * <p>Requests queue for a connection here, first come first served, not inside the pool: a fair
+ * semaphore holds one permit per pooled connection, and a request waits for a permit at most the
+ * connection wait ({@code lockstep.storage.connection-wait}), then answers {@code
+ * storage_unavailable}. Once more requests want a connection than the pool has, waiting inside
+ * HikariCP is neither fair nor cheap: its hand-off lets a newcomer take a returned connection ahead of
+ * a waiter, again and again (GETs waited up to 1 s at 6 connections), and costs 6-8 context switches
+ * per request instead of 4 (measured in {@code bench/results/2026-12-03-admission}). With a permit
+ * the pool has a connection idle, unless the database is away and the pool is opening new ones; that
+ * wait is the pool's own connection timeout, the same setting.
  */
 final class PgTransactions {
 
@@ -42,10 +54,25 @@ final class PgTransactions {
 
     private final DataSource dataSource;
     private final LockWaits lockWaits;
+    /** One permit per pooled connection, handed out in arrival order. */
+    private final Semaphore admission;
 
-    PgTransactions(DataSource dataSource, LockWaits lockWaits) {
+    private final long admissionWaitNanos;
+
+    /**
+     * @param connections how many connections the pool holds at most: as many units and statements run
+     *     at once, the rest wait in arrival order
+     * @param connectionWait how long a unit or statement waits for its turn before it answers {@code
+     *     storage_unavailable}
+     */
+    PgTransactions(DataSource dataSource, LockWaits lockWaits, int connections, Duration connectionWait) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections must be >= 1, got " + connections);
+        }
         this.dataSource = dataSource;
         this.lockWaits = lockWaits;
+        this.admission = new Semaphore(connections, true);
+        this.admissionWaitNanos = connectionWait.toNanos();
     }
 
     /**
@@ -124,11 +151,35 @@ final class PgTransactions {
         }
     }
 
+    /** Waits for a turn, then takes a pooled connection; the turn ends in {@link #release}. */
     private Connection open() {
+        admit();
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
+            admission.release();
             throw DomainException.storageUnavailable(e);
+        } catch (RuntimeException e) {
+            admission.release();
+            throw e;
+        }
+    }
+
+    private void admit() {
+        long start = System.nanoTime();
+        boolean granted;
+        try {
+            // with a timeout, even 0, the fair semaphore serves the queue first; tryAcquire() would barge
+            granted = admission.tryAcquire(admissionWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DomainException.storageUnavailable(e);
+        }
+        long waited = System.nanoTime() - start;
+        lockWaits.waited(LockWaits.Kind.CONNECTION, Duration.ofNanos(waited), granted);
+        if (!granted) {
+            throw DomainException.storageUnavailable(
+                    new SQLException("no database connection was free within " + Duration.ofNanos(admissionWaitNanos)));
         }
     }
 
@@ -164,6 +215,8 @@ final class PgTransactions {
             connection.close();
         } catch (SQLException ignored) {
             // nothing more to do with a connection that cannot even close
+        } finally {
+            admission.release();
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.lockstep.postgres;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.application.GroupCommits;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
+import java.sql.SQLException;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -34,7 +36,10 @@ public final class PostgresStorage implements StoragePorts {
         this(dataSource, clock, settings, LockWaits.NONE);
     }
 
-    /** With {@code lockWaits} told how long each tenant, row, organization and slug lock took. */
+    /**
+     * With {@code lockWaits} told how long each tenant, row, organization and slug lock took, and each
+     * turn at a pooled connection.
+     */
     public PostgresStorage(DataSource dataSource, Clock clock, StorageSettings settings, LockWaits lockWaits) {
         this(dataSource, clock, settings, lockWaits, GroupCommits.NONE);
     }
@@ -46,7 +51,8 @@ public final class PostgresStorage implements StoragePorts {
             StorageSettings settings,
             LockWaits lockWaits,
             GroupCommits groupCommits) {
-        PgTransactions tx = new PgTransactions(dataSource, lockWaits);
+        PgTransactions tx =
+                new PgTransactions(dataSource, lockWaits, connections(dataSource), settings.connectionWait());
         PgContext ctx = new PgContext(tx, clock, settings);
         this.tenantWriteLocks = settings.tenantLock() == StorageSettings.TenantLock.ROW
                 ? new PostgresRowTenantWriteLocks(ctx)
@@ -62,6 +68,21 @@ public final class PostgresStorage implements StoragePorts {
         this.changeLogQueries = new PostgresChangeLogQueries(tx);
         this.organizationQueries = new PostgresOrganizationQueries(tx);
         this.expiredAnswers = new PostgresExpiredAnswers(tx);
+    }
+
+    /**
+     * How many units and statements run at once: the HikariCP pool's maximum size; any other data
+     * source bounds itself.
+     */
+    private static int connections(DataSource dataSource) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                return dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+            }
+        } catch (SQLException e) {
+            // not a Hikari pool after all
+        }
+        return Integer.MAX_VALUE;
     }
 
     /** Applies the Flyway migrations in {@code db/migration} (idempotent; safe from several instances). */

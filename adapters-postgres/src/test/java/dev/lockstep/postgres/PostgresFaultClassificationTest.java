@@ -205,7 +205,11 @@ class PostgresFaultClassificationTest {
     @Test
     void serializationFailureRunsTheUnitAgainAndGivesUpBounded() {
         // the server reports 40001 for real; the unit sees it as any statement would
-        PgTransactions tx = new PgTransactions(fixture.dataSource(), dev.lockstep.application.LockWaits.NONE);
+        PgTransactions tx = new PgTransactions(
+                fixture.dataSource(),
+                dev.lockstep.application.LockWaits.NONE,
+                fixture.dataSource().getMaximumPoolSize(),
+                Duration.ofSeconds(2));
         String raise = "DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$";
         AtomicInteger runs = new AtomicInteger();
         String answer = tx.inUnit(unit -> unit.run(c -> {

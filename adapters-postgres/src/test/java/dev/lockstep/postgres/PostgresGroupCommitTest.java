@@ -239,7 +239,11 @@ class PostgresGroupCommitTest {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         PgGroupCommit<PgTenantTable.GatedRow, PgTenantTable.Gate> twoLanes = new PgGroupCommit<>(
                 GroupCommits.Kind.FEEDBACK_RECORD_CREATE,
-                new PgTransactions(fixture.dataSource(), LockWaits.NONE),
+                new PgTransactions(
+                        fixture.dataSource(),
+                        LockWaits.NONE,
+                        fixture.dataSource().getMaximumPoolSize(),
+                        java.time.Duration.ofSeconds(2)),
                 tenantLock() == StorageSettings.TenantLock.ROW
                         ? PostgresFeedbackRecordStore.TABLE::insertRowGated
                         : PostgresFeedbackRecordStore.TABLE::insertGated,

@@ -17,7 +17,13 @@ public interface LockWaits {
         /** An organization's lock, serializing its IdP events. */
         ORG("org"),
         /** A base slug's lock, serializing slug assignment. */
-        SLUG("slug");
+        SLUG("slug"),
+        /**
+         * A turn at a pooled database connection, in arrival order (PostgreSQL; refused after {@code
+         * lockstep.storage.connection-wait}). Not a lock of the design, but the wait in front of all of
+         * them; the in-memory adapter has no pool and never reports it.
+         */
+        CONNECTION("connection");
 
         private final String wireName;
 

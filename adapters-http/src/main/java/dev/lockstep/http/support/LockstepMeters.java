@@ -17,8 +17,9 @@ import java.util.Map;
  * The meters that explain a conflict, on {@code /metrics}:
  *
  * <ul>
- *   <li>{@code lockstep_lock_wait_seconds} (histogram) by {@code kind} = tenant | row | org | slug and
- *       {@code outcome} = granted | refused: how long the storage waited for each lock;
+ *   <li>{@code lockstep_lock_wait_seconds} (histogram) by {@code kind} = tenant | row | org | slug |
+ *       connection and {@code outcome} = granted | refused: how long the storage waited for each lock,
+ *       and (PostgreSQL) for its turn at a pooled connection;
  *   <li>{@code lockstep_conflicts_total} by {@code code}: answers that were a conflict (409s and
  *       {@code lock_timeout});
  *   <li>{@code lockstep_storage_failures_total} by {@code kind} = the code the failure became;

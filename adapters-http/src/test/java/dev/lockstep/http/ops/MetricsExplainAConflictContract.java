@@ -67,7 +67,7 @@ abstract class MetricsExplainAConflictContract {
     @Test
     void everyLockKindAndStorageFailureKindIsServedFromStartUp() {
         String scrape = scrape();
-        for (String kind : new String[] {"tenant", "row", "org", "slug"}) {
+        for (String kind : new String[] {"tenant", "row", "org", "slug", "connection"}) {
             assertThat(scrape).contains("lockstep_lock_wait_seconds_bucket{kind=\"" + kind + "\"");
         }
         assertThat(scrape).contains("lockstep_storage_failures_total{kind=\"storage_unavailable\"}");

@@ -1,0 +1,191 @@
+package dev.lockstep.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lockstep.application.LockWaits;
+import dev.lockstep.application.StoragePorts;
+import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.contract.Await;
+import dev.lockstep.domain.DomainException;
+import dev.lockstep.domain.ErrorCode;
+import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.stack.EnvPatch;
+import dev.lockstep.domain.stack.Slug;
+import dev.lockstep.postgres.testing.PostgresFixture;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Requests queue for a pooled connection in arrival order in front of the pool, and that queue keeps
+ * the connection-wait bound: with every connection held by a unit waiting for a row lock, one more
+ * request waits its turn, then answers {@code storage_unavailable}; when a connection comes back, a
+ * queued request gets it and its write lands. Each race waits until the holders are queued on the
+ * row lock ({@code pg_locks}) and the extra request is parked in the queue (its thread's stack)
+ * before it acts. The refused turn is reported as a {@code connection} wait.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresConnectionAdmissionTest {
+    private static final int CONNECTIONS = 2;
+    private static final Duration CONNECTION_WAIT = Duration.ofMillis(400);
+
+    private PostgresFixture fixture;
+    private HikariDataSource pool;
+    private StoragePorts storage;
+    /** The refused turns the storage reported, as operators see them on {@code /metrics}. */
+    private final List<Duration> refusedTurns = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void open() {
+        fixture = new PostgresFixture();
+        pool = fixture.database().pool(CONNECTIONS);
+        LockWaits reported = (kind, waited, granted) -> {
+            if (kind == LockWaits.Kind.CONNECTION && !granted) {
+                refusedTurns.add(waited);
+            }
+        };
+        storage = new PostgresStorage(
+                pool,
+                Clock.systemUTC(),
+                StorageSettings.defaults()
+                        .withConnectionWait(CONNECTION_WAIT)
+                        .withEnvLockTimeout(Duration.ofSeconds(30)),
+                reported);
+    }
+
+    @AfterAll
+    void close() {
+        pool.close();
+        fixture.close();
+    }
+
+    @Test
+    void aRequestQueuedBehindEveryConnectionAnswersStorageUnavailableAfterTheConnectionWait() throws Exception {
+        TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
+        Slug slug = Slug.of("web");
+        storage.tenantWriteLocks().write(tenant, u -> u.stacks().create(tenant, slug, Map.of()));
+        try (Connection holder = lockStack(tenant)) {
+            List<FutureTask<Object>> merges = holdEveryConnection(tenant, slug);
+
+            long start = System.nanoTime();
+            FutureTask<Object> read =
+                    started("queued read", () -> storage.stackQueries().find(tenant, slug));
+            awaitQueued(read);
+            assertThat(codeOf(read)).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(CONNECTION_WAIT);
+            assertThat(merges).noneMatch(FutureTask::isDone);
+            assertThat(refusedTurns).singleElement().satisfies(waited -> assertThat(waited)
+                    .isGreaterThanOrEqualTo(CONNECTION_WAIT));
+
+            holder.rollback();
+            for (FutureTask<Object> merge : merges) {
+                merge.get(20, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(storage.stackQueries().find(tenant, slug).orElseThrow().env())
+                .containsOnlyKeys("K0", "K1");
+    }
+
+    @Test
+    void aQueuedRequestGetsTheNextConnectionAndItsWriteLands() throws Exception {
+        TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
+        Slug slug = Slug.of("web");
+        storage.tenantWriteLocks().write(tenant, u -> u.stacks().create(tenant, slug, Map.of()));
+        StoragePorts patient = new PostgresStorage(
+                pool,
+                Clock.systemUTC(),
+                StorageSettings.defaults()
+                        .withConnectionWait(Duration.ofSeconds(20))
+                        .withEnvLockTimeout(Duration.ofSeconds(30)));
+        List<FutureTask<Object>> merges;
+        FutureTask<Object> queued;
+        try (Connection holder = lockStack(tenant)) {
+            merges = holdEveryConnection(patient, tenant, slug);
+            queued = started("queued merge", () -> patient.tenantWriteLocks()
+                    .write(tenant, u -> u.stacks().mergeEnv(tenant, slug, EnvPatch.fromJson(Map.of("LATE", "1")))));
+            awaitQueued(queued);
+            holder.rollback();
+        }
+        for (FutureTask<Object> merge : merges) {
+            merge.get(20, TimeUnit.SECONDS);
+        }
+        queued.get(20, TimeUnit.SECONDS);
+        assertThat(storage.stackQueries().find(tenant, slug).orElseThrow().env())
+                .containsOnlyKeys("K0", "K1", "LATE");
+    }
+
+    /** A second client that holds the stack's row lock until it rolls back. */
+    private Connection lockStack(TenantId tenant) throws SQLException {
+        Connection holder = fixture.database().connect();
+        holder.setAutoCommit(false);
+        try (PreparedStatement ps =
+                holder.prepareStatement("SELECT 1 FROM stacks WHERE tenant_id = ? AND slug = 'web' FOR UPDATE")) {
+            ps.setObject(1, tenant.value());
+            ps.execute();
+        }
+        return holder;
+    }
+
+    private List<FutureTask<Object>> holdEveryConnection(TenantId tenant, Slug slug) {
+        return holdEveryConnection(storage, tenant, slug);
+    }
+
+    /** One merge per pooled connection, each holding its connection while it waits for the row lock. */
+    private List<FutureTask<Object>> holdEveryConnection(StoragePorts on, TenantId tenant, Slug slug) {
+        List<FutureTask<Object>> merges = new java.util.ArrayList<>();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            String key = "K" + i;
+            merges.add(started("merge " + key, () -> on.tenantWriteLocks()
+                    .write(tenant, u -> u.stacks().mergeEnv(tenant, slug, EnvPatch.fromJson(Map.of(key, "1"))))));
+        }
+        Await.until("every pooled connection waits for the row lock", () -> fixture.lockWaiters(on) == CONNECTIONS);
+        return merges;
+    }
+
+    private final Map<FutureTask<?>, Thread> threads = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private <T> FutureTask<T> started(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task, name);
+        threads.put(task, thread);
+        thread.start();
+        return task;
+    }
+
+    /** Waits until the task's thread is parked in the queue for a connection. */
+    private void awaitQueued(FutureTask<?> task) {
+        Thread thread = threads.get(task);
+        Await.until(
+                "the request waits its turn for a connection",
+                () -> thread.getState() == Thread.State.TIMED_WAITING
+                        && Arrays.stream(thread.getStackTrace())
+                                .anyMatch(f -> f.getClassName().equals(PgTransactions.class.getName())
+                                        && f.getMethodName().equals("admit")));
+    }
+
+    private static ErrorCode codeOf(FutureTask<?> task) throws Exception {
+        try {
+            Object result = task.get(20, TimeUnit.SECONDS);
+            throw new AssertionError("expected storage_unavailable, got " + result);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(DomainException.class);
+            return ((DomainException) e.getCause()).code();
+        }
+    }
+}
