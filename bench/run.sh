@@ -58,11 +58,14 @@ BUILD=${BUILD:-1}                   # 0: use the jars already built
 MVN=${MVN:-mvn -B -q -o}            # -o: every dependency is in ~/.m2 already; drop it to download
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
 DRIVER_JAVA_OPTS=${DRIVER_JAVA_OPTS:-"-Xms512m -Xmx512m"}
-SERVER_WARMUP=${SERVER_WARMUP:-15}    # seconds per endpoint of a discarded JIT warm-up right after start-up
-# The server's JDBC pool (datasources.default.maximum-pool-size). 16 = the highest client count, so
-# the service may have as many statements in flight as pgbench has connections; the service's own
-# default (HikariCP's 10) is measured with SERVER_POOL=default.
-SERVER_POOL=${SERVER_POOL:-16}
+# seconds per endpoint of a discarded JIT warm-up right after start-up; at 15 s the GET figures still
+# rose from one 10 s window to the next on 2026-12-03
+SERVER_WARMUP=${SERVER_WARMUP:-30}
+# The server's JDBC pool (datasources.default.maximum-pool-size): 4 = 2 x this machine's cores, the
+# size the README advises. Requests beyond it queue in arrival order in front of the pool; 16 (one
+# connection per client, as pgbench has) measured slower with a longer tail
+# (results/2026-12-03-admission/windows.md). The service's own default (HikariCP's 10) is SERVER_POOL=default.
+SERVER_POOL=${SERVER_POOL:-4}
 OUT=${OUT:-$HERE/results/$(date -u +%F)}
 TENANT_LOCK=${TENANT_LOCK:-advisory}  # lockstep.tenant.lock of the server and the adapter driver: advisory | row
 SVC_JDBC=${SVC_JDBC:-jdbc:postgresql://$PGHOST:$PGPORT/$SVC_DB}  # the server's and the adapter driver's JDBC URL

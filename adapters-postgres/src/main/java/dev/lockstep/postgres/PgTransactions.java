@@ -32,11 +32,12 @@ import javax.sql.DataSource;
  * semaphore holds one permit per pooled connection, and a request waits for a permit at most the
  * connection wait ({@code lockstep.storage.connection-wait}), then answers {@code
  * storage_unavailable}. Once more requests want a connection than the pool has, waiting inside
- * HikariCP is neither fair nor cheap: its hand-off lets a newcomer take a returned connection ahead of
- * a waiter, again and again (GETs waited up to 1 s at 6 connections), and costs 6-8 context switches
- * per request instead of 4 (measured in {@code bench/results/2026-12-03-admission}). With a permit
- * the pool has a connection idle, unless the database is away and the pool is opening new ones; that
- * wait is the pool's own connection timeout, the same setting.
+ * HikariCP is neither fair nor cheap: its hand-off lets a newcomer take a returned connection ahead
+ * of a waiter, again and again (GETs waited up to 1 s at 6 connections), and costs 6-8 context
+ * switches per request instead of 4 (measured in {@code
+ * bench/results/2026-12-03-admission/windows.md}). With a permit the pool has a connection idle,
+ * unless the database is away and the pool is opening new ones; that wait is the pool's own
+ * connection timeout, the same setting.
  */
 final class PgTransactions {
 
