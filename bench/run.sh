@@ -63,7 +63,7 @@ DRIVER_JAVA_OPTS=${DRIVER_JAVA_OPTS:-"-Xms512m -Xmx512m"}
 SERVER_WARMUP=${SERVER_WARMUP:-30}
 # The server's JDBC pool (datasources.default.maximum-pool-size): 4 = 2 x this machine's cores, the
 # size the README advises. Requests beyond it queue in arrival order in front of the pool; 16 (one
-# connection per client, as pgbench has) measured slower with a longer tail
+# connection per client, as pgbench has) had a longer GET tail and no faster writes
 # (results/2026-12-03-admission/windows.md). The service's own default (HikariCP's 10) is SERVER_POOL=default.
 SERVER_POOL=${SERVER_POOL:-4}
 OUT=${OUT:-$HERE/results/$(date -u +%F)}
