@@ -18,11 +18,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -48,6 +50,8 @@ class PostgresConnectionAdmissionTest {
     private PostgresFixture fixture;
     private HikariDataSource pool;
     private StoragePorts storage;
+    /** The thread each started request runs on, to see where it waits. */
+    private final Map<FutureTask<?>, Thread> threads = new ConcurrentHashMap<>();
     /** The refused turns the storage reported, as operators see them on {@code /metrics}. */
     private final List<Duration> refusedTurns = new CopyOnWriteArrayList<>();
 
@@ -148,7 +152,7 @@ class PostgresConnectionAdmissionTest {
 
     /** One merge per pooled connection, each holding its connection while it waits for the row lock. */
     private List<FutureTask<Object>> holdEveryConnection(StoragePorts on, TenantId tenant, Slug slug) {
-        List<FutureTask<Object>> merges = new java.util.ArrayList<>();
+        List<FutureTask<Object>> merges = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
             String key = "K" + i;
             merges.add(started("merge " + key, () -> on.tenantWriteLocks()
@@ -157,8 +161,6 @@ class PostgresConnectionAdmissionTest {
         Await.until("every pooled connection waits for the row lock", () -> fixture.lockWaiters(on) == CONNECTIONS);
         return merges;
     }
-
-    private final Map<FutureTask<?>, Thread> threads = new java.util.concurrent.ConcurrentHashMap<>();
 
     private <T> FutureTask<T> started(String name, Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
