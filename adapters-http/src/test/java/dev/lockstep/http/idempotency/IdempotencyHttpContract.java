@@ -75,6 +75,9 @@ abstract class IdempotencyHttpContract {
         assertThat(again.header("Idempotent-Replayed")).as(method + " " + path).isEqualTo("true");
         assertThat(again.header("Content-Type")).startsWith("application/json");
         assertThat(again.json()).as(method + " " + path).isEqualTo(first.json());
+        assertThat(again.header("Location"))
+                .as("a replay carries the first answer's Location: " + method + " " + path)
+                .isEqualTo(first.header("Location"));
         return first;
     }
 
