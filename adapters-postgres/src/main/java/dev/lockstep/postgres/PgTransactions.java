@@ -176,8 +176,14 @@ final class PgTransactions {
             Thread.currentThread().interrupt();
             throw DomainException.storageUnavailable(e);
         }
-        long waited = System.nanoTime() - start;
-        lockWaits.waited(LockWaits.Kind.CONNECTION, Duration.ofNanos(waited), granted);
+        try {
+            lockWaits.waited(LockWaits.Kind.CONNECTION, Duration.ofNanos(System.nanoTime() - start), granted);
+        } catch (RuntimeException e) {
+            if (granted) {
+                admission.release(); // a failing meter must not keep the turn for good
+            }
+            throw e;
+        }
         if (!granted) {
             throw DomainException.storageUnavailable(
                     new SQLException("no database connection was free within " + Duration.ofNanos(admissionWaitNanos)));

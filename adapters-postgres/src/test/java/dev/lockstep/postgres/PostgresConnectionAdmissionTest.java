@@ -1,6 +1,7 @@
 package dev.lockstep.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.application.LockWaits;
@@ -29,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +134,26 @@ class PostgresConnectionAdmissionTest {
         queued.get(20, TimeUnit.SECONDS);
         assertThat(storage.stackQueries().find(tenant, slug).orElseThrow().env())
                 .containsOnlyKeys("K0", "K1", "LATE");
+    }
+
+    @Test
+    void aMeterThatFailsDoesNotKeepTheTurn() {
+        TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
+        AtomicInteger failures = new AtomicInteger();
+        LockWaits failing = (kind, waited, granted) -> {
+            if (kind == LockWaits.Kind.CONNECTION && failures.incrementAndGet() <= CONNECTIONS) {
+                throw new IllegalStateException("meter down");
+            }
+        };
+        StoragePorts metered = new PostgresStorage(
+                pool, Clock.systemUTC(), StorageSettings.defaults().withConnectionWait(CONNECTION_WAIT), failing);
+        for (int i = 0; i < CONNECTIONS; i++) {
+            assertThatThrownBy(() -> metered.stackQueries().find(tenant, Slug.of("web")))
+                    .hasMessage("meter down");
+        }
+        assertThat(metered.stackQueries().find(tenant, Slug.of("web")))
+                .as("every turn came back: the read after the failures gets a connection")
+                .isEmpty();
     }
 
     /** A second client that holds the stack's row lock until it rolls back. */
