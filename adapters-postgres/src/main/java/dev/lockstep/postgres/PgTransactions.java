@@ -6,6 +6,7 @@ import dev.lockstep.domain.DomainException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -228,19 +229,28 @@ final class PgTransactions {
     }
 
     private void evict(Connection connection) {
-        try {
-            if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
-                return;
-            }
-        } catch (SQLException ignored) {
-            // not a Hikari pool after all: closing below is all there is
+        Optional<HikariDataSource> pool = hikari(dataSource);
+        if (pool.isPresent()) {
+            pool.get().evictConnection(connection);
+            return;
         }
         try {
             connection.abort(Runnable::run);
         } catch (SQLException | RuntimeException ignored) {
             // already gone
         }
+    }
+
+    /** The HikariCP pool behind {@code dataSource}, if that is what it is. */
+    static Optional<HikariDataSource> hikari(DataSource dataSource) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                return Optional.of(dataSource.unwrap(HikariDataSource.class));
+            }
+        } catch (SQLException ignored) {
+            // not a Hikari pool after all
+        }
+        return Optional.empty();
     }
 
     private static void pauseBeforeRetry(int attempt) {

@@ -6,7 +6,6 @@ import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
-import java.sql.SQLException;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -75,14 +74,9 @@ public final class PostgresStorage implements StoragePorts {
      * source bounds itself.
      */
     private static int connections(DataSource dataSource) {
-        try {
-            if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                return dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
-            }
-        } catch (SQLException e) {
-            // not a Hikari pool after all
-        }
-        return Integer.MAX_VALUE;
+        return PgTransactions.hikari(dataSource)
+                .map(HikariDataSource::getMaximumPoolSize)
+                .orElse(Integer.MAX_VALUE);
     }
 
     /** Applies the Flyway migrations in {@code db/migration} (idempotent; safe from several instances). */
