@@ -14,10 +14,12 @@ import dev.lockstep.http.identity.IdentityViews.IdentityPage;
 import dev.lockstep.http.identity.IdentityViews.IdentityView;
 import dev.lockstep.http.identity.IdentityViews.RatelimitBody;
 import dev.lockstep.http.identity.IdentityViews.UpdateIdentityBody;
+import dev.lockstep.http.support.AnswersLocation;
 import dev.lockstep.http.support.ApiAnswers;
 import dev.lockstep.http.support.IdempotentRequests;
 import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -77,11 +79,16 @@ public class IdentityController {
     @ApiResponse(
             responseCode = "201",
             description = "The identity",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = {
+                @Header(
+                        name = HttpHeaders.LOCATION,
+                        description = ApiAnswers.LOCATION_DOC,
+                        schema = @Schema(type = "string")),
+                @Header(
+                        name = ApiAnswers.REPLAYED,
+                        description = ApiAnswers.REPLAYED_DOC,
+                        schema = @Schema(type = "string", allowableValues = "true"))
+            },
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = IdentityView.class)))
     @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
     @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
@@ -92,6 +99,7 @@ public class IdentityController {
     @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     @Status(HttpStatus.CREATED)
+    @AnswersLocation
     public HttpResponse<IdentityView> create(
             HttpRequest<?> request,
             @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
@@ -105,7 +113,7 @@ public class IdentityController {
                 new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits())),
                 idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, IdentityView::of));
         return HttpResponse.created(IdentityView.of(created))
-                .header("Location", "/v1/tenants/" + tenantId.value() + "/identities/" + created.id());
+                .header(HttpHeaders.LOCATION, ApiAnswers.location(request, created.id()));
     }
 
     @Operation(

@@ -1,5 +1,7 @@
 package dev.lockstep.http.support;
 
+import io.micronaut.http.HttpRequest;
+
 /**
  * The problem+json answers an operation documents, as references into the shared components of the
  * OpenAPI document ({@code src/main/openapi/problems.yml}): one per set of codes an operation can
@@ -43,6 +45,18 @@ public final class ApiAnswers {
 
     public static final String REPLAYED_DOC =
             "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`";
+
+    public static final String LOCATION_DOC =
+            "Where the created resource is read: the request path, `/`, its `id`" + " (on a replay too)";
+
+    /**
+     * The {@code Location} of what an {@link AnswersLocation} route created: the request path (the
+     * collection), then {@code /} and the created {@code id}; a first answer and its replays alike.
+     */
+    public static String location(HttpRequest<?> request, Object id) {
+        String collection = request.getPath();
+        return (collection.endsWith("/") ? collection : collection + "/") + id;
+    }
 
     /** The security scheme of every route that needs {@code Authorization: Bearer <api key>}. */
     public static final String API_KEY = "apiKey";

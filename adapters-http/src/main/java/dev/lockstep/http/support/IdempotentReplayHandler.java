@@ -4,7 +4,6 @@ import dev.lockstep.application.idempotency.IdempotentReplay;
 import dev.lockstep.domain.idempotency.StoredAnswer;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -13,23 +12,19 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.web.router.RouteAttributes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A request whose {@code Idempotency-Key} already ran gets the stored answer again: the same status
- * and JSON body, with {@code Idempotent-Replayed: true}. A created identity's answer also carries its
- * {@code Location} again, as the first answer did; it is made from the stored body's {@code id}, since
- * the stored answer keeps status and body only.
+ * and JSON body, with {@code Idempotent-Replayed: true}. On an {@link AnswersLocation} route it also
+ * carries {@code Location} again, as the first answer did, made from the stored body's {@code id}.
  */
 @Produces
 @Singleton
 public final class IdempotentReplayHandler implements ExceptionHandler<IdempotentReplay, HttpResponse<?>> {
-    /** {@code POST} here answers 201 with a {@code Location} (IdentityController#create). */
-    private static final Pattern IDENTITIES = Pattern.compile("/v1/tenants/[^/]+/identities");
-
     private final JsonMapper json;
 
     public IdempotentReplayHandler(JsonMapper json) {
@@ -43,12 +38,13 @@ public final class IdempotentReplayHandler implements ExceptionHandler<Idempoten
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header(IdempotentRequests.REPLAYED_HEADER, "true")
                 .body(answer.body());
-        if (answer.status() == HttpStatus.CREATED.getCode()
-                && request.getMethod() == HttpMethod.POST
-                && IDENTITIES.matcher(request.getPath()).matches()) {
+        boolean answersLocation = RouteAttributes.getRouteMatch(request)
+                .map(route -> route.getAnnotationMetadata().hasAnnotation(AnswersLocation.class))
+                .orElse(false);
+        if (answersLocation) {
             Object id = createdId(answer.body());
             if (id != null) {
-                response.header(HttpHeaders.LOCATION, request.getPath() + "/" + id);
+                response.header(HttpHeaders.LOCATION, ApiAnswers.location(request, id));
             }
         }
         return response;
