@@ -16,7 +16,8 @@
 # the pattern, and writes bench/results/<date>/report.md (+ runs.csv, raw/ outputs):
 #   create : POST feedback-records over HTTP (4, 16 connections) and the PostgreSQL adapter alone
 #            (its port called from 4/16 threads, no HTTP)      vs B_gated_insert
-#   get    : GET identity by externalId over HTTP at 1M identities (16)  vs E_lookup_or / E_lookup_union
+#   get    : GET identity by externalId over HTTP at 1M identities (16)  vs E_lookup_or / E_lookup_union,
+#            and the floor under it: a static page of the same server (no key check, no storage)
 #   patch  : PATCH env of ONE hot stack over HTTP (1, 4, 16)   vs D_hot_merge
 #   spread : (extra, no target) PATCH env over 1,000 stacks of ONE tenant (16)  vs D_spread_merge
 #   locks  : (extra, no target, not in the default SECTIONS) gated creates (adapter alone, HTTP at 16)
@@ -302,6 +303,8 @@ section_get() {
     ref "CHECKPOINT"; pgbench_run get E_lookup_union "$c"
     ref "CHECKPOINT"
     http_run get get-identity "$c"
+    # the floor under the identity GET: a static route of the same server, same connections
+    http_run get problem-page "$c"
   done
 }
 
