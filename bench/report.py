@@ -133,17 +133,17 @@ if cs:
           "its p99 is what the HTTP server, the thread hop and wrk cost on this machine at that concurrency.", "",
           f"| clients | run | tps | mean ms | p50 ms | p99 ms | p99.9 ms | max ms | HTTP tps ({jdk_name(JDKS[0])}) / this | cpu |", "|---|---|---|---|---|---|---|---|---|---|"]
     for c in cs:
-        h = find("http", "get-identity", c, jdk=JDKS[0])
+        h = find("http", "get-identity", c, "get", jdk=JDKS[0])
         for k, s, j in [("pgbench", "E_lookup_or", None), ("pgbench", "E_lookup_union", None)] + [("http", n, j) for j in JDKS for n in ("get-identity", "problem-page")]:
-            r = find(k, s, c, jdk=j)
+            r = find(k, s, c, "get", jdk=j)
             if r is None: continue
-            L.append(f"| {c} | {k} {s}{' ' + jdk_name(j) if k == 'http' else ''} | {f(r, 'tps')}{reps(k, s, c)}{bad(r)} | {f(r, 'mean_ms', '{:.2f}')} | {f(r, 'p50_ms', '{:.2f}')} | {f(r, 'p99_ms', '{:.2f}')} | {f(r, 'p999_ms', '{:.2f}')} | {f(r, 'max_ms', '{:.1f}')} | {rs(ratio(h, r)) if k == 'pgbench' else ''} | {r['cpu']} |")
+            L.append(f"| {c} | {k} {s}{' ' + jdk_name(j) if k == 'http' else ''} | {f(r, 'tps')}{reps(k, s, c, 'get', jdk=j)}{bad(r)} | {f(r, 'mean_ms', '{:.2f}')} | {f(r, 'p50_ms', '{:.2f}')} | {f(r, 'p99_ms', '{:.2f}')} | {f(r, 'p999_ms', '{:.2f}')} | {f(r, 'max_ms', '{:.1f}')} | {rs(ratio(h, r)) if k == 'pgbench' else ''} | {r['cpu']} |")
     L.append("")
     for j in JDKS:
-        h16 = find("http", "get-identity", 16, jdk=j)
+        h16 = find("http", "get-identity", 16, "get", jdk=j)
         p99 = None if h16 is None or h16["p99_ms"] in ("", "NaN", "nan") else float(h16["p99_ms"])
         ok = p99 is not None and p99 < 5 and int(h16["non2xx"]) == 0 and int(h16["errors"]) == 0
-        floor = find("http", "problem-page", 16, jdk=j)
+        floor = find("http", "problem-page", 16, "get", jdk=j)
         under = "" if floor is None else f"; floor: static page p99 {f(floor, 'p99_ms', '{:.2f}')} ms ({f(floor, 'tps')} req/s)"
         target(f"(b) identity GET p99 < 5 ms at 16, {jdk_name(j)}", None if p99 is None else f"p99 {p99:.2f} ms ({f(h16, 'tps')} req/s){under}", ok, "< 5 ms")
 
