@@ -2,8 +2,12 @@
 """Where the machine's CPU went during a measured window (bench/run.sh runs it beside each load).
 
 usage: cpu_split.py DELAY_S DURATION_S name=pid [name=pid ...]
-Sleeps DELAY_S (the warm-up), snapshots, sleeps DURATION_S, snapshots again, and prints one line
-"name=xx% ... postgres=xx% other=xx% idle=xx%" in percent of ALL cores (100% = every core busy).
+Snapshots DELAY_S after the youngest named process started (the load just launched; the warm-up),
+again DURATION_S later, and prints one line "name=xx% ... postgres=xx% other=xx% idle=xx%" in
+percent of ALL cores (100% = every core busy). The window is anchored on that process's start, not
+on this script's: on a saturated box the interpreter itself can take over a second to start, and a
+window that slid past the end of the load would count the load's CPU as 'other'. When a named
+process is gone at either end, the line says so instead of guessing.
 'postgres' is every process named postgres (server backends of the driver, pgbench and the
 service's pool, plus the WAL writer, checkpointer ...), except backends connected to a database not
 named in $CPU_DBS (when set): those, like everything else that ran (e.g. other builds and test
@@ -22,6 +26,25 @@ def proc_ticks(pid):
         return int(fields[11]) + int(fields[12])  # utime + stime (own threads; children not included)
     except (OSError, ValueError):
         return None
+
+
+def started(pid):
+    """Seconds since boot when the process started (/proc/<pid>/stat field 22), None when gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            s = f.read()
+        return int(s[s.rindex(")") + 2:].split()[19]) / HZ
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def uptime():
+    with open("/proc/uptime") as f:
+        return float(f.read().split()[0])
+
+
+def sleep_until(t):
+    time.sleep(max(0.0, t - uptime()))
 
 
 def comm(pid):
@@ -74,18 +97,22 @@ def snapshot(named):
 def main():
     delay, dur = float(sys.argv[1]), float(sys.argv[2])
     named = dict(a.split("=", 1) for a in sys.argv[3:])
-    time.sleep(delay)
+    starts = [t for t in (started(p) for p in named.values()) if t is not None]
+    anchor = max(starts) if starts else uptime()
+    sleep_until(anchor + delay)
     a = snapshot(named)
-    time.sleep(dur)
+    sleep_until(anchor + delay + dur)
     b = snapshot(named)
+    gone = [n for n in named if a[0][n] is None or b[0][n] is None]
+    if gone:
+        print(f"cpu: n/a ({', '.join(gone)} not running for the whole window)"); return
     total = b[2][0] - a[2][0]
     if total <= 0:
         print("cpu: n/a"); return
     pct = lambda ticks: 100.0 * ticks / total
     parts, used = [], 0
     for n in named:
-        t0, t1 = a[0][n], b[0][n]
-        d = (t1 - t0) if t0 is not None and t1 is not None else 0
+        d = b[0][n] - a[0][n]
         used += d
         parts.append(f"{n}={pct(d):.0f}%")
     # postgres processes alive at both ends (the backends of a run live for the whole run)
