@@ -156,14 +156,17 @@ final class PgTransactions {
     /** Waits for a turn, then takes a pooled connection; the turn ends in {@link #release}. */
     private Connection open() {
         admit();
+        boolean opened = false;
         try {
-            return dataSource.getConnection();
+            Connection connection = dataSource.getConnection();
+            opened = true;
+            return connection;
         } catch (SQLException e) {
-            admission.release();
             throw DomainException.storageUnavailable(e);
-        } catch (RuntimeException e) {
-            admission.release();
-            throw e;
+        } finally {
+            if (!opened) {
+                admission.release();
+            }
         }
     }
 
@@ -207,22 +210,27 @@ final class PgTransactions {
         }
     }
 
-    /** Hands a healthy connection back to the pool; evicts a broken one so nobody gets it again. */
+    /**
+     * Hands a healthy connection back to the pool; evicts a broken one so nobody gets it again. The
+     * turn ends whatever handing back does.
+     */
     private void release(Connection connection, boolean healthy) {
-        if (healthy) {
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                healthy = false;
-            }
-        }
-        if (!healthy) {
-            evict(connection);
-        }
         try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // nothing more to do with a connection that cannot even close
+            if (healthy) {
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException e) {
+                    healthy = false;
+                }
+            }
+            if (!healthy) {
+                evict(connection);
+            }
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing more to do with a connection that cannot even close
+            }
         } finally {
             admission.release();
         }

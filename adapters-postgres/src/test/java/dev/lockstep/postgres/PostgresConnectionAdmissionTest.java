@@ -14,6 +14,9 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.Slug;
 import dev.lockstep.postgres.testing.PostgresFixture;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,6 +158,56 @@ class PostgresConnectionAdmissionTest {
         assertThat(metered.stackQueries().find(tenant, Slug.of("web")))
                 .as("every turn came back: the read after the failures gets a connection")
                 .isEmpty();
+    }
+
+    @Test
+    void aConnectionThatFailsWhileHandedBackDoesNotKeepTheTurn() {
+        TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
+        AtomicInteger failures = new AtomicInteger();
+        StoragePorts faulty = new PostgresStorage(
+                failingOnReset(pool, failures),
+                Clock.systemUTC(),
+                StorageSettings.defaults().withConnectionWait(CONNECTION_WAIT),
+                LockWaits.NONE);
+        for (int i = 0; i < CONNECTIONS; i++) {
+            assertThatThrownBy(() -> faulty.stackQueries().find(tenant, Slug.of("web")))
+                    .hasMessage("driver fault while handing back");
+        }
+        assertThat(faulty.stackQueries().find(tenant, Slug.of("web")))
+                .as("every turn came back: the read after the faults gets a connection")
+                .isEmpty();
+    }
+
+    /**
+     * {@code pool}, whose first {@link #CONNECTIONS} connections fail unchecked when reset to
+     * autocommit on their way back (after closing themselves, so the pool loses nothing).
+     */
+    private static DataSource failingOnReset(DataSource pool, AtomicInteger failures) {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (ds, method, args) -> {
+                    Object result = invoke(method, pool, args);
+                    if (!method.getName().equals("getConnection") || failures.incrementAndGet() > CONNECTIONS) {
+                        return result;
+                    }
+                    Connection real = (Connection) result;
+                    return Proxy.newProxyInstance(
+                            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (c, m, a) -> {
+                                Object answer = invoke(m, real, a);
+                                if (m.getName().equals("setAutoCommit") && Boolean.TRUE.equals(a[0])) {
+                                    real.close();
+                                    throw new IllegalStateException("driver fault while handing back");
+                                }
+                                return answer;
+                            });
+                });
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** A second client that holds the stack's row lock until it rolls back. */
