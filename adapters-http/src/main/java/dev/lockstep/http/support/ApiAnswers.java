@@ -47,7 +47,7 @@ public final class ApiAnswers {
             "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`";
 
     public static final String LOCATION_DOC =
-            "Where the created resource is read: the request path, `/`, its `id`" + " (on a replay too)";
+            "Where the created resource is read: the request path, `/`, its `id` (on a replay too)";
 
     /**
      * The {@code Location} of what an {@link AnswersLocation} route created: the request path (the
