@@ -142,7 +142,6 @@ class PostgresConnectionAdmissionTest {
 
     @Test
     void aMeterThatFailsDoesNotKeepTheTurn() {
-        TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
         AtomicInteger failures = new AtomicInteger();
         LockWaits failing = (kind, waited, granted) -> {
             if (kind == LockWaits.Kind.CONNECTION && failures.incrementAndGet() <= CONNECTIONS) {
@@ -151,30 +150,32 @@ class PostgresConnectionAdmissionTest {
         };
         StoragePorts metered = new PostgresStorage(
                 pool, Clock.systemUTC(), StorageSettings.defaults().withConnectionWait(CONNECTION_WAIT), failing);
-        for (int i = 0; i < CONNECTIONS; i++) {
-            assertThatThrownBy(() -> metered.stackQueries().find(tenant, Slug.of("web")))
-                    .hasMessage("meter down");
-        }
-        assertThat(metered.stackQueries().find(tenant, Slug.of("web")))
-                .as("every turn came back: the read after the failures gets a connection")
-                .isEmpty();
+        assertEveryTurnComesBack(metered, "meter down");
     }
 
     @Test
     void aConnectionThatFailsWhileHandedBackDoesNotKeepTheTurn() {
-        TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
         AtomicInteger failures = new AtomicInteger();
         StoragePorts faulty = new PostgresStorage(
                 failingOnReset(pool, failures),
                 Clock.systemUTC(),
                 StorageSettings.defaults().withConnectionWait(CONNECTION_WAIT),
                 LockWaits.NONE);
+        assertEveryTurnComesBack(faulty, "driver fault while handing back");
+    }
+
+    /**
+     * One read per pooled connection fails with {@code failure}; the read after them still gets a
+     * connection, so none of the failures kept its turn.
+     */
+    private static void assertEveryTurnComesBack(StoragePorts storage, String failure) {
+        TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
         for (int i = 0; i < CONNECTIONS; i++) {
-            assertThatThrownBy(() -> faulty.stackQueries().find(tenant, Slug.of("web")))
-                    .hasMessage("driver fault while handing back");
+            assertThatThrownBy(() -> storage.stackQueries().find(tenant, Slug.of("web")))
+                    .hasMessage(failure);
         }
-        assertThat(faulty.stackQueries().find(tenant, Slug.of("web")))
-                .as("every turn came back: the read after the faults gets a connection")
+        assertThat(storage.stackQueries().find(tenant, Slug.of("web")))
+                .as("every turn came back: the read after the failures gets a connection")
                 .isEmpty();
     }
 
