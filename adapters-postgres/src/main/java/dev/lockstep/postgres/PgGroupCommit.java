@@ -1,6 +1,6 @@
 package dev.lockstep.postgres;
 
-import dev.lockstep.application.GroupCommits;
+import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.domain.DomainException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -62,10 +62,10 @@ final class PgGroupCommit<I, O> {
         List<O> send(Connection c, List<I> items) throws SQLException;
     }
 
-    private final GroupCommits.Kind kind;
+    private final BatchSizeMeter.Kind kind;
     private final PgTransactions tx;
     private final Statement<I, O> statement;
-    private final GroupCommits meter;
+    private final BatchSizeMeter meter;
     private final int maxBatch;
     private final Duration bound;
 
@@ -78,10 +78,10 @@ final class PgGroupCommit<I, O> {
     private int inFlight;
 
     PgGroupCommit(
-            GroupCommits.Kind kind,
+            BatchSizeMeter.Kind kind,
             PgTransactions tx,
             Statement<I, O> statement,
-            GroupCommits meter,
+            BatchSizeMeter meter,
             int maxBatch,
             int lanes,
             Duration bound) {

@@ -1,6 +1,6 @@
 package dev.lockstep.postgres;
 
-import dev.lockstep.application.GroupCommits;
+import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.Page;
@@ -415,7 +415,7 @@ final class PgTenantTable<T> {
         private final StorageSettings.TenantLock lock;
         private final PgGroupCommit<GatedRow, Gate> commits;
 
-        GatedCreate(PgTenantTable<T> table, PgContext ctx, GroupCommits.Kind kind, GroupCommits meter) {
+        GatedCreate(PgTenantTable<T> table, PgContext ctx, BatchSizeMeter.Kind kind, BatchSizeMeter meter) {
             this.table = table;
             this.tx = ctx.tx();
             this.lock = ctx.settings().tenantLock();

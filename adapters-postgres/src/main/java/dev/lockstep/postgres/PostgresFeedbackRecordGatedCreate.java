@@ -1,6 +1,6 @@
 package dev.lockstep.postgres;
 
-import dev.lockstep.application.GroupCommits;
+import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 
@@ -13,7 +13,7 @@ import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 public final class PostgresFeedbackRecordGatedCreate extends PgTenantTable.GatedCreate<FeedbackRecord>
         implements FeedbackRecordGatedCreate {
 
-    PostgresFeedbackRecordGatedCreate(PgContext ctx, GroupCommits meter) {
-        super(PostgresFeedbackRecordStore.TABLE, ctx, GroupCommits.Kind.FEEDBACK_RECORD_CREATE, meter);
+    PostgresFeedbackRecordGatedCreate(PgContext ctx, BatchSizeMeter meter) {
+        super(PostgresFeedbackRecordStore.TABLE, ctx, BatchSizeMeter.Kind.FEEDBACK_RECORD_CREATE, meter);
     }
 }

@@ -1,7 +1,7 @@
 package dev.lockstep.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.lockstep.application.GroupCommits;
+import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
@@ -40,16 +40,16 @@ public final class PostgresStorage implements StoragePorts {
      * turn at a pooled connection.
      */
     public PostgresStorage(DataSource dataSource, Clock clock, StorageSettings settings, LockWaits lockWaits) {
-        this(dataSource, clock, settings, lockWaits, GroupCommits.NONE);
+        this(dataSource, clock, settings, lockWaits, BatchSizeMeter.NONE);
     }
 
-    /** With {@code groupCommits} told how many requests each shared statement carried as well. */
+    /** With {@code batchSizes} told how many requests each shared statement carried as well. */
     public PostgresStorage(
             DataSource dataSource,
             Clock clock,
             StorageSettings settings,
             LockWaits lockWaits,
-            GroupCommits groupCommits) {
+            BatchSizeMeter batchSizes) {
         PgTransactions tx =
                 new PgTransactions(dataSource, lockWaits, connections(dataSource), settings.connectionWait());
         PgContext ctx = new PgContext(tx, clock, settings);
@@ -57,8 +57,8 @@ public final class PostgresStorage implements StoragePorts {
                 ? new PostgresRowTenantWriteLocks(ctx)
                 : new PostgresTenantWriteLocks(ctx);
         this.organizationSync = new PostgresOrganizationSync(tx, settings.organizationLockWait());
-        this.feedbackRecordGatedCreate = new PostgresFeedbackRecordGatedCreate(ctx, groupCommits);
-        this.webhookGatedCreate = new PostgresWebhookGatedCreate(ctx, groupCommits);
+        this.feedbackRecordGatedCreate = new PostgresFeedbackRecordGatedCreate(ctx, batchSizes);
+        this.webhookGatedCreate = new PostgresWebhookGatedCreate(ctx, batchSizes);
         this.identityQueries = new PostgresIdentityQueries(tx);
         this.sessionQueries = new PostgresSessionQueries(tx);
         this.feedbackRecordQueries = new PostgresFeedbackRecordQueries(tx);

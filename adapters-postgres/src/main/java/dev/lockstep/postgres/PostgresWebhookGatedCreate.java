@@ -1,6 +1,6 @@
 package dev.lockstep.postgres;
 
-import dev.lockstep.application.GroupCommits;
+import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookGatedCreate;
 
@@ -10,7 +10,7 @@ import dev.lockstep.domain.webhook.WebhookGatedCreate;
  */
 public final class PostgresWebhookGatedCreate extends PgTenantTable.GatedCreate<Webhook> implements WebhookGatedCreate {
 
-    PostgresWebhookGatedCreate(PgContext ctx, GroupCommits meter) {
-        super(PostgresWebhookStore.TABLE, ctx, GroupCommits.Kind.WEBHOOK_CREATE, meter);
+    PostgresWebhookGatedCreate(PgContext ctx, BatchSizeMeter meter) {
+        super(PostgresWebhookStore.TABLE, ctx, BatchSizeMeter.Kind.WEBHOOK_CREATE, meter);
     }
 }

@@ -2,7 +2,7 @@ package dev.lockstep.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.application.GroupCommits;
+import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.contract.Await;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestInstance;
  * timing: the statement in flight is held in the database (it inserts an id that another connection
  * has inserted and not committed, so it waits on that key, seen in {@code pg_locks}), the other
  * creates are seen queued in the JVM, then the holder rolls back. The storage reports every
- * statement's size through its {@link GroupCommits} port, which this test records.
+ * statement's size through its {@link BatchSizeMeter} port, which this test records.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresGroupCommitTest {
@@ -92,7 +92,7 @@ class PostgresGroupCommitTest {
                 StorageSettings.defaults().withTenantLock(tenantLock()),
                 LockWaits.NONE,
                 (kind, requests) -> {
-                    if (kind == GroupCommits.Kind.FEEDBACK_RECORD_CREATE) {
+                    if (kind == BatchSizeMeter.Kind.FEEDBACK_RECORD_CREATE) {
                         statements.add(requests);
                     }
                 });
@@ -238,7 +238,7 @@ class PostgresGroupCommitTest {
         TenantId tenant = knownTenant("gc-lanes-");
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         PgGroupCommit<PgTenantTable.GatedRow, PgTenantTable.Gate> twoLanes = new PgGroupCommit<>(
-                GroupCommits.Kind.FEEDBACK_RECORD_CREATE,
+                BatchSizeMeter.Kind.FEEDBACK_RECORD_CREATE,
                 new PgTransactions(
                         fixture.dataSource(),
                         LockWaits.NONE,

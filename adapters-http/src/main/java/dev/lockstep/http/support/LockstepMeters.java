@@ -1,6 +1,6 @@
 package dev.lockstep.http.support;
 
-import dev.lockstep.application.GroupCommits;
+import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -29,11 +29,11 @@ import java.util.Map;
  * </ul>
  *
  * Every series exists from start-up at zero, so a dashboard shows a flat line rather than no data.
- * The storage adapter gets this as its {@link LockWaits} and {@link GroupCommits}; {@code Problems}
+ * The storage adapter gets this as its {@link LockWaits} and {@link BatchSizeMeter}; {@code Problems}
  * counts the answers.
  */
 @Context
-public class LockstepMeters implements LockWaits, GroupCommits {
+public class LockstepMeters implements LockWaits, BatchSizeMeter {
     public static final String LOCK_WAIT = "lockstep.lock.wait";
     public static final String CONFLICTS = "lockstep.conflicts";
     public static final String STORAGE_FAILURES = "lockstep.storage.failures";
@@ -44,7 +44,7 @@ public class LockstepMeters implements LockWaits, GroupCommits {
 
     private final Map<LockWaits.Kind, Timer> granted = new EnumMap<>(LockWaits.Kind.class);
     private final Map<LockWaits.Kind, Timer> refused = new EnumMap<>(LockWaits.Kind.class);
-    private final Map<GroupCommits.Kind, DistributionSummary> batches = new EnumMap<>(GroupCommits.Kind.class);
+    private final Map<BatchSizeMeter.Kind, DistributionSummary> batches = new EnumMap<>(BatchSizeMeter.Kind.class);
 
     public LockstepMeters(MeterRegistry registry) {
         for (LockWaits.Kind kind : LockWaits.Kind.values()) {
@@ -57,7 +57,7 @@ public class LockstepMeters implements LockWaits, GroupCommits {
             }
         }
         STORAGE_FAILURE_KINDS.forEach(kind -> storageFailures(registry, kind));
-        for (GroupCommits.Kind kind : GroupCommits.Kind.values()) {
+        for (BatchSizeMeter.Kind kind : BatchSizeMeter.Kind.values()) {
             batches.put(
                     kind,
                     DistributionSummary.builder(GROUP_COMMIT_BATCH)
@@ -99,7 +99,7 @@ public class LockstepMeters implements LockWaits, GroupCommits {
     }
 
     @Override
-    public void sent(GroupCommits.Kind kind, int requests) {
+    public void sent(BatchSizeMeter.Kind kind, int requests) {
         batches.get(kind).record(requests);
     }
 

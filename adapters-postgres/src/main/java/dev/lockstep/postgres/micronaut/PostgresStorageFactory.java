@@ -1,7 +1,7 @@
 package dev.lockstep.postgres.micronaut;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.lockstep.application.GroupCommits;
+import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
@@ -32,7 +32,7 @@ public class PostgresStorageFactory {
             Clock clock,
             StorageSettings settings,
             Optional<LockWaits> lockWaits,
-            Optional<GroupCommits> groupCommits)
+            Optional<BatchSizeMeter> batchSizes)
             throws SQLException {
         if (dataSource.isWrapperFor(HikariDataSource.class)) {
             dataSource
@@ -41,6 +41,6 @@ public class PostgresStorageFactory {
                             Math.max(250, settings.connectionWait().toMillis()));
         }
         return new PostgresStorage(
-                dataSource, clock, settings, lockWaits.orElse(LockWaits.NONE), groupCommits.orElse(GroupCommits.NONE));
+                dataSource, clock, settings, lockWaits.orElse(LockWaits.NONE), batchSizes.orElse(BatchSizeMeter.NONE));
     }
 }

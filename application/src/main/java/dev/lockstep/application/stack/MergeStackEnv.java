@@ -1,6 +1,6 @@
 package dev.lockstep.application.stack;
 
-import dev.lockstep.application.GroupCommits;
+import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.DomainException;
@@ -51,22 +51,22 @@ public final class MergeStackEnv {
 
     /** Without a metric: plain-Java users and tests. */
     public MergeStackEnv(TenantWriteLocks locks, StorageSettings settings) {
-        this(locks, settings, GroupCommits.NONE);
+        this(locks, settings, BatchSizeMeter.NONE);
     }
 
     /**
-     * @param groupCommits told the number of merges of every unit before it runs (1 for a lone
-     *     merge), as {@link GroupCommits.Kind#STACK_ENV_MERGE}: the group-commit batch-size metric
+     * @param batchSizes told the number of merges of every unit before it runs (1 for a lone
+     *     merge), as {@link BatchSizeMeter.Kind#STACK_ENV_MERGE}: the group-commit batch-size metric
      */
     @Inject
-    public MergeStackEnv(TenantWriteLocks locks, StorageSettings settings, GroupCommits groupCommits) {
+    public MergeStackEnv(TenantWriteLocks locks, StorageSettings settings, BatchSizeMeter batchSizes) {
         this.locks = locks;
         // a queued merge waits for the unit in flight and then its own, each bounded by a connection
         // wait and the row lock wait (the tenant lock and the key claim never wait)
         Duration oneUnit = settings.connectionWait().plus(settings.envLockTimeout());
         this.batches = new EnvMergeBatches<>(
                 oneUnit.multipliedBy(2).plus(WAIT_MARGIN),
-                size -> groupCommits.sent(GroupCommits.Kind.STACK_ENV_MERGE, size));
+                size -> batchSizes.sent(BatchSizeMeter.Kind.STACK_ENV_MERGE, size));
     }
 
     /** One request in a batch. */

@@ -1,12 +1,13 @@
 package dev.lockstep.application;
 
 /**
- * Where a storage adapter (or a use case that batches) reports how many requests each shared statement or unit carried (group commit:
- * requests of one kind that arrive while a statement of their kind is in flight go together in the
- * next one). The adapters know nothing of metrics; the server implements it (Micrometer) and hands it
- * to the adapter it starts.
+ * The batch-size metric of group commit: where the batching reports how many requests each shared
+ * statement or unit carried (requests of one kind that arrive while a statement of their kind is in
+ * flight go together in the next one; 1 for a lone request). Only a meter: the batching itself is
+ * {@code dev.lockstep.application.batch.GroupCommit}. The adapters know nothing of metrics; the server
+ * implements it (Micrometer) and hands it to the adapter it starts and to the use cases that batch.
  */
-public interface GroupCommits {
+public interface BatchSizeMeter {
     /** The kinds of request that share statements, as operators see them. */
     enum Kind {
         /** The gated create of a feedback record. */
@@ -29,7 +30,7 @@ public interface GroupCommits {
     }
 
     /** Nothing is recorded: plain-Java users of an adapter, and tests. */
-    GroupCommits NONE = (kind, requests) -> {};
+    BatchSizeMeter NONE = (kind, requests) -> {};
 
     /**
      * One statement of {@code kind} was sent for {@code requests} requests gathered together (1 for a
