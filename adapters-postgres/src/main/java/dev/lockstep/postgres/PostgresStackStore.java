@@ -25,10 +25,10 @@ import java.util.Map;
 
 /**
  * PostgreSQL {@link StackStore}: the stack writes of one unit, which already holds the tenant's
- * shared advisory lock (lock order tenant → row). Statements that lock the stack's row
- * first bound the wait with {@code SET LOCAL lock_timeout} (the env lock timeout); a lock not
- * granted in time (SQLSTATE 55P03) becomes {@code lock_timeout}, and the caller's transaction rolls
- * back with nothing written.
+ * shared lock (lock order tenant → row). Statements that lock the stack's row first bound the wait
+ * with {@code SET LOCAL lock_timeout} (the env lock timeout), except the teardown's, which does not
+ * wait at all ({@code NOWAIT}); a lock not granted in time (SQLSTATE 55P03) becomes {@code
+ * lock_timeout}, and the caller's transaction rolls back with nothing written.
  *
  * <p>The env merge is exactly three statements: {@link PgUnit#lockTimeoutSql}, {@link #SELECT_FOR_UPDATE},
  * the pure {@link EnvPatch#applyTo} in Java, {@link #UPDATE_ENV}; a batch of merges of one stack
@@ -79,13 +79,11 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
       """;
 
     /**
-     * The teardown: removes the row only if it is still deleting and due; takes the row lock
-     * (bounded by lock_timeout). A row already gone, active or not due is left alone.
-     */
-    /**
-     * The teardown. Takes the row lock with NOWAIT: it runs holding the tenant's shared lock, and a
-     * wait for the row here would make a purge queued behind it wait as long. A held row fails at
-     * once with 55P03 and the teardown comes again later.
+     * The teardown: removes the row only if it is still deleting and due; a row already gone, active
+     * or not due is left alone. It takes the row lock with NOWAIT, not under a lock_timeout: it runs
+     * holding the tenant's shared lock, and a wait for the row here would make a purge queued behind
+     * it wait as long. A held row fails at once with 55P03 ({@code lock_timeout}), and the teardown
+     * comes again later.
      */
     static final String DELETE_DELETING =
             """
@@ -252,8 +250,9 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
     }
 
     /**
-     * 55P03 here can only mean the stack's row lock was not granted within lock_timeout (the tenant
-     * lock is a try and never waits); the caller's transaction then rolls back with nothing written.
+     * 55P03 here can only mean the stack's row lock was not granted: within lock_timeout, or at once
+     * for the teardown's NOWAIT (the tenant lock is a try and never waits); the caller's transaction
+     * then rolls back with nothing written.
      */
     private static RuntimeException translate(SQLException e, Slug slug) {
         if (PgErrors.is(e, PgErrors.LOCK_NOT_AVAILABLE)) {
