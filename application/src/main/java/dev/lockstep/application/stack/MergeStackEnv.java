@@ -2,6 +2,7 @@ package dev.lockstep.application.stack;
 
 import dev.lockstep.application.BatchSizeMeter;
 import dev.lockstep.application.StorageSettings;
+import dev.lockstep.application.batch.GroupCommit;
 import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,15 +33,20 @@ import java.util.Set;
  * deleting, too large, lock not granted, purge in progress) leaves neither a change nor an audit
  * event.
  *
- * <p>Concurrent merges of one stack on this instance share one unit (group commit, {@link
- * EnvMergeBatches}): a lone merge runs at once; those arriving while one is in flight run next
- * together — one tenant try-lock, one row lock, each patch applied in arrival order with its own cap
- * check, its own audit event, its own key handling and its own answer (the env after its own patch),
- * then one UPDATE and one COMMIT. What belongs to one request never fails its batch-mates: its key's
- * refusal (replay, reuse, in progress) and its cap check are its own outcomes, and a failure of the
- * unit that is no domain outcome reruns each member alone. The outcomes of the stack or the unit
- * (not_found, stack_deleting, lock_timeout, tenant_write_conflict, storage errors) go to every member
- * that got that far, as each would have got them alone.
+ * <p>Concurrent merges of one stack on this instance share one unit: the service's group commit
+ * ({@link GroupCommit}), keyed by (tenant, slug), with {@link #runBatch} as the batch's statement. A
+ * lone merge runs at once; those arriving while one is in flight run next together — one tenant
+ * try-lock, one row lock, each patch applied in arrival order with its own cap check, its own audit
+ * event, its own key handling and its own answer (the env after its own patch), then one UPDATE and
+ * one COMMIT. The batch runs on the thread of the merge that leads it, which may be another request's.
+ *
+ * <p>What belongs to one request never fails its batch-mates: its key's refusal (replay, reuse, in
+ * progress) and its cap check are its own outcomes, and a failure of the unit that is no domain
+ * outcome (it may belong to one request, e.g. an answer that cannot be rendered) splits the batch in
+ * halves down to that request. The outcomes of the stack or the unit (not_found, stack_deleting,
+ * lock_timeout, tenant_write_conflict, storage errors) go to every member that got that far, as each
+ * would have got them alone. A merge still queued at its bound answers storage_unavailable (nothing
+ * of it ran); one whose unit was running then answers outcome_unknown.
  */
 @Singleton
 public final class MergeStackEnv {
@@ -47,7 +54,7 @@ public final class MergeStackEnv {
     static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
 
     private final TenantWriteLocks locks;
-    private final EnvMergeBatches<Request, EnvMerge> batches;
+    private final GroupCommit<StackKey, Request, EnvMerge> batches;
 
     /** Without a metric: plain-Java users and tests. */
     public MergeStackEnv(TenantWriteLocks locks, StorageSettings settings) {
@@ -64,13 +71,19 @@ public final class MergeStackEnv {
         // a queued merge waits for the unit in flight and then its own, each bounded by a connection
         // wait and the row lock wait (the tenant lock and the key claim never wait)
         Duration oneUnit = settings.connectionWait().plus(settings.envLockTimeout());
-        this.batches = new EnvMergeBatches<>(
+        this.batches = new GroupCommit<>(
+                BatchSizeMeter.Kind.STACK_ENV_MERGE,
+                batchSizes,
                 oneUnit.multipliedBy(2).plus(WAIT_MARGIN),
-                size -> batchSizes.sent(BatchSizeMeter.Kind.STACK_ENV_MERGE, size));
+                this::runBatch,
+                failure -> !(failure instanceof DomainException));
     }
 
+    /** The batches' key: the merges of one stack. */
+    private record StackKey(TenantId tenant, Slug slug) {}
+
     /** One request in a batch. */
-    record Request(EnvPatch patch, Idempotency<EnvMerge> idempotency) {}
+    private record Request(EnvPatch patch, Idempotency<EnvMerge> idempotency) {}
 
     /**
      * @param env the decoded {@code env} member (string or null values)
@@ -90,56 +103,41 @@ public final class MergeStackEnv {
     public EnvMerge merge(TenantId tenant, String slug, Map<String, ?> env, Idempotency<EnvMerge> idempotency) {
         Slug s = Slug.of(slug);
         EnvPatch patch = EnvPatch.fromJson(env);
-        return batches.submit(tenant, s, new Request(patch, idempotency), batch -> runBatch(tenant, s, batch));
+        return batches.submit(new StackKey(tenant, s), new Request(patch, idempotency));
     }
 
     /** How many merges of the stack wait behind the unit in flight on this instance (an observation). */
     public int queuedMerges(TenantId tenant, String slug) {
-        return batches.queued(tenant, Slug.of(slug));
+        return batches.queued(new StackKey(tenant, Slug.of(slug)));
     }
 
-    private void runBatch(TenantId tenant, Slug slug, List<EnvMergeBatches.Member<Request, EnvMerge>> batch) {
+    /**
+     * The statement of one batch: one unit for all of its merges. A failure of the unit that is no
+     * domain outcome is thrown (the batch is split); a domain outcome is every member's answer but
+     * for a key refusal, which was decided on committed answers whatever became of the unit.
+     */
+    private List<GroupCommit.Outcome<EnvMerge>> runBatch(StackKey key, List<Request> batch) {
         Outcomes outcomes = new Outcomes(batch.size());
         try {
-            locks.write(tenant, unit -> {
+            locks.write(key.tenant(), unit -> {
                 outcomes.clear(); // the unit's work starts over if the storage runs it again
-                runUnit(unit, tenant, slug, batch, outcomes);
+                runUnit(unit, key.tenant(), key.slug(), batch, outcomes);
                 return null;
             });
-        } catch (RuntimeException e) {
-            if (batch.size() > 1 && !(e instanceof DomainException)) {
-                // no outcome of the stack or the storage: it may belong to one member, so each runs alone
-                for (EnvMergeBatches.Member<Request, EnvMerge> m : batch) {
-                    runBatch(tenant, slug, List.of(m));
-                }
-                return;
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                // a key's refusal was decided on committed answers, whatever became of the unit
-                RuntimeException own = outcomes.admission[i];
-                batch.get(i).finish(null, own != null ? own : e);
-            }
-            return;
+        } catch (DomainException e) {
+            return outcomes.failed(e);
         }
-        for (int i = 0; i < batch.size(); i++) {
-            RuntimeException own = outcomes.admission[i] != null ? outcomes.admission[i] : outcomes.skipped[i];
-            batch.get(i).finish(outcomes.merged[i], own);
-        }
+        return outcomes.done();
     }
 
-    private static void runUnit(
-            TenantUnit unit,
-            TenantId tenant,
-            Slug slug,
-            List<EnvMergeBatches.Member<Request, EnvMerge>> batch,
-            Outcomes outcomes) {
+    private static void runUnit(TenantUnit unit, TenantId tenant, Slug slug, List<Request> batch, Outcomes outcomes) {
         // 1. every key, in arrival order, before the row lock (lock order scope → row); a refusal is
         //    returned, never thrown, so it ends only its own request
         List<Integer> admitted = new ArrayList<>();
         List<EnvPatch> patches = new ArrayList<>();
         Set<IdempotencyScope> admittedScopes = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
-            Request r = batch.get(i).request();
+            Request r = batch.get(i);
             Optional<IdempotencyScope> scope = r.idempotency().scope();
             if (scope.isPresent() && admittedScopes.contains(scope.get())) {
                 // a key already running in this batch: the later request finds it running, as it would
@@ -170,7 +168,7 @@ public final class MergeStackEnv {
                 continue;
             }
             EnvMerge merge = step.merge();
-            Idempotency<EnvMerge> idempotency = batch.get(i).request().idempotency();
+            Idempotency<EnvMerge> idempotency = batch.get(i).idempotency();
             Idempotency.Answer answer = idempotency.render(merge);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("keysSet", (long) merge.keysSet());
@@ -194,9 +192,28 @@ public final class MergeStackEnv {
         }
 
         void clear() {
-            java.util.Arrays.fill(admission, null);
-            java.util.Arrays.fill(skipped, null);
-            java.util.Arrays.fill(merged, null);
+            Arrays.fill(admission, null);
+            Arrays.fill(skipped, null);
+            Arrays.fill(merged, null);
+        }
+
+        /** The unit committed: each member's refusal or its merge. */
+        List<GroupCommit.Outcome<EnvMerge>> done() {
+            List<GroupCommit.Outcome<EnvMerge>> all = new ArrayList<>(merged.length);
+            for (int i = 0; i < merged.length; i++) {
+                RuntimeException own = admission[i] != null ? admission[i] : skipped[i];
+                all.add(own != null ? GroupCommit.Outcome.failed(own) : GroupCommit.Outcome.of(merged[i]));
+            }
+            return all;
+        }
+
+        /** The unit failed with {@code e}: each member's key refusal, else {@code e}. */
+        List<GroupCommit.Outcome<EnvMerge>> failed(RuntimeException e) {
+            List<GroupCommit.Outcome<EnvMerge>> all = new ArrayList<>(admission.length);
+            for (RuntimeException own : admission) {
+                all.add(GroupCommit.Outcome.failed(own != null ? own : e));
+            }
+            return all;
         }
     }
 }

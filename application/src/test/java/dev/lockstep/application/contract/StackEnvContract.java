@@ -487,8 +487,8 @@ public abstract class StackEnvContract extends ContractSupport {
     @Test
     void aFailureOfOneRequestThatIsNoDomainOutcomeSplitsItsBatchAndFailsOnlyThatRequest() throws Exception {
         // one request of a batch carries an answer that cannot be rendered (a failure of its own that
-        // aborts the shared unit): the batch is rerun member by member, so its batch-mates land and
-        // only that request fails, leaving nothing of itself
+        // aborts the shared unit): the batch is sent again in halves down to that request, so its
+        // batch-mates land and only that request fails, leaving nothing of itself
         TenantId tenant = newTenant();
         create(storage, tenant, "split", env("A", "0"));
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
@@ -518,6 +518,44 @@ public abstract class StackEnvContract extends ContractSupport {
             assertThat(sizes).containsExactly(1, 3);
             assertThat(get(storage, tenant, "split").env()).containsOnlyKeys("A", "FIRST", "B", "D");
             assertThat(audit(storage, tenant)).hasSize(3);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theBatchesAreKeptPerStackSoAHeldStackHoldsUpNoOtherStacksMerge() throws Exception {
+        // a stack's row is held, a merge of it waits on the row and a second one is queued behind it:
+        // another stack of the tenant, and the same slug in another tenant, merge at once meanwhile
+        TenantId tenant = newTenant();
+        TenantId neighbour = newTenant();
+        create(storage, tenant, "held", env("A", "0"));
+        create(storage, tenant, "free", env("A", "0"));
+        create(storage, neighbour, "held", env("A", "0"));
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        MergeStackEnv m = new MergeStackEnv(
+                storage.tenantWriteLocks(), StorageSettings.defaults(), (kind, size) -> sizes.add(size));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<EnvMerge> first;
+            CompletableFuture<EnvMerge> queued;
+            try (HeldRowLock held = holdStackRowLock(storage, tenant, Slug.of("held"))) {
+                first = CompletableFuture.supplyAsync(() -> m.merge(tenant, "held", env("B", "1")), pool);
+                awaitLockWaiters(storage, 1, "the first merge waits for the held row");
+                queued = CompletableFuture.supplyAsync(() -> m.merge(tenant, "held", env("C", "1")), pool);
+                awaitTrue("a merge is queued behind it", () -> m.queuedMerges(tenant, "held") == 1);
+
+                assertThat(m.merge(tenant, "free", env("B", "1")).env()).containsOnlyKeys("A", "B");
+                assertThat(m.merge(neighbour, "held", env("B", "1")).env()).containsOnlyKeys("A", "B");
+                assertThat(m.queuedMerges(tenant, "free")).isZero();
+                assertThat(m.queuedMerges(neighbour, "held")).isZero();
+                assertThat(first).isNotDone();
+                assertThat(queued).isNotDone();
+                assertThat(m.queuedMerges(tenant, "held")).isEqualTo(1);
+            }
+            assertThat(first.get(30, TimeUnit.SECONDS).env()).containsOnlyKeys("A", "B");
+            assertThat(queued.get(30, TimeUnit.SECONDS).env()).containsOnlyKeys("A", "B", "C");
+            assertThat(sizes).as("four units of one merge each").containsExactly(1, 1, 1, 1);
         } finally {
             pool.shutdownNow();
         }
