@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -88,11 +87,6 @@ public final class PostgresRowTenantWriteLocks implements TenantWriteLocks {
 
     PostgresRowTenantWriteLocks(PgContext ctx) {
         this.ctx = ctx;
-    }
-
-    @Override
-    public <T> T write(TenantId tenant, UnitWork<TenantUnit, T> work) {
-        return write(List.of(tenant), work);
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 
 /**
  * Tenant write serialization on PostgreSQL, so that every instance sharing the database agrees:
@@ -49,11 +48,6 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
     /** The advisory-lock key text of a tenant; hashed by the database with {@code hashtextextended}. */
     public static String lockKey(TenantId tenant) {
         return "tenant_write|" + tenant.value().length() + ":" + tenant.value();
-    }
-
-    @Override
-    public <T> T write(TenantId tenant, UnitWork<TenantUnit, T> work) {
-        return write(List.of(tenant), work);
     }
 
     @Override
