@@ -7,7 +7,6 @@ import dev.lockstep.domain.tenant.TenantWriteLocks;
 import dev.lockstep.domain.tenant.UnitWork;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 
 /**
  * Tenant write serialization in memory: each call runs its work as a new {@link
@@ -23,11 +22,6 @@ final class InMemoryTenantWriteLocks implements TenantWriteLocks {
         this.gates = gates;
         this.purgeLockTimeout = purgeLockTimeout;
         this.tables = tables;
-    }
-
-    @Override
-    public <T> T write(TenantId tenant, UnitWork<TenantUnit, T> work) {
-        return write(List.of(tenant), work);
     }
 
     @Override

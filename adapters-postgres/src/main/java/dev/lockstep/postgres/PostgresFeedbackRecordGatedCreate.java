@@ -6,14 +6,74 @@ import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 
 /**
  * PostgreSQL {@link FeedbackRecordGatedCreate}: one autocommit INSERT that takes the tenant's shared
- * try-lock in the same statement ({@link PgTenantTable#insertGatedSql}, or {@link
- * PgTenantTable#insertRowGatedSql} with the row lock), so a create is one round trip; creates that
- * arrive while one is in flight share the next statement ({@link PgGroupCommit}).
+ * try-lock in the same statement, so a create is one round trip; creates that arrive while one is in
+ * flight share the next statement ({@link PgGatedCreate}, {@link PgGroupCommit}).
  */
-public final class PostgresFeedbackRecordGatedCreate extends PgTenantTable.GatedCreate<FeedbackRecord>
+public final class PostgresFeedbackRecordGatedCreate extends PgGatedCreate<FeedbackRecord>
         implements FeedbackRecordGatedCreate {
 
+    /**
+     * Lock: the record's tenant's shared advisory lock, with a try (never waits), held until the
+     * statement commits; refused, nothing is inserted. A batch of one, on scalar parameters.
+     */
+    static final String INSERT_GATED_ONE =
+            """
+            INSERT INTO feedback_records (tenant_id, id, user_id, payload, created_at, updated_at)
+            SELECT ?::text, ?::uuid, ?::text, ?::jsonb, ?::timestamptz, ?::timestamptz
+             WHERE %s
+            RETURNING id"""
+                    .formatted(PostgresTenantWriteLocks.TRY_SHARED_CONDITION);
+
+    /**
+     * Lock: each row's tenant's shared advisory lock, with a try (never waits), held until the
+     * statement commits; only the rows whose lock was granted are inserted.
+     */
+    static final String INSERT_GATED =
+            """
+            INSERT INTO feedback_records (tenant_id, id, user_id, payload, created_at, updated_at)
+            SELECT v.tenant_id, v.id::uuid, v.user_id, v.payload::jsonb, v.created_at::timestamptz, v.updated_at::timestamptz
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                   AS v(tenant_id, id, user_id, payload, created_at, updated_at, lock_key)
+             WHERE %s
+            RETURNING id"""
+                    .formatted(PostgresTenantWriteLocks.TRY_SHARED_OF_ROWS);
+
+    /**
+     * Lock ({@code lockstep.tenant.lock = row}): the rows' tenants' lock rows FOR SHARE, skipped
+     * (never waited for) while a purge holds one, none taken while a purge is queued; held until the
+     * statement commits. Only the rows whose tenant's lock row was taken are inserted.
+     */
+    static final String INSERT_ROW_GATED =
+            """
+            WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                                  AS v(tenant_id, id, user_id, payload, created_at, updated_at)),
+            gate AS (%s),
+            ins AS (INSERT INTO feedback_records (tenant_id, id, user_id, payload, created_at, updated_at)
+                    SELECT v.tenant_id, v.id::uuid, v.user_id, v.payload::jsonb, v.created_at::timestamptz, v.updated_at::timestamptz
+                      FROM v JOIN gate g ON g.tenant_id = v.tenant_id
+                    RETURNING id)
+            SELECT v.id::uuid, ins.id IS NOT NULL, EXISTS (SELECT 1 FROM tenant_locks k WHERE k.tenant_id = v.tenant_id)
+              FROM v LEFT JOIN ins ON ins.id = v.id::uuid"""
+                    .formatted(PostgresRowTenantWriteLocks.SHARED_GATE_OF_ROWS);
+
     PostgresFeedbackRecordGatedCreate(PgContext ctx, BatchSizeMeter meter) {
-        super(PostgresFeedbackRecordStore.TABLE, ctx, BatchSizeMeter.Kind.FEEDBACK_RECORD_CREATE, meter);
+        super(ctx, BatchSizeMeter.Kind.FEEDBACK_RECORD_CREATE, meter, INSERT_GATED_ONE, INSERT_GATED, INSERT_ROW_GATED);
+    }
+
+    @Override
+    Row row(FeedbackRecord record) {
+        return new Row(record.tenantId(), record.id(), texts(record));
+    }
+
+    /** The record's columns in text form, in the order of every INSERT of feedback_records. */
+    static String[] texts(FeedbackRecord record) {
+        return new String[] {
+            record.tenantId().value(),
+            record.id().toString(),
+            record.userId() == null ? null : record.userId().value(),
+            PgJson.write(record.payload().value()),
+            record.createdAt().toString(),
+            record.updatedAt().toString()
+        };
     }
 }

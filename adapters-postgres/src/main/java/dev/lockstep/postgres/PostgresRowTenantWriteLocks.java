@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,18 +35,37 @@ import java.util.UUID;
 public final class PostgresRowTenantWriteLocks implements TenantWriteLocks {
 
     /**
-     * The shared lock with a try, as a sub-select: one row when granted, none while a purge is queued
-     * (or the tenant has no lock row yet), {@code 55P03} at once while a purge holds the row. Its one
-     * parameter is the tenant id. A gated create's statement takes the same lock rows for a batch of
-     * rows, with SKIP LOCKED instead of NOWAIT ({@link PgTenantTable#insertRowGatedSql}).
+     * The row tenant gate: the shared lock with a try, as a sub-select of the tenants' lock rows that
+     * it takes {@code FOR SHARE}; a tenant's row is in it only while no purge of the tenant is queued
+     * (a live {@code tenant_purge_queue} row) and none holds it. {@code tenants} picks the tenants;
+     * {@code whenHeld} is what a row that a purge holds {@code FOR UPDATE} does. A tenant with no lock
+     * row yet is not in it either. This is the one definition of the row lock's shared side; every
+     * statement that takes it is written with one of the two forms below, and
+     * PostgresRowGatedCreateIsOneStatementTest fails for a gated create statement that lacks its form.
      */
-    static final String SHARED_GATE =
-            """
-            SELECT l.tenant_id FROM tenant_locks l
-             WHERE l.tenant_id = ?
-               AND NOT EXISTS (SELECT 1 FROM tenant_purge_queue q
-                                WHERE q.tenant_id = l.tenant_id AND q.queued_until > clock_timestamp())
-               FOR SHARE OF l NOWAIT""";
+    private static String gate(String tenants, String whenHeld) {
+        return """
+                SELECT l.tenant_id FROM tenant_locks l
+                 WHERE l.tenant_id %s
+                   AND NOT EXISTS (SELECT 1 FROM tenant_purge_queue q
+                                    WHERE q.tenant_id = l.tenant_id AND q.queued_until > clock_timestamp())
+                   FOR SHARE OF l %s"""
+                .formatted(tenants, whenHeld);
+    }
+
+    /**
+     * {@link #gate} of one tenant, a unit's: one row when granted, none while a purge is queued (or
+     * the tenant has no lock row yet), {@code 55P03} at once while a purge holds the row (NOWAIT). Its
+     * one parameter is the tenant id.
+     */
+    static final String SHARED_GATE = gate("= ?", "NOWAIT");
+
+    /**
+     * {@link #gate} of the tenants of a batch {@code v} (its {@code tenant_id} column), a gated
+     * create's ({@link PgGatedCreate}): a lock row a purge holds is skipped (SKIP LOCKED) rather than
+     * failing the statement, which carries other tenants' rows.
+     */
+    static final String SHARED_GATE_OF_ROWS = gate("IN (SELECT v.tenant_id FROM v)", "SKIP LOCKED");
 
     /**
      * A unit's shared lock: whether the gate was granted, and whether the tenant has a lock row at
@@ -88,11 +106,6 @@ public final class PostgresRowTenantWriteLocks implements TenantWriteLocks {
 
     PostgresRowTenantWriteLocks(PgContext ctx) {
         this.ctx = ctx;
-    }
-
-    @Override
-    public <T> T write(TenantId tenant, UnitWork<TenantUnit, T> work) {
-        return write(List.of(tenant), work);
     }
 
     @Override

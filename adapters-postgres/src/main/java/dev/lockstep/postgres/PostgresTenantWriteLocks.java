@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 
 /**
  * Tenant write serialization on PostgreSQL, so that every instance sharing the database agrees:
@@ -28,13 +27,30 @@ import java.util.List;
 public final class PostgresTenantWriteLocks implements TenantWriteLocks {
 
     /**
-     * The shared lock with a try, as an expression: never waits, false when refused. Its one parameter
-     * is the {@link #lockKey}. A gated create's statement applies it to each row's key in its INSERT's
-     * WHERE ({@link PgTenantTable#insertGatedSql}).
+     * The tenant gate: the shared lock with a try, as an SQL condition on the tenant's {@link
+     * #lockKey} ({@code lockKey} is the SQL that gives it). Never waits; false while a purge holds the
+     * exclusive lock or is queued for it. This is the one definition of the shared lock; every
+     * statement that takes it is written with one of the two forms below, and
+     * PostgresGatedCreateIsOneStatementTest fails for a gated create statement that lacks its form.
      */
-    static final String TRY_SHARED_CONDITION = "pg_try_advisory_xact_lock_shared(hashtextextended(?, 0))";
+    private static String gate(String lockKey) {
+        return "pg_try_advisory_xact_lock_shared(hashtextextended(" + lockKey + ", 0))";
+    }
 
-    /** Shared, with a try: never waits. */
+    /**
+     * {@link #gate} on a parameter, the {@link #lockKey}: the unit's {@link #TRY_SHARED}, and the
+     * {@code WHERE} of a lone gated create ({@link PgGatedCreate}).
+     */
+    static final String TRY_SHARED_CONDITION = gate("?");
+
+    /**
+     * {@link #gate} on each row of a batch {@code v} by its {@code lock_key} column: the {@code WHERE}
+     * of a batched gated create ({@link PgGatedCreate}), so a row goes in only when its tenant's lock
+     * is granted.
+     */
+    static final String TRY_SHARED_OF_ROWS = gate("v.lock_key");
+
+    /** Shared, with a try: never waits. One parameter, the {@link #lockKey}. */
     static final String TRY_SHARED = "SELECT " + TRY_SHARED_CONDITION;
 
     /** Exclusive, bounded by the transaction's lock_timeout set just before. */
@@ -49,11 +65,6 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
     /** The advisory-lock key text of a tenant; hashed by the database with {@code hashtextextended}. */
     public static String lockKey(TenantId tenant) {
         return "tenant_write|" + tenant.value().length() + ":" + tenant.value();
-    }
-
-    @Override
-    public <T> T write(TenantId tenant, UnitWork<TenantUnit, T> work) {
-        return write(List.of(tenant), work);
     }
 
     @Override

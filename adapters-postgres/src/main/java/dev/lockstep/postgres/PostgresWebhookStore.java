@@ -3,52 +3,50 @@ package dev.lockstep.postgres;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.tenant.TenantOwnedStore;
-import dev.lockstep.domain.webhook.EventTypes;
 import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookChange;
 import dev.lockstep.domain.webhook.WebhookStore;
-import dev.lockstep.domain.webhook.WebhookUrl;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * PostgreSQL {@link WebhookStore}: the webhook writes of one unit, which holds the tenant's shared
  * lock — and for a move (a new tenant_id) the new tenant's too, so neither tenant can be purged under
- * it. Row-lock waits are bounded by the storage's row-lock wait. The table and its shared statements
- * are {@link #TABLE}.
+ * it. Row-lock waits are bounded by the storage's row-lock wait ({@link PgUnitStore}).
  */
-public final class PostgresWebhookStore extends PgTenantTable.UnitStore<Webhook>
-        implements WebhookStore, TenantOwnedStore {
+public final class PostgresWebhookStore extends PgUnitStore<Webhook> implements WebhookStore, TenantOwnedStore {
 
-    static final PgTenantTable<Webhook> TABLE = new PgTenantTable<>(
-            "webhooks",
-            "tenant_id, id, url, event_types, enabled, created_at, updated_at",
-            "?::text, ?::uuid, ?::text, ?::text[], ?::boolean, ?::timestamptz, ?::timestamptz",
-            "id, tenant_id, url, event_types, enabled, created_at, updated_at",
-            PostgresWebhookStore::map,
-            PostgresWebhookStore::bind,
-            PostgresWebhookStore::texts,
-            Webhook::tenantId,
-            Webhook::id,
-            PurgeCategory.WEBHOOKS);
+    /** No lock of its own: the unit already holds the webhook's tenant. */
+    static final String INSERT =
+            """
+            INSERT INTO webhooks (tenant_id, id, url, event_types, enabled, created_at, updated_at)
+            VALUES (?::text, ?::uuid, ?::text, ?::text[], ?::boolean, ?::timestamptz, ?::timestamptz)""";
 
     /** Row lock of the one webhook (bounded wait); a null keeps the column. */
-    static final String UPDATE = TABLE.updateSql(
+    static final String UPDATE =
             """
-            tenant_id = coalesce(?, tenant_id), url = coalesce(?, url),
-                   event_types = coalesce(?::text[], event_types), enabled = coalesce(?, enabled), updated_at = ?""");
+            UPDATE webhooks SET tenant_id = coalesce(?, tenant_id), url = coalesce(?, url),
+                   event_types = coalesce(?::text[], event_types), enabled = coalesce(?, enabled), updated_at = ?
+             WHERE tenant_id = ? AND id = ?
+            RETURNING id, tenant_id, url, event_types, enabled, created_at, updated_at""";
+
+    /** Row lock of the one webhook (bounded wait); a concurrent delete that got there first leaves none. */
+    static final String DELETE = "DELETE FROM webhooks WHERE tenant_id = ? AND id = ? RETURNING id";
+
+    /** Runs only under the tenant's exclusive lock (the purge). */
+    static final String PURGE = "DELETE FROM webhooks WHERE tenant_id = ?";
 
     PostgresWebhookStore(PgUnit unit, Duration rowLockWait) {
-        super(TABLE, unit, rowLockWait);
+        super(unit, rowLockWait, PostgresWebhookQueries::map);
+    }
+
+    @Override
+    public Webhook create(Webhook webhook) {
+        return insert(INSERT, webhook.tenantId(), webhook, PostgresWebhookGatedCreate.texts(webhook));
     }
 
     @Override
@@ -62,7 +60,8 @@ public final class PostgresWebhookStore extends PgTenantTable.UnitStore<Webhook>
             if (change.eventTypes() == null) {
                 ps.setNull(3, Types.ARRAY);
             } else {
-                ps.setArray(3, textArray(c, change.eventTypes()));
+                ps.setArray(
+                        3, c.createArrayOf("text", change.eventTypes().values().toArray()));
             }
             if (change.enabled() == null) {
                 ps.setNull(4, Types.BOOLEAN);
@@ -74,44 +73,13 @@ public final class PostgresWebhookStore extends PgTenantTable.UnitStore<Webhook>
         });
     }
 
-    private static int bind(Connection c, PreparedStatement ps, Webhook webhook) throws SQLException {
-        ps.setString(1, webhook.tenantId().value());
-        ps.setObject(2, webhook.id());
-        ps.setString(3, webhook.url().value());
-        ps.setArray(4, textArray(c, webhook.eventTypes()));
-        ps.setBoolean(5, webhook.enabled());
-        ps.setObject(6, PgRows.ts(webhook.createdAt()));
-        ps.setObject(7, PgRows.ts(webhook.updatedAt()));
-        return 7;
+    @Override
+    public boolean delete(TenantId tenant, UUID id) {
+        return deleteOne(DELETE, tenant, id);
     }
 
-    /** The insert columns in text form, as {@link #bind} binds them (a gated create sends these). */
-    private static String[] texts(Webhook webhook) {
-        return new String[] {
-            webhook.tenantId().value(),
-            webhook.id().toString(),
-            webhook.url().value(),
-            PgRows.textArrayLiteral(webhook.eventTypes().values()),
-            Boolean.toString(webhook.enabled()),
-            webhook.createdAt().toString(),
-            webhook.updatedAt().toString()
-        };
-    }
-
-    private static Array textArray(Connection c, EventTypes types) throws SQLException {
-        return c.createArrayOf("text", types.values().toArray());
-    }
-
-    private static Webhook map(ResultSet rs) throws SQLException {
-        Array types = rs.getArray("event_types");
-        String[] values = (String[]) types.getArray();
-        return new Webhook(
-                PgRows.uuid(rs, "id"),
-                TenantId.of(rs.getString("tenant_id")),
-                WebhookUrl.of(rs.getString("url")),
-                EventTypes.of(List.of(values)),
-                rs.getBoolean("enabled"),
-                PgRows.instant(rs, "created_at"),
-                PgRows.instant(rs, "updated_at"));
+    @Override
+    public Map<PurgeCategory, Long> purgeTenant(TenantId tenant) {
+        return purge(PURGE, PurgeCategory.WEBHOOKS, tenant);
     }
 }

@@ -16,13 +16,16 @@ import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.feedback.FeedbackPayload;
 import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.webhook.EventTypes;
+import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookUrl;
 import dev.lockstep.postgres.testing.PostgresFixture;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +48,9 @@ import org.junit.jupiter.api.TestInstance;
  * around it, a lone create a batch of one (sent with scalar parameters), and the creates that queued while a statement was in
  * flight together in the next one — and when the tenant's lock is refused that statement inserts
  * nothing for the tenant and the answer is a conflict, never a success. Every statement the storage
- * sends is recorded through a DataSource that wraps the pool.
+ * sends is recorded through a DataSource that wraps the pool. Every statement of every gated create
+ * is written with the tenant gate its lock class defines, and refuses every row while a purge keeps
+ * the tenant.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresGatedCreateIsOneStatementTest {
@@ -54,14 +59,35 @@ class PostgresGatedCreateIsOneStatementTest {
         return StorageSettings.TenantLock.ADVISORY;
     }
 
-    /** The one statement a batch of gated creates of {@code table} sends. */
-    String gatedSql(PgTenantTable<?> table) {
-        return table.insertGatedSql;
+    /** The one statement a batch of gated creates sends. */
+    String gatedSql(PgGatedCreate<?> create) {
+        return create.batch;
     }
 
-    /** The one statement a lone gated create of {@code table} (a batch of one) sends. */
-    String loneGatedSql(PgTenantTable<?> table) {
-        return table.insertGatedOneSql;
+    /** The one statement a lone gated create (a batch of one) sends. */
+    String loneGatedSql(PgGatedCreate<?> create) {
+        return create.lone;
+    }
+
+    /** Each statement a gated create sends under the lock under test, with the gate it must be written with. */
+    Map<String, String> gatesOf(PgGatedCreate<?> create) {
+        return Map.of(
+                create.lone, PostgresTenantWriteLocks.TRY_SHARED_CONDITION,
+                create.batch, PostgresTenantWriteLocks.TRY_SHARED_OF_ROWS);
+    }
+
+    /**
+     * The ways a purge of another instance keeps a tenant's writers out, each applied on a
+     * connection of its own ({@code purge}, in a transaction): here, holding the exclusive lock.
+     */
+    Map<String, PurgeHold> purgeHolds() {
+        return Map.of("a purge holds the exclusive lock", this::holdExclusive);
+    }
+
+    /** How a purge holds a tenant on its own connection. */
+    @FunctionalInterface
+    interface PurgeHold {
+        void hold(Connection purge, TenantId tenant) throws Exception;
     }
 
     /** A tenant that has written before (the advisory lock needs nothing of a tenant). */
@@ -105,7 +131,7 @@ class PostgresGatedCreateIsOneStatementTest {
                         new UuidIdGenerator(),
                         Clock.systemUTC())
                 .create(tenant, null, new FeedbackPayload(Map.of("a", 1)));
-        assertThat(sent).containsExactly("prepare:" + loneGatedSql(PostgresFeedbackRecordStore.TABLE));
+        assertThat(sent).containsExactly("prepare:" + loneGatedSql(storage.feedbackRecordGatedCreate()));
     }
 
     @Test
@@ -118,7 +144,7 @@ class PostgresGatedCreateIsOneStatementTest {
                         new UuidIdGenerator(),
                         Clock.systemUTC())
                 .create(tenant, WebhookUrl.of("https://x.example"), EventTypes.of(List.of()), true);
-        assertThat(sent).containsExactly("prepare:" + loneGatedSql(PostgresWebhookStore.TABLE));
+        assertThat(sent).containsExactly("prepare:" + loneGatedSql(storage.webhookGatedCreate()));
     }
 
     @Test
@@ -137,7 +163,7 @@ class PostgresGatedCreateIsOneStatementTest {
                             .create(tenant, null, new FeedbackPayload(Map.of())))
                     .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.TENANT_WRITE_CONFLICT));
-            assertThat(sent).containsExactly("prepare:" + loneGatedSql(PostgresFeedbackRecordStore.TABLE));
+            assertThat(sent).containsExactly("prepare:" + loneGatedSql(storage.feedbackRecordGatedCreate()));
             purge.rollback();
         }
         assertThat(storage.feedbackRecordQueries()
@@ -182,11 +208,118 @@ class PostgresGatedCreateIsOneStatementTest {
         } finally {
             threads.shutdownNow();
         }
-        assertThat(sent).containsExactly("prepare:" + gatedSql(PostgresFeedbackRecordStore.TABLE));
+        assertThat(sent).containsExactly("prepare:" + gatedSql(storage.feedbackRecordGatedCreate()));
         assertThat(storage.feedbackRecordQueries()
                         .list(tenant, PageRequest.first(10))
                         .items())
                 .hasSize(6);
+    }
+
+    /**
+     * Every gated create of the storage, found in it rather than listed here, so that a new one is
+     * covered from its first day: each statement it may send is written with the tenant gate of its
+     * lock, the one the lock class defines.
+     */
+    @Test
+    void everyGatedCreateStatementIsWrittenWithTheTenantGate() throws Exception {
+        List<PgGatedCreate<?>> creates = gatedCreates();
+        assertThat(creates).hasSizeGreaterThanOrEqualTo(2);
+        for (PgGatedCreate<?> create : creates) {
+            gatesOf(create).forEach((sql, gate) -> assertThat(sql)
+                    .as(
+                            "a statement of %s lacks its tenant gate",
+                            create.getClass().getSimpleName())
+                    .contains(gate));
+        }
+    }
+
+    /**
+     * The gate does what it is there for, statement by statement: while a purge of another instance
+     * keeps the tenant (on a connection of its own), each statement of every gated create — the lone
+     * one and a batch of three — answers "refused" for every row and leaves no row of the tenant.
+     */
+    @Test
+    void whileAPurgeKeepsTheTenantNoGatedStatementInsertsARow() throws Exception {
+        for (Map.Entry<String, PurgeHold> hold : purgeHolds().entrySet()) {
+            for (PgGatedCreate<?> create : gatedCreates()) {
+                for (int rows : new int[] {1, 3}) {
+                    TenantId tenant = knownTenant("gated-refused-");
+                    String what = create.getClass().getSimpleName() + ", " + rows + " row(s), while " + hold.getKey();
+                    try (Connection purge = fixture.database().connect();
+                            Connection c = fixture.database().connect()) {
+                        purge.setAutoCommit(false);
+                        hold.getValue().hold(purge, tenant);
+                        assertThat(sendGated(create, c, tenant, rows))
+                                .as(what)
+                                .containsOnly(PgGatedCreate.Gate.REFUSED)
+                                .hasSize(rows);
+                        purge.rollback();
+                    }
+                    assertThat(rowsOf(tableOf(create), tenant)).as(what).isZero();
+                }
+            }
+        }
+    }
+
+    /** The gated creates of the storage under test. */
+    private List<PgGatedCreate<?>> gatedCreates() throws IllegalAccessException {
+        List<PgGatedCreate<?>> creates = new ArrayList<>();
+        for (Field field : PostgresStorage.class.getDeclaredFields()) {
+            if (PgGatedCreate.class.isAssignableFrom(field.getType())) {
+                field.setAccessible(true);
+                creates.add((PgGatedCreate<?>) field.get(storage));
+            }
+        }
+        return creates;
+    }
+
+    /** Sends the statement of {@code create} under the lock under test for {@code n} new rows of the tenant. */
+    private List<PgGatedCreate.Gate> sendGated(PgGatedCreate<?> create, Connection c, TenantId tenant, int n)
+            throws Exception {
+        List<PgGatedCreate.Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(rowOf(create, tenant));
+        }
+        return create.statement(tenantLock()).send(c, rows);
+    }
+
+    private static PgGatedCreate.Row rowOf(PgGatedCreate<?> create, TenantId tenant) {
+        Instant now = Timestamps.now(Clock.systemUTC());
+        if (create instanceof PostgresFeedbackRecordGatedCreate records) {
+            return records.row(record(tenant, UUID.randomUUID()));
+        }
+        if (create instanceof PostgresWebhookGatedCreate webhooks) {
+            return webhooks.row(new Webhook(
+                    UUID.randomUUID(),
+                    tenant,
+                    WebhookUrl.of("https://x.example"),
+                    EventTypes.of(List.of()),
+                    true,
+                    now,
+                    now));
+        }
+        throw new AssertionError("a new gated create: give this test a row of it, " + create.getClass());
+    }
+
+    private static String tableOf(PgGatedCreate<?> create) {
+        if (create instanceof PostgresFeedbackRecordGatedCreate) {
+            return "feedback_records";
+        }
+        if (create instanceof PostgresWebhookGatedCreate) {
+            return "webhooks";
+        }
+        throw new AssertionError("a new gated create: give this test its table, " + create.getClass());
+    }
+
+    private int rowsOf(String table, TenantId tenant) throws Exception {
+        try (Connection c = fixture.database().connect();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE tenant_id = ?")) {
+            ps.setString(1, tenant.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private static FeedbackRecord record(TenantId tenant, UUID id) {

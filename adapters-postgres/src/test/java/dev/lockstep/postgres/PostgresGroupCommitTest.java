@@ -237,35 +237,33 @@ class PostgresGroupCommitTest {
     void withTwoLanesTwoStatementsInFlightQueueTheRestAndTheLanesComeBack() throws Exception {
         TenantId tenant = knownTenant("gc-lanes-");
         List<Integer> sizes = new CopyOnWriteArrayList<>();
-        PgGroupCommit<PgTenantTable.GatedRow, PgTenantTable.Gate> twoLanes = new PgGroupCommit<>(
+        PgGroupCommit<PgGatedCreate.Row, PgGatedCreate.Gate> twoLanes = new PgGroupCommit<>(
                 BatchSizeMeter.Kind.FEEDBACK_RECORD_CREATE,
                 new PgTransactions(
                         fixture.dataSource(),
                         LockWaits.NONE,
                         fixture.dataSource().getMaximumPoolSize(),
                         java.time.Duration.ofSeconds(2)),
-                tenantLock() == StorageSettings.TenantLock.ROW
-                        ? PostgresFeedbackRecordStore.TABLE::insertRowGated
-                        : PostgresFeedbackRecordStore.TABLE::insertGated,
+                storage.feedbackRecordGatedCreate().statement(tenantLock()),
                 (kind, requests) -> sizes.add(requests),
                 PgGroupCommit.MAX_BATCH,
                 2,
                 java.time.Duration.ofSeconds(10));
         List<Connection> holders = new ArrayList<>();
-        List<Future<PgTenantTable.Gate>> held = new ArrayList<>();
-        List<Future<PgTenantTable.Gate>> queued = new ArrayList<>();
+        List<Future<PgGatedCreate.Gate>> held = new ArrayList<>();
+        List<Future<PgGatedCreate.Gate>> queued = new ArrayList<>();
         try {
             for (int lane = 0; lane < 2; lane++) {
                 UUID id = UUID.randomUUID();
                 holders.add(insertUncommitted(tenant, id));
                 int before = fixture.lockWaiters(storage);
                 held.add(threads.submit(() -> twoLanes.submit(
-                        PostgresFeedbackRecordStore.TABLE.gatedRow(record(tenant, id, Map.of("lane", true))))));
+                        storage.feedbackRecordGatedCreate().row(record(tenant, id, Map.of("lane", true))))));
                 Await.until("the lane's statement waits", () -> fixture.lockWaiters(storage) > before);
             }
             for (int i = 0; i < 5; i++) {
                 queued.add(threads.submit(() -> twoLanes.submit(
-                        PostgresFeedbackRecordStore.TABLE.gatedRow(record(tenant, UUID.randomUUID(), Map.of())))));
+                        storage.feedbackRecordGatedCreate().row(record(tenant, UUID.randomUUID(), Map.of())))));
             }
             // both lanes busy: no third statement starts, all five queue
             Await.until("five queued behind two lanes", () -> twoLanes.queued() == 5);
@@ -276,17 +274,17 @@ class PostgresGroupCommitTest {
                 c.close();
             }
         }
-        for (Future<PgTenantTable.Gate> f : held) {
-            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(PgTenantTable.Gate.INSERTED);
+        for (Future<PgGatedCreate.Gate> f : held) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(PgGatedCreate.Gate.INSERTED);
         }
-        for (Future<PgTenantTable.Gate> f : queued) {
-            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(PgTenantTable.Gate.INSERTED);
+        for (Future<PgGatedCreate.Gate> f : queued) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(PgGatedCreate.Gate.INSERTED);
         }
         assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(7);
         // every lane came back: a lone request leads at once and nothing is left queued
         assertThat(twoLanes.submit(
-                        PostgresFeedbackRecordStore.TABLE.gatedRow(record(tenant, UUID.randomUUID(), Map.of()))))
-                .isEqualTo(PgTenantTable.Gate.INSERTED);
+                        storage.feedbackRecordGatedCreate().row(record(tenant, UUID.randomUUID(), Map.of()))))
+                .isEqualTo(PgGatedCreate.Gate.INSERTED);
         assertThat(twoLanes.queued()).isZero();
         assertThat(rowsOf(tenant)).isEqualTo(8);
     }

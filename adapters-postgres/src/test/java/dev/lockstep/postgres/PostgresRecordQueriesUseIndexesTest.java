@@ -110,27 +110,26 @@ class PostgresRecordQueriesUseIndexesTest {
             new String[] {at}
         };
         assertNoSeqScan(
-                PostgresFeedbackRecordStore.TABLE.insertGatedSql,
-                append(gatedRow, new String[] {"tenant_write|3:t-1"}));
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.insertRowGatedSql, gatedRow);
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.findSql, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listFirstSql, "t-1", 21);
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.listAfterSql, "t-1", SOME_ID, 21);
+                PostgresFeedbackRecordGatedCreate.INSERT_GATED, append(gatedRow, new String[] {"tenant_write|3:t-1"}));
+        assertNoSeqScan(PostgresFeedbackRecordGatedCreate.INSERT_ROW_GATED, gatedRow);
+        assertNoSeqScan(PostgresFeedbackRecordQueries.FIND, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresFeedbackRecordQueries.LIST_FIRST, "t-1", 21);
+        assertNoSeqScan(PostgresFeedbackRecordQueries.LIST_AFTER, "t-1", SOME_ID, 21);
         assertNoSeqScan(PostgresFeedbackRecordStore.UPDATE_PAYLOAD, "{}", now, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.deleteSql, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresFeedbackRecordStore.DELETE, "t-1", SOME_ID);
         assertNoSeqScan(PostgresFeedbackRecordQueries.TENANTS_OF_USER, "u-7");
         assertNoSeqScan(PostgresFeedbackRecordStore.DELETE_OF_USER, "u-7", "t-7");
-        assertNoSeqScan(PostgresFeedbackRecordStore.TABLE.purgeSql, "t-1");
+        assertNoSeqScan(PostgresFeedbackRecordStore.PURGE, "t-1");
     }
 
     @Test
     void webhookQueriesUseIndexes() throws Exception {
         OffsetDateTime now = OffsetDateTime.now();
-        assertNoSeqScan(PostgresWebhookStore.TABLE.findSql, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresWebhookStore.TABLE.listFirstSql, "t-1", 21);
-        assertNoSeqScan(PostgresWebhookStore.TABLE.listAfterSql, "t-1", SOME_ID, 21);
+        assertNoSeqScan(PostgresWebhookQueries.FIND, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresWebhookQueries.LIST_FIRST, "t-1", 21);
+        assertNoSeqScan(PostgresWebhookQueries.LIST_AFTER, "t-1", SOME_ID, 21);
         assertNoSeqScan(PostgresWebhookStore.UPDATE, "t-2", NULL_TEXT, null, null, now, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresWebhookStore.TABLE.deleteSql, "t-1", SOME_ID);
-        assertNoSeqScan(PostgresWebhookStore.TABLE.purgeSql, "t-1");
+        assertNoSeqScan(PostgresWebhookStore.DELETE, "t-1", SOME_ID);
+        assertNoSeqScan(PostgresWebhookStore.PURGE, "t-1");
     }
 }

@@ -2,6 +2,7 @@ package dev.lockstep.domain.tenant;
 
 import dev.lockstep.domain.TenantId;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Port family "tenant locking": the rule every tenant-owned write follows (API.md, "Tenant write
@@ -25,9 +26,14 @@ public interface TenantWriteLocks {
      * of the tenant holds the exclusive lock or is <i>queued</i> for it, fails at once with
      * {@code tenant_write_conflict} and runs nothing. Writers of one tenant never block each other.
      *
+     * <p>The same as {@link #write(Collection, UnitWork)} of the one tenant; an adapter implements
+     * that one.
+     *
      * @throws dev.lockstep.domain.DomainException {@code tenant_write_conflict} (retryable)
      */
-    <T> T write(TenantId tenant, UnitWork<TenantUnit, T> work);
+    default <T> T write(TenantId tenant, UnitWork<TenantUnit, T> work) {
+        return write(List.of(tenant), work);
+    }
 
     /**
      * Like {@link #write(TenantId, UnitWork)} for several tenants, locked in sorted order,
