@@ -25,6 +25,8 @@ import org.slf4j.MDC;
  * Micronaut applies it on each thread that runs a part of the request (the event loop, then the
  * {@code @ExecuteOn} blocking thread, then the event loop again for the answer) and restores the
  * thread's previous MDC when that part ends, so no id stays behind on a thread after its request.
+ * An {@code MdcPropagationContext} sets the whole MDC: one added later for another key (a trace id)
+ * must start from a map that has this one's {@value #MDC_KEY}.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class RequestIds implements Ordered {
