@@ -1,0 +1,92 @@
+-- Log positions without a row shared by all of a tenant's writes (replaces tenant_log_seq).
+--
+-- Until now every audited unit numbered its deletion-log and audit entries from its tenant's row in
+-- tenant_log_seq and kept that row locked through its COMMIT, so a tenant committed one audited unit
+-- per commit time. From now on an entry's seq is
+--
+--     lockstep_log_position(xid) + ordinal
+--
+-- where xid is the writing transaction's id (pg_current_xact_id(), 64 bits, never wraps) and the
+-- ordinal counts the unit's entries of that tenant, 0 .. 65535 (both logs share it). Two units of
+-- one tenant take no lock in common, and ids are unique, so positions never collide.
+--
+-- xid order is not commit order: a transaction with a lower xid may commit after a higher one. So a
+-- reader returns only entries below lockstep_log_horizon(), the position of the oldest transaction
+-- of this database still running in its snapshot (at most pg_snapshot_xmin's): every transaction
+-- below it has ended, and every transaction still to commit has an id at or above it, so no later
+-- commit can put an entry below a position a reader has seen. An entry becomes readable once every transaction that started writing
+-- before it has ended; `seq` stays strictly increasing per tenant in the order readers see entries.
+--
+-- A unit with more than 65,536 entries of one tenant takes one more block of positions per 65,536:
+-- the id of a subtransaction it opens for that (a SAVEPOINT whose first write, a row in
+-- log_position_blocks, assigns the subtransaction its own xid, above the unit's and unique to it).
+--
+-- The positions of the entries written before this migration (per-tenant counters from 1) stay as
+-- they are: base is chosen so that the first position handed out from now on is above every seq
+-- that exists or that a cursor can hold (tenant_log_seq.last_seq). The tables are locked first, so
+-- no writer of the old scheme numbers an entry between reading the maximum and dropping the table.
+LOCK TABLE tenant_log_seq, deletion_log, audit_log IN EXCLUSIVE MODE;
+
+DO $$
+DECLARE
+  top  bigint;
+  base bigint;
+BEGIN
+  SELECT GREATEST(
+           COALESCE((SELECT max(seq) FROM deletion_log), 0),
+           COALESCE((SELECT max(seq) FROM audit_log), 0),
+           COALESCE((SELECT max(last_seq) FROM tenant_log_seq), 0))
+    INTO top;
+  -- this transaction's own id is below every id a writer of the new scheme gets
+  base := GREATEST(0, top + 1 - ((pg_current_xact_id()::text::bigint) << 16));
+  EXECUTE format(
+    $f$CREATE FUNCTION lockstep_log_position(x xid8) RETURNS bigint
+         LANGUAGE sql IMMUTABLE PARALLEL SAFE
+         AS 'SELECT %s + ((x::text::bigint) << 16)'$f$,
+    base);
+END
+$$;
+
+COMMENT ON FUNCTION lockstep_log_position(xid8) IS
+  'The first log position (seq) of the transaction or subtransaction with this id; 65,536 per id.';
+
+-- The position below which every entry is final for the calling statement's snapshot: that of the
+-- oldest transaction the snapshot sees running (pg_snapshot_xip), or of the first id not yet handed
+-- out (pg_snapshot_xmax) when there is none. Ids are counted for the whole cluster, but only this
+-- database's transactions write its logs: a running id that pg_stat_get_activity shows on a backend
+-- of another database is skipped, so a long transaction elsewhere holds back no reader here. An id it
+-- cannot place (ended since the snapshot, a prepared transaction, a backend it may not see, or a
+-- standby, which sees only its own backends) counts as this database's: waiting is always safe.
+CREATE FUNCTION lockstep_log_horizon() RETURNS bigint
+  LANGUAGE sql STABLE
+  AS $f$
+    SELECT lockstep_log_position(COALESCE(
+             (SELECT min(x) FROM pg_snapshot_xip(s) AS x
+               WHERE NOT EXISTS (
+                       SELECT 1 FROM pg_stat_get_activity(NULL) AS a
+                        WHERE a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
+                          AND a.backend_xid::text::bigint = x::text::bigint % 4294967296)),
+             pg_snapshot_xmax(s)))
+      FROM pg_current_snapshot() AS s
+  $f$;
+
+-- One row per extra block of positions a unit takes, written in the subtransaction the block is
+-- named after (its xmin) and deleted again before the unit commits.
+CREATE TABLE log_position_blocks (
+  top_xid xid8 NOT NULL
+);
+
+-- The first position of the block of the current transaction's subtransaction whose 32-bit id is x
+-- (the xmin of the row it wrote in log_position_blocks): its 64-bit id has the epoch of the
+-- top-level id, or the next one when the 32-bit counter wrapped in between (a subtransaction's id
+-- is assigned after its parent's).
+CREATE FUNCTION lockstep_log_block_position(x xid) RETURNS bigint
+  LANGUAGE sql STABLE
+  AS $f$
+    SELECT lockstep_log_position(
+             ((((t >> 32) + CASE WHEN x::text::bigint < (t & 4294967295) THEN 1 ELSE 0 END) << 32)
+               | x::text::bigint)::text::xid8)
+      FROM (SELECT pg_current_xact_id()::text::bigint AS t) AS top
+  $f$;
+
+DROP TABLE tenant_log_seq;
