@@ -44,8 +44,9 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
         long horizon = positions.horizon(tenant); // before the read: what is below it has committed
         return db.read(c -> Jdbc.query(
                 c,
+                // ordered as the primary key (tenant_id, seq), so H2 reads the page off the index in order
                 "SELECT seq, kind, id, deleted_at FROM deletion_log WHERE tenant_id = ? AND seq > ? AND seq < ?"
-                        + " ORDER BY seq LIMIT ?",
+                        + " ORDER BY tenant_id, seq LIMIT ?",
                 rs -> new DeletionLogEntry(
                         rs.getLong("seq"),
                         tenant,
@@ -64,7 +65,7 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
         return db.read(c -> Jdbc.query(
                 c,
                 "SELECT seq, action, resource_id, at, details FROM audit_log WHERE tenant_id = ? AND seq > ?"
-                        + " AND seq < ? ORDER BY seq LIMIT ?",
+                        + " AND seq < ? ORDER BY tenant_id, seq LIMIT ?",
                 rs -> new AuditEvent(
                         rs.getLong("seq"),
                         tenant,
