@@ -6,6 +6,7 @@ import dev.lockstep.domain.TenantId;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 class InMemoryChangeLogTest extends ChangeLogContract {
@@ -16,13 +17,14 @@ class InMemoryChangeLogTest extends ChangeLogContract {
 
     @Override
     protected HeldLogInsert holdAuditInsert(TenantId tenant, String resourceId) {
-        InMemoryStorage memory = (InMemoryStorage) storage;
-        HoldingTrigger.target(tenant.value(), resourceId);
-        HoldingTrigger.HOLD.lock();
+        // installed once and left in place, inert without a target: H2 does not make a DROP TRIGGER
+        // wait for an insert that is still going through the table's triggers
         ddl(
-                memory,
-                "CREATE TRIGGER TEST_HOLD_AUDIT_INSERT BEFORE INSERT ON audit_log FOR EACH ROW CALL \""
+                (InMemoryStorage) storage,
+                "CREATE TRIGGER IF NOT EXISTS TEST_HOLD_AUDIT_INSERT BEFORE INSERT ON audit_log FOR EACH ROW CALL \""
                         + HoldingTrigger.class.getName() + "\"");
+        HoldingTrigger.HOLD.lock();
+        HoldingTrigger.target(tenant.value(), resourceId);
         return new HeldLogInsert() {
             private boolean closed;
 
@@ -37,10 +39,8 @@ class InMemoryChangeLogTest extends ChangeLogContract {
                     return;
                 }
                 closed = true;
-                HoldingTrigger.HOLD.unlock();
-                // waits for the held unit's COMMIT, which goes on now
-                ddl(memory, "DROP TRIGGER TEST_HOLD_AUDIT_INSERT");
                 HoldingTrigger.target(null, null);
+                HoldingTrigger.HOLD.unlock(); // the held unit's COMMIT goes on
             }
         };
     }
@@ -56,15 +56,14 @@ class InMemoryChangeLogTest extends ChangeLogContract {
      */
     public static final class HoldingTrigger implements org.h2.api.Trigger {
         static final ReentrantLock HOLD = new ReentrantLock();
-        private static volatile String tenant;
-        private static volatile String resource;
+        /** The tenant and resource whose insert waits; null for none. */
+        private static volatile List<String> target;
 
         private int tenantColumn;
         private int resourceColumn;
 
         static void target(String tenantId, String resourceId) {
-            tenant = tenantId;
-            resource = resourceId;
+            target = tenantId == null ? null : List.of(tenantId, resourceId);
         }
 
         @Override
@@ -85,7 +84,11 @@ class InMemoryChangeLogTest extends ChangeLogContract {
 
         @Override
         public void fire(Connection c, Object[] oldRow, Object[] newRow) {
-            if (newRow != null && newRow[tenantColumn].equals(tenant) && newRow[resourceColumn].equals(resource)) {
+            List<String> t = target;
+            if (t != null
+                    && newRow != null
+                    && t.get(0).equals(newRow[tenantColumn])
+                    && t.get(1).equals(newRow[resourceColumn])) {
                 HOLD.lock();
                 HOLD.unlock();
             }
