@@ -22,30 +22,52 @@
 -- log_position_blocks, assigns the subtransaction its own xid, above the unit's and unique to it).
 --
 -- The positions of the entries written before this migration (per-tenant counters from 1) stay as
--- they are: base is chosen so that the first position handed out from now on is above every seq
--- that exists or that a cursor can hold (tenant_log_seq.last_seq). The tables are locked first, so
--- no writer of the old scheme numbers an entry between reading the maximum and dropping the table.
+-- they are: the base of lockstep_log_position is raised so that the first position handed out from
+-- now on is above every seq that exists or that a cursor can hold (tenant_log_seq.last_seq). The
+-- tables are locked first, so no writer of the old scheme numbers an entry between reading the
+-- maximum and dropping the table.
+--
+-- The same holds after a logical restore (pg_dump / pg_restore, or logical replication into another
+-- cluster): the new cluster counts transaction ids afresh, below the ones the restored positions came
+-- from. Run SELECT lockstep_log_rebase(); once there, before the first write. (A physical copy, a
+-- standby or pg_upgrade keeps the ids and needs nothing.)
 LOCK TABLE tenant_log_seq, deletion_log, audit_log IN EXCLUSIVE MODE;
 
-DO $$
+CREATE FUNCTION lockstep_log_position(x xid8) RETURNS bigint
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS 'SELECT 0 + ((x::text::bigint) << 16)';
+
+-- Raises the base of lockstep_log_position, never lowers it, so that the next transaction's first
+-- position lies above every seq in the logs and above at_least; answers the base. Takes the logs'
+-- EXCLUSIVE lock for its transaction; run it while nothing writes (a writer that already has its id
+-- would still number from below the new floor).
+CREATE FUNCTION lockstep_log_rebase(at_least bigint DEFAULT 0) RETURNS bigint
+  LANGUAGE plpgsql
+  AS $f$
 DECLARE
-  top  bigint;
-  base bigint;
+  top      bigint;
+  old_base bigint := lockstep_log_position('0'::xid8);
+  base     bigint;
 BEGIN
-  SELECT GREATEST(
-           COALESCE((SELECT max(seq) FROM deletion_log), 0),
-           COALESCE((SELECT max(seq) FROM audit_log), 0),
-           COALESCE((SELECT max(last_seq) FROM tenant_log_seq), 0))
+  LOCK TABLE deletion_log, audit_log IN EXCLUSIVE MODE;
+  SELECT GREATEST(at_least,
+                  COALESCE((SELECT max(seq) FROM deletion_log), 0),
+                  COALESCE((SELECT max(seq) FROM audit_log), 0))
     INTO top;
-  -- this transaction's own id is below every id a writer of the new scheme gets
-  base := GREATEST(0, top + 1 - ((pg_current_xact_id()::text::bigint) << 16));
-  EXECUTE format(
-    $f$CREATE FUNCTION lockstep_log_position(x xid8) RETURNS bigint
-         LANGUAGE sql IMMUTABLE PARALLEL SAFE
-         AS 'SELECT %s + ((x::text::bigint) << 16)'$f$,
-    base);
+  -- this transaction's own id is below every id a later writer gets
+  base := GREATEST(old_base, top + 1 - ((pg_current_xact_id()::text::bigint) << 16));
+  IF base <> old_base THEN
+    EXECUTE format(
+      $d$CREATE OR REPLACE FUNCTION lockstep_log_position(x xid8) RETURNS bigint
+           LANGUAGE sql IMMUTABLE PARALLEL SAFE
+           AS 'SELECT %s + ((x::text::bigint) << 16)'$d$,
+      base);
+  END IF;
+  RETURN base;
 END
-$$;
+$f$;
+
+SELECT lockstep_log_rebase((SELECT COALESCE(max(last_seq), 0) FROM tenant_log_seq));
 
 COMMENT ON FUNCTION lockstep_log_position(xid8) IS
   'The first log position (seq) of the transaction or subtransaction with this id; 65,536 per id.';

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * What PostgreSQL's log positions rest on, beyond the change-log contract: which running
  * transactions hold a reader back (those of this database that started writing before an entry, not
- * those of another database on the cluster), and that the migration to transaction-id positions
- * keeps every seq written before it valid and below every new one.
+ * those of another database on the cluster), that the migration to transaction-id positions keeps
+ * every seq written before it valid and below every new one, and that after a logical restore (a
+ * fresh transaction-id counter) {@code lockstep_log_rebase()} does the same.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresLogPositionsTest {
@@ -147,6 +148,41 @@ class PostgresLogPositionsTest {
                 rs.next();
                 assertThat(rs.getBoolean(1)).as("tenant_log_seq is gone").isTrue();
             }
+        }
+    }
+
+    @Test
+    void afterALogicalRestoreTheRebasePutsNewPositionsAboveTheRestoredOnesAndNeverLowersThem() throws Exception {
+        TestPostgres.Database db = TestPostgres.freshDatabase("log_positions_rebase");
+        try (HikariDataSource pool = db.pool(4)) {
+            PostgresStorage.migrate(pool);
+            StoragePorts s = new PostgresStorage(pool, Clock.systemUTC(), StorageSettings.defaults());
+            TenantId tenant = TenantId.of("restored");
+            long before = rebase(pool);
+            assertThat(rebase(pool)).as("nothing to raise: the base stays").isEqualTo(before);
+            // a restored entry, numbered on a cluster whose transaction ids ran far ahead of this one's
+            long restored = 1L << 50;
+            try (Connection c = pool.getConnection();
+                    Statement st = c.createStatement()) {
+                st.execute("INSERT INTO deletion_log VALUES ('restored', " + restored + ", 'session', 'old', now())");
+            }
+            long raised = rebase(pool);
+            assertThat(raised).isGreaterThan(before);
+            recordDeletion(s, tenant, "new");
+            List<DeletionLogEntry> log = s.changeLogQueries().deletionsAfter(tenant, 0, 10);
+            assertThat(ids(log)).containsExactly("old", "new");
+            assertThat(ids(s.changeLogQueries().deletionsAfter(tenant, restored, 10)))
+                    .containsExactly("new");
+            assertThat(rebase(pool)).as("never lowered").isEqualTo(raised);
+        }
+    }
+
+    private static long rebase(HikariDataSource pool) throws SQLException {
+        try (Connection c = pool.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT lockstep_log_rebase()")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }
