@@ -12,10 +12,11 @@
 --
 -- xid order is not commit order: a transaction with a lower xid may commit after a higher one. So a
 -- reader returns only entries below lockstep_log_horizon(), the position of the oldest transaction
--- of this database still running in its snapshot (at most pg_snapshot_xmin's): every transaction
--- below it has ended, and every transaction still to commit has an id at or above it, so no later
--- commit can put an entry below a position a reader has seen. An entry becomes readable once every transaction that started writing
--- before it has ended; `seq` stays strictly increasing per tenant in the order readers see entries.
+-- of this database still running in its snapshot (never below pg_snapshot_xmin's): every transaction
+-- of this database below it has ended, and every one still to commit has an id at or above it, so
+-- no later commit can put an entry below a position a reader has seen. An entry becomes readable
+-- once every transaction that started writing before it has ended; `seq` stays strictly increasing
+-- per tenant in the order readers see entries.
 --
 -- A unit with more than 65,536 entries of one tenant takes one more block of positions per 65,536:
 -- the id of a subtransaction it opens for that (a SAVEPOINT whose first write, a row in

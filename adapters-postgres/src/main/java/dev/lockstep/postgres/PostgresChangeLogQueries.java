@@ -15,8 +15,9 @@ import java.util.List;
  *
  * <p>Positions come from transaction ids, which are not handed out in commit order: a transaction
  * may still commit an entry below one that is already visible. So a read returns only entries below
- * {@code lockstep_log_horizon()}, the first position of the oldest transaction its own snapshot sees
- * running ({@code pg_snapshot_xmin}); everything below it has committed or rolled back, and every
+ * {@code lockstep_log_horizon()}, the first position of the oldest transaction of this database its
+ * own snapshot sees running (never below {@code pg_snapshot_xmin}'s: transactions that backends of other
+ * databases hold are skipped); everything below it has committed or rolled back, and every
  * transaction still to commit writes at or above it. An entry a reader has seen is never preceded by
  * one that appears later, which makes {@code ?after=seq} a safe cursor; an entry is held back only
  * while a transaction that started writing before it is still running. The horizon is evaluated once

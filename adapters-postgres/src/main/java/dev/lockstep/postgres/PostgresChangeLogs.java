@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * first, each log in the order it was recorded). So two units of one tenant never wait for each
  * other to number their entries. Ids are not assigned in commit order; {@link
  * PostgresChangeLogQueries} returns only entries below {@code lockstep_log_horizon()}, the position
- * of the oldest transaction its snapshot still sees running, which is what keeps {@code ?after=seq} a
- * safe cursor (migration {@code V9}).
+ * of the oldest transaction of this database its snapshot still sees running, which is what keeps
+ * {@code ?after=seq} a safe cursor (migration {@code V9}).
  *
  * <p>A tenant's entries beyond the first {@value #BLOCK} of the unit take further blocks, one per
  * {@value #BLOCK}: each is written inside a {@code SAVEPOINT} whose first write, a row of {@code
