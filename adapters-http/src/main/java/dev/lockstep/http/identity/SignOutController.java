@@ -15,7 +15,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
@@ -35,7 +34,7 @@ public class SignOutController {
     @Operation(
             operationId = "signOut",
             summary = "End the session of a refresh token (401 when unknown or already revoked)")
-    @SecurityRequirements
+    // security: [] (no API key) is declared in src/main/openapi/no-api-key.yml
     @Post("/sign-out")
     @Status(HttpStatus.NO_CONTENT)
     // no body: a client that accepts only problem+json (what the document lists) must not get a 406

@@ -24,7 +24,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.Optional;
@@ -65,7 +64,7 @@ public class IdpEventsController {
             summary = "Identity-provider webhook (WorkOS-compatible): organization created/updated/deleted",
             description =
                     "Signed with WorkOS-Signature: t=<unix ms>, v1=<hex HMAC-SHA256(secret, t.body)>; no API key.")
-    @SecurityRequirements
+    // security: [] (no API key) is declared in src/main/openapi/no-api-key.yml
     @RequestBody(
             description = "The identity provider's own event (WorkOS's snake_case JSON; unknown fields are ignored)",
             required = true,
