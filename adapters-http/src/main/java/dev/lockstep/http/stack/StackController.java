@@ -12,7 +12,9 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.Stack;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import dev.lockstep.http.support.IdempotentRequests;
+import dev.lockstep.http.support.IdempotentWrite;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,12 +31,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +44,7 @@ import java.util.Map;
 @Controller("/v1/tenants/{tenantId}/stacks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Stacks")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class StackController {
     private final CreateStack createStack;
     private final GetStack getStack;
@@ -104,31 +104,17 @@ public class StackController {
     @Operation(operationId = "createStack", summary = "Create a stack (409 stack_exists when the slug is taken)")
     @Post
     @Status(HttpStatus.CREATED)
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "201",
             description = "The new stack",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = StackView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.STACK_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public StackView create(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            @Body CreateStackRequest body) {
+    public StackView create(HttpRequest<?> request, TenantId tenantId, @Body CreateStackRequest body) {
         if (body.slug() == null) {
             throw DomainException.validation("slug", "is required");
         }
@@ -136,14 +122,11 @@ public class StackController {
                 tenantId,
                 body.slug(),
                 body.env(),
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, StackView::of)));
+                idempotent.of(request, tenantId, body, HttpStatus.CREATED, StackView::of)));
     }
 
     @Operation(operationId = "getStack", summary = "Read one stack (also while it is being torn down)")
     @Get("/{slug}")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public StackView get(TenantId tenantId, String slug) {
@@ -152,9 +135,6 @@ public class StackController {
 
     @Operation(operationId = "listStacks", summary = "List the tenant's stacks in slug order")
     @Get
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public StacksPage list(
             TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
@@ -167,38 +147,20 @@ public class StackController {
             summary = "Merge into the stack's env under its row lock",
             description = "409 stack_deleting, 413 env_too_large, 503 lock_timeout (retryable)")
     @Patch("/{slug}/env")
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "200",
             description = "The merged env and the counts",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = EnvMergeView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.ENV_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public EnvMergeView patchEnv(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            String slug,
-            @Body EnvPatchRequest body) {
+    public EnvMergeView patchEnv(HttpRequest<?> request, TenantId tenantId, String slug, @Body EnvPatchRequest body) {
         EnvMerge merge = mergeStackEnv.merge(
-                tenantId,
-                slug,
-                body.env(),
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.OK, EnvMergeView::of));
+                tenantId, slug, body.env(), idempotent.of(request, tenantId, body, HttpStatus.OK, EnvMergeView::of));
         return EnvMergeView.of(merge);
     }
 
@@ -206,9 +168,6 @@ public class StackController {
             operationId = "deleteStack",
             summary = "Delete a stack: 202, it turns deleting and is torn down after the teardown delay")
     @Delete("/{slug}")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)

@@ -52,24 +52,19 @@ public final class IdempotentRequests {
     }
 
     /**
-     * @param header the {@code Idempotency-Key} header as bound, {@code null} when absent
      * @param body the bound request body, or {@code null} for a request without one
      * @param status the status of a successful answer
      * @param view what the controller answers for the use case's result (the stored answer is this,
      *     serialized), without any secret
      */
     public <T> Idempotency<T> of(
-            HttpRequest<?> request,
-            @Nullable String header,
-            TenantId tenant,
-            @Nullable Object body,
-            HttpStatus status,
-            Function<T, ?> view) {
-        if (header == null && !request.getHeaders().contains(IdempotencyKey.HEADER)) {
+            HttpRequest<?> request, TenantId tenant, @Nullable Object body, HttpStatus status, Function<T, ?> view) {
+        String header = request.getHeaders().get(IdempotencyKey.HEADER);
+        if (header == null) {
             return Idempotency.none();
         }
         // a header sent empty is a key of length 0, refused like any other bad key
-        IdempotencyKey key = IdempotencyKey.of(header == null ? "" : header);
+        IdempotencyKey key = IdempotencyKey.of(header);
         Caller caller = request.getAttribute(ApiKeyFilter.CALLER, Caller.class)
                 .orElseThrow(() -> new IllegalStateException("a tenant route ran without its caller"));
         IdempotencyScope scope = new IdempotencyScope(tenant, caller.keyName(), key);

@@ -5,6 +5,7 @@ import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.http.support.AdminOnly;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.http.annotation.Controller;
@@ -15,7 +16,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ import java.util.Map;
 @Controller("/v1/tenants/{tenantId}/data")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Tenant data")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class PurgeController {
     private final PurgeTenantData purge;
     private final MeterRegistry meters;
@@ -45,9 +45,6 @@ public class PurgeController {
             summary = "Remove every row the tenant owns, under the tenant's exclusive lock (admin)")
     @Delete
     @AdminOnly
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.PURGE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public Purged purge(TenantId tenantId) {
