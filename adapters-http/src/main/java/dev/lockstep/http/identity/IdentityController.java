@@ -94,13 +94,11 @@ public class IdentityController {
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     @Status(HttpStatus.CREATED)
     @AnswersLocation
-    public HttpResponse<IdentityView> create(HttpRequest<?> request, TenantId tenantId, @Body CreateIdentityBody body) {
-        Identity created = create.create(
-                tenantId,
-                new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits())),
-                idempotent.of(request, tenantId, body, HttpStatus.CREATED, IdentityView::of));
-        return HttpResponse.created(IdentityView.of(created))
-                .header(HttpHeaders.LOCATION, ApiAnswers.location(request, created.id()));
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, @Body CreateIdentityBody body) {
+        var command =
+                new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits()));
+        return idempotent.answer(
+                request, tenantId, body, IdentityView::of, key -> create.create(tenantId, command, key));
     }
 
     @Operation(
@@ -137,12 +135,11 @@ public class IdentityController {
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public IdentityView update(HttpRequest<?> request, TenantId tenantId, String ref, @Body UpdateIdentityBody body) {
-        return IdentityView.of(update.update(
-                tenantId,
-                ref,
-                new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits())),
-                idempotent.of(request, tenantId, body, HttpStatus.OK, IdentityView::of)));
+    public HttpResponse<?> update(
+            HttpRequest<?> request, TenantId tenantId, String ref, @Body UpdateIdentityBody body) {
+        var command = new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits()));
+        return idempotent.answer(
+                request, tenantId, body, IdentityView::of, key -> update.update(tenantId, ref, command, key));
     }
 
     @Operation(

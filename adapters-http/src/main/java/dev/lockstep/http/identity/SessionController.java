@@ -62,22 +62,16 @@ public class SessionController {
     @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     @Status(HttpStatus.CREATED)
-    public HttpResponse<SessionCreated> create(HttpRequest<?> request, TenantId tenantId, String ref) {
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, String ref) {
         // the stored answer leaves the refresh token out: no secret is kept in clear
-        CreateSession.Created created = create.create(
+        return idempotent.answer(
+                request,
                 tenantId,
-                ref,
-                idempotent.of(
-                        request,
-                        tenantId,
-                        null,
-                        HttpStatus.CREATED,
-                        (CreateSession.Created c) -> new SessionCreated(
-                                c.session().id().toString(), null, c.session().createdAt())));
-        return HttpResponse.created(new SessionCreated(
-                created.session().id().toString(),
-                created.refreshToken().reveal(),
-                created.session().createdAt()));
+                null,
+                (CreateSession.Created c) ->
+                        SessionCreated.of(c, c.refreshToken().reveal()),
+                (CreateSession.Created c) -> SessionCreated.of(c, null),
+                key -> create.create(tenantId, ref, key));
     }
 
     @Operation(operationId = "revokeSession", summary = "Revoke one session (404 when it is already gone)")

@@ -19,6 +19,7 @@ import dev.lockstep.http.support.IdempotentWrite;
 import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -128,16 +129,13 @@ public class FeedbackRecordController {
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public FeedbackRecordView create(HttpRequest<?> request, TenantId tenantId, @Body CreateBody body) {
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, @Body CreateBody body) {
         Fields fields = new Fields();
         UserId user = body.userId() == null ? null : fields.take(() -> UserId.of(body.userId()));
         FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
         fields.check();
-        return FeedbackRecordView.of(create.create(
-                tenantId,
-                user,
-                payload,
-                idempotent.of(request, tenantId, body, HttpStatus.CREATED, FeedbackRecordView::of)));
+        return idempotent.answer(
+                request, tenantId, body, FeedbackRecordView::of, key -> create.create(tenantId, user, payload, key));
     }
 
     @Operation(operationId = "listFeedbackRecords", summary = "List the tenant's feedback records, oldest first")
@@ -172,16 +170,17 @@ public class FeedbackRecordController {
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public FeedbackRecordView update(HttpRequest<?> request, TenantId tenantId, String id, @Body UpdateBody body) {
+    public HttpResponse<?> update(HttpRequest<?> request, TenantId tenantId, String id, @Body UpdateBody body) {
         Fields fields = new Fields();
         var recordId = fields.take(() -> RowIds.parse("id", id));
         FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
         fields.check();
-        return FeedbackRecordView.of(update.update(
+        return idempotent.answer(
+                request,
                 tenantId,
-                recordId,
-                payload,
-                idempotent.of(request, tenantId, body, HttpStatus.OK, FeedbackRecordView::of)));
+                body,
+                FeedbackRecordView::of,
+                key -> update.update(tenantId, recordId, payload, key));
     }
 
     @Operation(operationId = "deleteFeedbackRecord", summary = "Delete a feedback record (one deletion-log entry)")

@@ -21,6 +21,7 @@ import dev.lockstep.http.support.IdempotentWrite;
 import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -132,7 +133,7 @@ public class WebhookController {
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public WebhookView create(HttpRequest<?> request, TenantId tenantId, @Body CreateBody body) {
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, @Body CreateBody body) {
         Fields fields = new Fields();
         fields.require("url", body.url());
         fields.require("eventTypes", body.eventTypes());
@@ -140,12 +141,12 @@ public class WebhookController {
         WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
         EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
         fields.check();
-        return WebhookView.of(create.create(
+        return idempotent.answer(
+                request,
                 tenantId,
-                url,
-                types,
-                body.enabled(),
-                idempotent.of(request, tenantId, body, HttpStatus.CREATED, WebhookView::of)));
+                body,
+                WebhookView::of,
+                key -> create.create(tenantId, url, types, body.enabled(), key));
     }
 
     @Operation(operationId = "listWebhooks", summary = "List the tenant's webhooks")
@@ -179,7 +180,7 @@ public class WebhookController {
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public WebhookView update(
+    public HttpResponse<?> update(
             HttpRequest<?> request,
             TenantId tenantId,
             @Parameter(hidden = true) Caller caller,
@@ -192,11 +193,9 @@ public class WebhookController {
         WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
         EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
         fields.check();
-        return WebhookView.of(update.update(
-                tenantId,
-                webhookId,
-                new WebhookChange(url, types, body.enabled(), to),
-                idempotent.of(request, tenantId, body, HttpStatus.OK, WebhookView::of)));
+        WebhookChange change = new WebhookChange(url, types, body.enabled(), to);
+        return idempotent.answer(
+                request, tenantId, body, WebhookView::of, key -> update.update(tenantId, webhookId, change, key));
     }
 
     @Operation(operationId = "deleteWebhook", summary = "Delete a webhook (one deletion-log entry)")

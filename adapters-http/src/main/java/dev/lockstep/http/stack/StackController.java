@@ -114,15 +114,16 @@ public class StackController {
     @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public StackView create(HttpRequest<?> request, TenantId tenantId, @Body CreateStackRequest body) {
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, @Body CreateStackRequest body) {
         if (body.slug() == null) {
             throw DomainException.validation("slug", "is required");
         }
-        return StackView.of(createStack.create(
+        return idempotent.answer(
+                request,
                 tenantId,
-                body.slug(),
-                body.env(),
-                idempotent.of(request, tenantId, body, HttpStatus.CREATED, StackView::of)));
+                body,
+                StackView::of,
+                key -> createStack.create(tenantId, body.slug(), body.env(), key));
     }
 
     @Operation(operationId = "getStack", summary = "Read one stack (also while it is being torn down)")
@@ -158,10 +159,10 @@ public class StackController {
     @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public EnvMergeView patchEnv(HttpRequest<?> request, TenantId tenantId, String slug, @Body EnvPatchRequest body) {
-        EnvMerge merge = mergeStackEnv.merge(
-                tenantId, slug, body.env(), idempotent.of(request, tenantId, body, HttpStatus.OK, EnvMergeView::of));
-        return EnvMergeView.of(merge);
+    public HttpResponse<?> patchEnv(
+            HttpRequest<?> request, TenantId tenantId, String slug, @Body EnvPatchRequest body) {
+        return idempotent.answer(
+                request, tenantId, body, EnvMergeView::of, key -> mergeStackEnv.merge(tenantId, slug, body.env(), key));
     }
 
     @Operation(
