@@ -18,8 +18,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * {@code POST /v1/sessions/sign-out}: no API key (the API-key filter exempts exactly this route);
- * the refresh token is the credential, so an unknown or revoked one is 401.
+ * {@code POST /v1/sessions/sign-out}: no API key ({@link dev.lockstep.http.support.RequestGuard}
+ * exempts exactly this route); the refresh token is the credential, so an unknown or revoked one is
+ * 401.
  */
 @Controller("/v1/sessions")
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
  * query or body), 401 (no or unknown key) and 403 (a tenant outside the key's scope, or an admin
  * route). Each operation lists only its own answers besides these.
  *
- * <p>Documentation only: {@link RequestGate} checks the key on every {@code /v1/**} route but the
+ * <p>Documentation only: {@link RequestGuard} checks the key on every {@code /v1/**} route but the
  * two public ones, marked or not, so a controller that forgot the mark would still be closed (and
  * the authorization matrix, which reads the document, would fail on it).
  */

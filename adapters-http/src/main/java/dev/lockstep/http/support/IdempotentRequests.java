@@ -140,7 +140,7 @@ public final class IdempotentRequests {
         }
         // a header sent empty is a key of length 0, refused like any other bad key
         IdempotencyKey key = IdempotencyKey.of(header);
-        Caller caller = request.getAttribute(ApiKeyFilter.CALLER, Caller.class)
+        Caller caller = request.getAttribute(RequestGuard.CALLER, Caller.class)
                 .orElseThrow(() -> new IllegalStateException("a tenant route ran without its caller"));
         IdempotencyScope scope = new IdempotencyScope(tenant, caller.keyName(), key);
         return Idempotency.keyed(
