@@ -44,7 +44,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** {@code /v1/tenants/{tenantId}/identities}: thin — decode, call one use case, encode. */
+/**
+ * {@code /v1/tenants/{tenantId}/identities}: thin — decode, call one use case, encode.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/identities")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Identities")

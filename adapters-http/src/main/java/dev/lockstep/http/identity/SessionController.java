@@ -29,7 +29,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** Sessions of an identity: create (token shown once), revoke one, revoke all. */
+/**
+ * Sessions of an identity: create (token shown once), revoke one, revoke all.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/identities/{ref}/sessions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Sessions")

@@ -44,7 +44,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /v1/tenants/{tenantId}/feedback-records}: tenant-owned records with a JSON payload. */
+/**
+ * {@code /v1/tenants/{tenantId}/feedback-records}: tenant-owned records with a JSON payload.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/feedback-records")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Feedback records")

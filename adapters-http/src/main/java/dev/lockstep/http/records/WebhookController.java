@@ -47,7 +47,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code /v1/tenants/{tenantId}/webhooks}; a PATCH with another {@code tenantId} moves the webhook. */
+/**
+ * {@code /v1/tenants/{tenantId}/webhooks}; a PATCH with another {@code tenantId} moves the webhook.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/webhooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Webhooks")

@@ -40,7 +40,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Stacks of a tenant and their env (API.md, "Stacks and their environment"). */
+/**
+ * Stacks of a tenant and their env (API.md, "Stacks and their environment").
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/stacks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Stacks")

@@ -25,6 +25,10 @@ import java.util.Map;
 /**
  * The change feeds of a tenant: the deletion log (for external sync) and the audit log, both read
  * with a {@code seq} cursor: pass the answer's {@code nextSeq} back as {@code after}.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
  */
 @Controller("/v1/tenants/{tenantId}")
 @ExecuteOn(TaskExecutors.BLOCKING)

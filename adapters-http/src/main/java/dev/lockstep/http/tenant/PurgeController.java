@@ -22,6 +22,10 @@ import java.util.Map;
 /**
  * {@code DELETE /v1/tenants/{tenantId}/data} (admin): the purge. Its duration, lock wait included,
  * is the timer {@code lockstep.purge.duration} tagged {@code outcome} = {@code purged}, the problem code (e.g. {@code tenant_write_conflict}) or {@code error}.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
  */
 @Controller("/v1/tenants/{tenantId}/data")
 @ExecuteOn(TaskExecutors.BLOCKING)
