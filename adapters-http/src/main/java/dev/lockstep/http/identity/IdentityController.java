@@ -35,8 +35,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -52,7 +50,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
  */
 @Controller("/v1/tenants/{tenantId}/identities")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Identities")
 @ApiKeyAnswers
 public class IdentityController {

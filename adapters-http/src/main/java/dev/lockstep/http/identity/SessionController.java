@@ -20,8 +20,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -37,7 +35,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
  */
 @Controller("/v1/tenants/{tenantId}/identities/{ref}/sessions")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Sessions")
 @ApiKeyAnswers
 public class SessionController {

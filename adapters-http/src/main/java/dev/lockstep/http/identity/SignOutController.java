@@ -11,8 +11,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,7 +21,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * 401.
  */
 @Controller("/v1/sessions")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Sessions")
 public class SignOutController {
     private final SignOut signOut;

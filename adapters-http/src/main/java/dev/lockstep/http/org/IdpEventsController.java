@@ -15,8 +15,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -37,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * ignored), so it is bound as bytes and decoded here rather than by the global strict codec.
  */
 @Controller("/v1/idp")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Organizations")
 public class IdpEventsController {
     private static final Logger log = LoggerFactory.getLogger(IdpEventsController.class);

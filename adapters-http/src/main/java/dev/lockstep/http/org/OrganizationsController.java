@@ -10,8 +10,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -23,7 +21,6 @@ import java.util.List;
 /** Admin reads of the organizations synced from the identity provider. */
 @Controller("/v1/organizations")
 @AdminOnly
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Organizations")
 @ApiKeyAnswers
 public class OrganizationsController {

@@ -31,8 +31,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -52,7 +50,6 @@ import java.util.Map;
  * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
  */
 @Controller("/v1/tenants/{tenantId}/feedback-records")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Feedback records")
 @ApiKeyAnswers
 public class FeedbackRecordController {

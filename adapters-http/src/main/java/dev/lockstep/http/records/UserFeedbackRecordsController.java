@@ -7,8 +7,6 @@ import dev.lockstep.http.support.ApiAnswers;
 import dev.lockstep.http.support.ApiKeyAnswers;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -19,7 +17,6 @@ import java.util.Map;
 
 /** {@code DELETE /v1/users/{userId}/feedback-records}: the GDPR delete, across every tenant. */
 @Controller("/v1/users/{userId}/feedback-records")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Feedback records")
 @ApiKeyAnswers
 public class UserFeedbackRecordsController {

@@ -33,8 +33,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -55,7 +53,6 @@ import java.util.UUID;
  * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
  */
 @Controller("/v1/tenants/{tenantId}/webhooks")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Webhooks")
 @ApiKeyAnswers
 public class WebhookController {

@@ -27,8 +27,6 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -48,7 +46,6 @@ import java.util.Map;
  * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
  */
 @Controller("/v1/tenants/{tenantId}/stacks")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Stacks")
 @ApiKeyAnswers
 public class StackController {
