@@ -2,7 +2,6 @@ package dev.lockstep.http.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.application.contract.Await;
 import dev.lockstep.http.testing.TestServer;
 import dev.lockstep.http.tracing.OtlpReceiver.ReceivedSpan;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
@@ -15,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +55,8 @@ abstract class TracingHttpContract {
         props.put("otel.traces.exporter", "otlp");
         props.put("otel.exporter.otlp.endpoint", receiver.endpoint());
         props.put("otel.bsp.schedule.delay", "20"); // ms: the test waits for each batch
+        // ms: an export the loaded machine slows down must not be given up (and its spans dropped)
+        props.put("otel.exporter.otlp.timeout", "60000");
         props.put("lockstep.stacks.env-lock-timeout", LOCK_TIMEOUT.toMillis() + "ms");
         props.put(MDC_FIXTURE, "true");
         if (storage() == TestServer.Storage.POSTGRES) {
@@ -157,7 +161,7 @@ abstract class TracingHttpContract {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String requestId = created.header("X-Request-Id");
 
-        Await.until("the create's server span arrived", () -> receiver.spans().stream()
+        awaitSpans("the create's server span arrived", () -> receiver.spans().stream()
                 .anyMatch(s -> requestId.equals(s.attribute("lockstep.request_id"))));
         ReceivedSpan request = receiver.spans().stream()
                 .filter(s -> requestId.equals(s.attribute("lockstep.request_id")))
@@ -165,7 +169,7 @@ abstract class TracingHttpContract {
                 .orElseThrow();
         assertThat(request.kind()).isEqualTo(SpanKind.SPAN_KIND_SERVER);
         assertThat(request.parentSpanId()).as("a root span").isEmpty();
-        Await.until("the create's unit arrived", () -> trace(request.traceId()).stream()
+        awaitSpans("the create's unit arrived", () -> trace(request.traceId()).stream()
                 .anyMatch(s -> s.name().equals("unit write")));
         assertThat(only(trace(request.traceId()), "unit write").parentSpanId()).isEqualTo(request.spanId());
     }
@@ -177,7 +181,7 @@ abstract class TracingHttpContract {
                 "GET", "/tracing-fixture/mdc", null, null, Map.of("traceparent", "00-" + trace + "-" + hex(8) + "-01"));
         assertThat(seen.status()).as(seen.toString()).isEqualTo(200);
 
-        Await.until("the fixture's server span arrived", () -> !trace(trace).isEmpty());
+        awaitSpans("the fixture's server span arrived", () -> !trace(trace).isEmpty());
         ReceivedSpan request = serverSpan(trace(trace));
         assertThat(seen.body()).isEqualTo(trace + " " + request.spanId());
 
@@ -191,14 +195,33 @@ abstract class TracingHttpContract {
     /** Every span of {@code trace}, once its server span and the named lock waits have all arrived. */
     List<ReceivedSpan> awaitTrace(String trace, List<String> lockWaits) {
         Set<String> expected = waitNames(lockWaits);
-        Await.until("the trace's server span, unit and lock waits arrived", () -> {
-            List<ReceivedSpan> spans = trace(trace);
-            Set<String> names = spans.stream().map(ReceivedSpan::name).collect(Collectors.toSet());
-            return names.containsAll(expected)
-                    && names.contains("unit write")
-                    && spans.stream().anyMatch(s -> s.kind() == SpanKind.SPAN_KIND_SERVER);
-        });
+        try {
+            awaitSpans("the trace's server span, unit and lock waits arrived", () -> {
+                List<ReceivedSpan> spans = trace(trace);
+                Set<String> names = spans.stream().map(ReceivedSpan::name).collect(Collectors.toSet());
+                return names.containsAll(expected)
+                        && names.contains("unit write")
+                        && spans.stream().anyMatch(s -> s.kind() == SpanKind.SPAN_KIND_SERVER);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; of trace " + trace + " arrived " + trace(trace), e);
+        }
         return trace(trace);
+    }
+
+    /**
+     * Like {@code Await.until}, with a longer bound: a span reaches the receiver through the batch
+     * processor and an HTTP export, the first of which also loads the exporter's client, and on a
+     * loaded machine that took more than ten seconds. The bound only ends a broken run.
+     */
+    static void awaitSpans(String what, BooleanSupplier arrived) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!arrived.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     List<ReceivedSpan> trace(String trace) {
