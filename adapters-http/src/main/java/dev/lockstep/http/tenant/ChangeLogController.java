@@ -1,5 +1,6 @@
 package dev.lockstep.http.tenant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lockstep.application.log.ReadChangeLogs;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
@@ -7,7 +8,6 @@ import dev.lockstep.domain.log.AuditEvent;
 import dev.lockstep.domain.log.ChangeEntry;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.http.support.ApiAnswers;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -131,8 +131,8 @@ public class ChangeLogController {
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public ChangesPage changes(
             TenantId tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
-        ReadChangeLogs.Changes page =
-                logs.changes(tenantId, after == null ? 0 : after, PageRequest.of(limit, null).limit());
+        ReadChangeLogs.Changes page = logs.changes(
+                tenantId, after == null ? 0 : after, PageRequest.of(limit, null).limit());
         return new ChangesPage(page.items().stream().map(ChangeView::of).toList(), page.nextSeq());
     }
 

@@ -239,6 +239,21 @@ public abstract class ChangeLogContract extends ContractSupport {
         return allChanges(storage, tenant).stream().filter(e -> e.seq() > after).toList();
     }
 
+    /**
+     * The tenant's entries after {@code after} once at least {@code count} are readable. The test's
+     * writes have committed, but a reader may briefly be held below them by a transaction of another
+     * test class that it cannot place (the reader rule: waiting is always safe), so the read waits
+     * for them rather than racing that.
+     */
+    private List<ChangeEntry> changesAfter(TenantId tenant, long after, int count) {
+        awaitTrue(count + " entries readable", () -> changesAfter(tenant, after).size() >= count);
+        return changesAfter(tenant, after);
+    }
+
+    private List<ChangeEntry> settledChanges(TenantId tenant, int count) {
+        return changesAfter(tenant, 0, count);
+    }
+
     private static long lastSeq(List<ChangeEntry> entries) {
         return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
     }
@@ -260,7 +275,7 @@ public abstract class ChangeLogContract extends ContractSupport {
                                         new RatelimitInput("login", 5L, 60_000L, false))));
         Ratelimit api = created.ratelimits().get(0);
         Ratelimit login = created.ratelimits().get(1);
-        List<ChangeEntry> afterCreate = allChanges(storage, tenant);
+        List<ChangeEntry> afterCreate = settledChanges(tenant, 3);
         assertThat(lines(afterCreate))
                 .containsExactly(
                         "identity upsert " + created.id(),
@@ -293,7 +308,7 @@ public abstract class ChangeLogContract extends ContractSupport {
                 .filter(r -> r.name().equals("burst"))
                 .findFirst()
                 .orElseThrow();
-        List<ChangeEntry> afterUpdate = changesAfter(tenant, mark);
+        List<ChangeEntry> afterUpdate = changesAfter(tenant, mark, 3);
         assertThat(lines(afterUpdate))
                 .as("the identity, then each ratelimit row that changed; none for the unchanged one")
                 .containsExactly(
@@ -314,7 +329,7 @@ public abstract class ChangeLogContract extends ContractSupport {
                                 List.of(
                                         new RatelimitInput("api", 10L, 1000L, true),
                                         new RatelimitInput("burst", 100L, 1000L, false))));
-        List<ChangeEntry> afterDrop = changesAfter(tenant, mark);
+        List<ChangeEntry> afterDrop = changesAfter(tenant, mark, 2);
         assertThat(lines(afterDrop))
                 .containsExactlyInAnyOrder("identity upsert " + created.id(), "ratelimit delete " + login.id());
 
@@ -323,7 +338,7 @@ public abstract class ChangeLogContract extends ContractSupport {
         CreateSession.Created session = new CreateSession(locks, ids, CLOCK).create(tenant, "ext-1");
         CreateSession.Created second = new CreateSession(locks, ids, CLOCK).create(tenant, "ext-1");
         new RevokeSession(locks).revoke(tenant, "ext-1", session.session().id().toString());
-        List<ChangeEntry> sessions = changesAfter(tenant, mark);
+        List<ChangeEntry> sessions = changesAfter(tenant, mark, 3);
         assertThat(lines(sessions))
                 .containsExactly(
                         "session upsert " + session.session().id(),
@@ -336,7 +351,7 @@ public abstract class ChangeLogContract extends ContractSupport {
         // the identity's delete: its entry and its sessions', as in the deletion log
         mark = lastSeq(sessions);
         new DeleteIdentity(locks, CLOCK).delete(tenant, "ext-1");
-        List<ChangeEntry> deleted = changesAfter(tenant, mark);
+        List<ChangeEntry> deleted = changesAfter(tenant, mark, 2);
         assertThat(lines(deleted))
                 .containsExactly(
                         "identity delete " + created.id(),
@@ -371,7 +386,7 @@ public abstract class ChangeLogContract extends ContractSupport {
                 .tearDown(new StackRef(tenant, Slug.of("web")), CLOCK.instant().plusSeconds(60));
         assertThat(torn).isEqualTo(TearDownStack.Outcome.REMOVED);
 
-        List<ChangeEntry> feed = allChanges(storage, tenant);
+        List<ChangeEntry> feed = settledChanges(tenant, 10);
         assertThat(lines(feed))
                 .containsExactly(
                         "feedback_record upsert " + record.id(),
@@ -406,7 +421,7 @@ public abstract class ChangeLogContract extends ContractSupport {
     void theRowOfAnEnvPatchIsTheStackAsAReadAnswersItAfterwards() {
         TenantId tenant = tenantWithStacks("app");
         patch(tenant, "app", "9");
-        List<ChangeEntry> feed = allChanges(storage, tenant);
+        List<ChangeEntry> feed = settledChanges(tenant, 2);
         Stack read = storage.stackQueries().find(tenant, Slug.of("app")).orElseThrow();
         assertThat(feed.get(feed.size() - 1).row()).isEqualTo(ChangeRows.stack(read));
     }
@@ -421,9 +436,9 @@ public abstract class ChangeLogContract extends ContractSupport {
         Webhook moved =
                 new UpdateWebhook(locks, CLOCK).update(from, webhook.id(), new WebhookChange(null, null, null, to));
 
-        assertThat(lines(allChanges(storage, from)))
+        assertThat(lines(settledChanges(from, 2)))
                 .containsExactly("webhook upsert " + webhook.id(), "webhook delete " + webhook.id());
-        List<ChangeEntry> target = allChanges(storage, to);
+        List<ChangeEntry> target = settledChanges(to, 1);
         assertThat(lines(target)).containsExactly("webhook upsert " + webhook.id());
         assertThat(target.get(0).row()).isEqualTo(ChangeRows.webhook(moved));
         assertThat(target.get(0).row().members()).containsEntry("tenantId", to.value());
@@ -438,12 +453,12 @@ public abstract class ChangeLogContract extends ContractSupport {
         new CreateFeedbackRecord(
                         storage.feedbackRecordGatedCreate(), storage.tenantWriteLocks(), new UuidIdGenerator(), CLOCK)
                 .create(tenant, null, new FeedbackPayload(Map.of("x", 1)));
-        long before = lastSeq(allChanges(storage, tenant));
+        long before = lastSeq(settledChanges(tenant, 4));
 
         new PurgeTenantData(storage.tenantWriteLocks()).purge(tenant);
         new CreateStack(storage.tenantWriteLocks()).create(tenant, "after", Map.of());
 
-        List<ChangeEntry> feed = allChanges(storage, tenant);
+        List<ChangeEntry> feed = settledChanges(tenant, 2);
         assertThat(lines(feed)).containsExactly("tenant delete " + tenant.value(), "stack upsert after");
         assertThat(feed.get(0).seq())
                 .as("a cursor from before the purge still reads it")
@@ -456,7 +471,7 @@ public abstract class ChangeLogContract extends ContractSupport {
     @Test
     void aCreateRefusedByAPurgeAndAnEnvPatchOverTheCapLeaveNoEntry() {
         TenantId tenant = tenantWithStacks("big");
-        long before = lastSeq(allChanges(storage, tenant));
+        settledChanges(tenant, 1);
         // a purge holds the tenant: the gated creates are refused
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> purge = runningPurge(storage, tenant, release);
@@ -474,7 +489,6 @@ public abstract class ChangeLogContract extends ContractSupport {
             release.countDown();
         }
         purge.join(); // this purge unit records nothing of its own
-        assertThat(changesAfter(tenant, before)).isEmpty();
 
         // an env PATCH over the cap is refused; nothing of it is in the feed
         String huge = "v".repeat(70_000);
@@ -482,19 +496,19 @@ public abstract class ChangeLogContract extends ContractSupport {
         // a write that finds nothing to change leaves nothing either
         assertCode(ErrorCode.NOT_FOUND, () -> new UpdateFeedbackRecord(storage.tenantWriteLocks(), CLOCK)
                 .update(tenant, new UuidIdGenerator().newId(), new FeedbackPayload(Map.of())));
-        assertThat(changesAfter(tenant, before)).isEmpty();
+        // a later write's entry is readable only once everything before it is: nothing came between
+        new CreateStack(storage.tenantWriteLocks()).create(tenant, "later", Map.of());
+        assertThat(lines(settledChanges(tenant, 2))).containsExactly("stack upsert big", "stack upsert later");
     }
 
     @Test
     void groupCommittedEnvPatchesGetOneEntryEachInBatchOrder() throws Exception {
         TenantId tenant = tenantWithStacks("hot");
         MergeStackEnv batches = new MergeStackEnv(storage.tenantWriteLocks(), StorageSettings.defaults());
-        long before = lastSeq(allChanges(storage, tenant));
+        long before = lastSeq(settledChanges(tenant, 1));
         // the race: a unit holds the stack's row lock, so the PATCHes queue behind the one in flight
         // and go together in the next unit; each is submitted once the previous one is seen queued
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<EnvMerge> first =
-                CompletableFuture.supplyAsync(() -> batches.merge(tenant, "hot", Map.of("K", "0")));
         CompletableFuture<Void> holder;
         try {
             holder = inFlightWriter(
@@ -511,7 +525,6 @@ public abstract class ChangeLogContract extends ContractSupport {
         }
         List<CompletableFuture<EnvMerge>> queued = new ArrayList<>();
         try {
-            first.join();
             CompletableFuture<EnvMerge> inFlight =
                     CompletableFuture.supplyAsync(() -> batches.merge(tenant, "hot", Map.of("K", "1")));
             awaitLockWaiters(storage, 1, "the PATCH in flight waits for the held row");
@@ -531,10 +544,10 @@ public abstract class ChangeLogContract extends ContractSupport {
             answers.add(f.get(10, TimeUnit.SECONDS));
         }
 
-        List<ChangeEntry> stackEntries = changesAfter(tenant, before).stream()
+        List<ChangeEntry> stackEntries = changesAfter(tenant, before, 5).stream()
                 .filter(e -> e.kind() == DeletionKind.STACK)
                 .toList();
-        // the merge of K=0 and the held unit's merge ran before; then 1..5 in arrival order
+        // the held unit's merge records no entry (a port call, not the use case); then 1..5 in arrival order
         List<Object> ks = stackEntries.stream()
                 .<Object>map(e -> ((Map<?, ?>) e.row().members().get("env")).get("K"))
                 .toList();
@@ -554,7 +567,7 @@ public abstract class ChangeLogContract extends ContractSupport {
     void aLiveFeedReaderNeverSkipsTheUpsertOfAUnitThatCommitsAfterALaterOne() throws Exception {
         TenantId tenant = tenantWithStacks("a", "b");
         ReadChangeLogs read = new ReadChangeLogs(storage.changeLogQueries());
-        long start = read.changes(tenant, 0, 100).nextSeq();
+        long start = lastSeq(settledChanges(tenant, 2));
         // unit 1 patches stack a (its upsert numbered at its COMMIT), then parks before committing
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> unit1 = inFlightWriter(
