@@ -65,10 +65,14 @@ public class ChangeLogController {
                                 "webhook",
                                 "stack",
                                 "tenant"
-                            })
+                            },
+                            requiredMode = Schema.RequiredMode.REQUIRED)
                     String kind,
             String id,
-            @Schema(allowableValues = {"upsert", "delete"}) String op,
+            @Schema(
+                            allowableValues = {"upsert", "delete"},
+                            requiredMode = Schema.RequiredMode.REQUIRED)
+                    String op,
             @Schema(
                             ref = "#/components/schemas/JsonObject",
                             description = "Only for an upsert: the row exactly as the kind's GET route answers it",
@@ -123,9 +127,6 @@ public class ChangeLogController {
             operationId = "listChanges",
             summary = "Change feed: every committed create, update and delete, on the deletion log's sequence")
     @Get("/changes")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public ChangesPage changes(
             TenantId tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
