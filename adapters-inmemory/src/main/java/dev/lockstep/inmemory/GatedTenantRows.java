@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A table of tenant-owned rows keyed by {@code (tenant_id, id)} with server-made ids, created either
- * gated (a unit of its own under the tenant's shared lock) or inside a unit: what feedback records
+ * gated (a unit of its own under the tenant's shared lock, with its change-feed upsert) or inside a unit: what feedback records
  * and webhooks share. Every change of an existing row first takes the row's key lock, waited for at
  * most the row-lock bound and held until its unit's transaction has ended, then re-reads the row in
  * that transaction: of two writers of one row the second sees the first's committed outcome.
@@ -57,12 +57,16 @@ abstract class GatedTenantRows<R> {
     /** Inserts a new row. */
     abstract void insert(Connection c, R row);
 
+    /** The change-feed upsert of a row the gated create inserts, logged in its unit. */
+    abstract InMemoryUnitOfWork.LogEntry createdEntry(R row);
+
     /** Writes {@code row} over the row {@code (tenant, id of row)}, which may move it to row's tenant. */
     abstract void replace(Connection c, TenantId tenant, R row);
 
     public R createGated(R row) {
         return gates.shared(List.of(tenantOf.apply(row)), unit -> {
             insert(unit.connection(), row);
+            unit.log(createdEntry(row)); // a refused gate leaves neither the row nor its entry
             return row;
         });
     }

@@ -6,7 +6,9 @@ import dev.lockstep.domain.json.JsonObject;
 import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditEvent;
 import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.ChangeEntry;
 import dev.lockstep.domain.log.ChangeLogQueries;
+import dev.lockstep.domain.log.ChangeOp;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLog;
 import dev.lockstep.domain.log.DeletionLogEntry;
@@ -20,7 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The deletion log and the audit log in H2. Entries are written in the unit of the change they
+ * The change feed (deletions and upserts, in the table {@code deletion_log}; the deletion log is its
+ * {@code op = 'delete'} entries) and the audit log in H2. Entries are written in the unit of the change they
  * describe and numbered just before its COMMIT from one counter of the storage, shared by both logs
  * and every tenant ({@link InMemoryLogPositions}); a rolled-back unit leaves none. Two units, of one
  * tenant or not, never wait for each other to number or commit their entries, so a unit may commit
@@ -45,14 +48,37 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
         return db.read(c -> Jdbc.query(
                 c,
                 // ordered as the primary key (tenant_id, seq), so H2 reads the page off the index in order
-                "SELECT seq, kind, id, deleted_at FROM deletion_log WHERE tenant_id = ? AND seq > ? AND seq < ?"
-                        + " ORDER BY tenant_id, seq LIMIT ?",
+                "SELECT seq, kind, id, deleted_at FROM deletion_log WHERE tenant_id = ? AND op = 'delete'"
+                        + " AND seq > ? AND seq < ? ORDER BY tenant_id, seq LIMIT ?",
                 rs -> new DeletionLogEntry(
                         rs.getLong("seq"),
                         tenant,
                         DeletionKind.fromWireName(rs.getString("kind")),
                         rs.getString("id"),
                         Jdbc.instant(rs, "deleted_at")),
+                tenant.value(),
+                afterSeq,
+                horizon,
+                limit));
+    }
+
+    @Override
+    public List<ChangeEntry> changesAfter(TenantId tenant, long afterSeq, int limit) {
+        long horizon = positions.horizon(tenant); // before the read: what is below it has committed
+        return db.read(c -> Jdbc.query(
+                c,
+                "SELECT seq, kind, id, op, row_data FROM deletion_log WHERE tenant_id = ? AND seq > ? AND seq < ?"
+                        + " ORDER BY tenant_id, seq LIMIT ?",
+                rs -> {
+                    String row = rs.getString("row_data");
+                    return new ChangeEntry(
+                            rs.getLong("seq"),
+                            tenant,
+                            DeletionKind.fromWireName(rs.getString("kind")),
+                            rs.getString("id"),
+                            ChangeOp.fromWireName(rs.getString("op")),
+                            row == null ? null : JsonObject.of(H2Json.object(row)));
+                },
                 tenant.value(),
                 afterSeq,
                 horizon,
@@ -87,18 +113,38 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
         return new AuditInUnit(unit);
     }
 
-    private record Deletion(TenantId tenant, DeletionKind kind, String id, Instant at)
+    /**
+     * The change-feed entry of a row created or updated, to log in the unit that writes it ({@link
+     * InMemoryUnitOfWork#log}); {@code row} as {@link dev.lockstep.domain.log.ChangeRows} renders it.
+     */
+    static InMemoryUnitOfWork.LogEntry upsert(
+            TenantId tenant, DeletionKind kind, String id, JsonObject row, Instant at) {
+        if (kind == DeletionKind.TENANT) {
+            throw new IllegalArgumentException("a tenant is only ever deleted (purged)");
+        }
+        return new Change(tenant, kind, id, ChangeOp.UPSERT, H2Json.write(row.members()), at);
+    }
+
+    /** One change-feed entry: a deletion ({@code row} null) or an upsert with its row as JSON text. */
+    private record Change(TenantId tenant, DeletionKind kind, String id, ChangeOp op, String row, Instant at)
             implements InMemoryUnitOfWork.LogEntry {
+        static Change delete(TenantId tenant, DeletionKind kind, String id, Instant at) {
+            return new Change(tenant, kind, id, ChangeOp.DELETE, null, at);
+        }
+
         @Override
         public void insert(Connection c, long seq) {
             Jdbc.update(
                     c,
-                    "INSERT INTO deletion_log (tenant_id, seq, kind, id, deleted_at) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO deletion_log (tenant_id, seq, kind, id, deleted_at, op, row_data)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     tenant.value(),
                     seq,
                     kind.wireName(),
                     id,
-                    at);
+                    at,
+                    op.wireName(),
+                    row);
         }
     }
 
@@ -118,7 +164,7 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
         }
     }
 
-    /** The deletion-log writes of one unit. */
+    /** The change-feed writes (deletions and upserts) of one unit. */
     final class DeletionsInUnit extends UnitBound implements DeletionLog, TenantOwnedStore {
         private DeletionsInUnit(InMemoryUnitOfWork unit) {
             super(unit);
@@ -126,14 +172,19 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
 
         @Override
         public void record(TenantId tenant, DeletionKind kind, String id) {
-            unit.log(new Deletion(tenant, kind, id, Timestamps.now(clock)));
+            unit.log(Change.delete(tenant, kind, id, Timestamps.now(clock)));
+        }
+
+        @Override
+        public void upserted(TenantId tenant, DeletionKind kind, String id, JsonObject row) {
+            unit.log(upsert(tenant, kind, id, row, Timestamps.now(clock)));
         }
 
         @Override
         public void recordAll(TenantId tenant, DeletionKind kind, Collection<String> ids) {
             Instant now = Timestamps.now(clock);
             for (String id : ids) {
-                unit.log(new Deletion(tenant, kind, id, now));
+                unit.log(Change.delete(tenant, kind, id, now));
             }
         }
 

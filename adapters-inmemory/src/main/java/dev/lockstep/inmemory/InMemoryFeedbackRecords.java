@@ -7,6 +7,8 @@ import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 import dev.lockstep.domain.feedback.FeedbackRecordQueries;
 import dev.lockstep.domain.feedback.FeedbackRecordStore;
 import dev.lockstep.domain.feedback.UserId;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import java.sql.Connection;
 import java.time.Duration;
@@ -42,6 +44,16 @@ final class InMemoryFeedbackRecords extends GatedTenantRows<FeedbackRecord>
                             Jdbc.instant(rs, "created_at"),
                             Jdbc.instant(rs, "updated_at"));
                 });
+    }
+
+    @Override
+    InMemoryUnitOfWork.LogEntry createdEntry(FeedbackRecord r) {
+        return InMemoryChangeLogs.upsert(
+                r.tenantId(),
+                DeletionKind.FEEDBACK_RECORD,
+                r.id().toString(),
+                ChangeRows.feedbackRecord(r),
+                r.createdAt());
     }
 
     @Override

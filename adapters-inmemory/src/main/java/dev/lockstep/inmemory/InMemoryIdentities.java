@@ -181,9 +181,7 @@ final class InMemoryIdentities implements IdentityQueries {
                         now,
                         tenant.value(),
                         after.id());
-                List<UUID> removed =
-                        replacement.removed().stream().map(Ratelimit::id).toList();
-                return new Updated(after, removed);
+                return Updated.of(after, replacement);
             });
         }
 

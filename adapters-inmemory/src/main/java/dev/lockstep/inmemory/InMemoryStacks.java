@@ -149,9 +149,11 @@ final class InMemoryStacks implements StackQueries {
         @Override
         public List<EnvStep> mergeEnvInOrder(TenantId tenant, Slug slug, List<EnvPatch> patches) {
             Row row = lockActive(tenant, slug);
-            List<EnvStep> steps = EnvStep.applyInOrder(row.env(), patches); // every cap check before any write
+            Instant now = Timestamps.now(clock);
+            // every cap check before any write; each landed step carries the stack as it leaves it
+            List<EnvStep> steps = EnvStep.applyInOrder(row.toStack(), patches, now);
             if (EnvStep.anyLanded(steps)) {
-                writeEnv(tenant, slug, EnvStep.finalEnv(row.env(), steps));
+                writeEnv(tenant, slug, EnvStep.finalEnv(row.env(), steps), now);
             }
             return steps;
         }
@@ -164,12 +166,12 @@ final class InMemoryStacks implements StackQueries {
             return row;
         }
 
-        private void writeEnv(TenantId tenant, Slug slug, Map<String, String> env) {
+        private void writeEnv(TenantId tenant, Slug slug, Map<String, String> env, Instant now) {
             Jdbc.update(
                     unit.connection(),
                     "UPDATE stacks SET env = ?, updated_at = ? WHERE tenant_id = ? AND slug = ?",
                     H2Json.write(env),
-                    Timestamps.now(clock),
+                    now,
                     tenant.value(),
                     slug.value());
         }

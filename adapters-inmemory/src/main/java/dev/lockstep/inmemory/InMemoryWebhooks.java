@@ -1,6 +1,8 @@
 package dev.lockstep.inmemory;
 
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.PurgeCategory;
 import dev.lockstep.domain.webhook.EventTypes;
 import dev.lockstep.domain.webhook.Webhook;
@@ -36,6 +38,12 @@ final class InMemoryWebhooks extends GatedTenantRows<Webhook> implements Webhook
                         rs.getBoolean("enabled"),
                         Jdbc.instant(rs, "created_at"),
                         Jdbc.instant(rs, "updated_at")));
+    }
+
+    @Override
+    InMemoryUnitOfWork.LogEntry createdEntry(Webhook w) {
+        return InMemoryChangeLogs.upsert(
+                w.tenantId(), DeletionKind.WEBHOOK, w.id().toString(), ChangeRows.webhook(w), w.createdAt());
     }
 
     @Override

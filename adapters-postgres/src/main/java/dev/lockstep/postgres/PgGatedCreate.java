@@ -40,7 +40,10 @@ import java.util.UUID;
  *       parameters: one {@code text[]} per column.
  * </ul>
  *
- * In every statement the columns start with {@code tenant_id, id}. A refused row is not inserted: the
+ * In every statement the columns start with {@code tenant_id, id} and end with {@code change_row}, the
+ * row's change-feed upsert: a data-modifying CTE inserts it into {@code deletion_log} for each row that
+ * went in, at the statement's own transaction's position plus the row's ordinal in the batch, so a
+ * refused row leaves no entry and a lone create stays one round trip. A refused row is not inserted: the
  * answer is a conflict, never a success. Sent in autocommit, the statement is its own transaction,
  * so the shared locks cover exactly the insert.
  */
@@ -90,8 +93,18 @@ abstract class PgGatedCreate<T> {
                 bound);
     }
 
-    /** The row of {@code record} as the statements bind it. */
+    /** The row of {@code record} as the statements bind it: its columns, then its change-feed row. */
     abstract Row row(T record);
+
+    /**
+     * {@code columns} and then the row's change-feed upsert ({@link dev.lockstep.domain.log.ChangeRows}),
+     * which every statement inserts into {@code deletion_log} with the row, in the same statement.
+     */
+    static String[] withChangeRow(String[] columns, dev.lockstep.domain.json.JsonObject changeRow) {
+        String[] texts = java.util.Arrays.copyOf(columns, columns.length + 1);
+        texts[columns.length] = PgJson.write(changeRow.members());
+        return texts;
+    }
 
     /**
      * @throws DomainException {@code tenant_write_conflict} when a purge of the tenant is queued or

@@ -4,7 +4,9 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.json.JsonObject;
 import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditEvent;
+import dev.lockstep.domain.log.ChangeEntry;
 import dev.lockstep.domain.log.ChangeLogQueries;
+import dev.lockstep.domain.log.ChangeOp;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import java.sql.PreparedStatement;
@@ -25,8 +27,13 @@ import java.util.List;
  */
 public final class PostgresChangeLogQueries implements ChangeLogQueries {
 
-    /** By the primary key (tenant_id, seq), below the horizon. */
+    /** The removals only, by the partial index deletion_log_deletions (tenant_id, seq), below the horizon. */
     static final String DELETIONS_AFTER = "SELECT seq, kind, id, deleted_at FROM deletion_log"
+            + " WHERE tenant_id = ? AND op = 'delete' AND seq > ? AND seq < lockstep_log_horizon()"
+            + " ORDER BY seq LIMIT ?";
+
+    /** Every change (upserts and removals), by the primary key (tenant_id, seq), below the horizon. */
+    static final String CHANGES_AFTER = "SELECT seq, kind, id, op, row_data::text FROM deletion_log"
             + " WHERE tenant_id = ? AND seq > ? AND seq < lockstep_log_horizon() ORDER BY seq LIMIT ?";
 
     /** By the primary key (tenant_id, seq), below the horizon. */
@@ -52,6 +59,20 @@ public final class PostgresChangeLogQueries implements ChangeLogQueries {
                         DeletionKind.fromWireName(rs.getString(2)),
                         rs.getString(3),
                         rs.getTimestamp(4).toInstant()));
+    }
+
+    @Override
+    public List<ChangeEntry> changesAfter(TenantId tenant, long afterSeq, int limit) {
+        return after(CHANGES_AFTER, tenant, afterSeq, limit, rs -> {
+            String row = rs.getString(5);
+            return new ChangeEntry(
+                    rs.getLong(1),
+                    tenant,
+                    DeletionKind.fromWireName(rs.getString(2)),
+                    rs.getString(3),
+                    ChangeOp.fromWireName(rs.getString(4)),
+                    row == null ? null : JsonObject.of(PgJson.readObject(row)));
+        });
     }
 
     @Override

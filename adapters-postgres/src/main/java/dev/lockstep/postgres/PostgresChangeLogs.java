@@ -5,6 +5,7 @@ import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.json.JsonObject;
 import dev.lockstep.domain.log.AuditAction;
 import dev.lockstep.domain.log.AuditLog;
+import dev.lockstep.domain.log.ChangeOp;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.log.DeletionLog;
 import dev.lockstep.domain.tenant.PurgeCategory;
@@ -23,7 +24,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * The deletion log and the audit log of one unit of work. Entries are buffered in the unit and
+ * The change feed (deletions and upserts, in the table {@code deletion_log}) and the audit log of one
+ * unit of work. Entries are buffered in the unit and
  * written in the same round trip as its COMMIT, one statement per tenant (both logs in it).
  *
  * <p>Positions ({@code seq}) come from the transaction's own id, not from a row the tenant's writes
@@ -60,12 +62,15 @@ public final class PostgresChangeLogs implements DeletionLog, AuditLog, TenantOw
             "INSERT INTO log_position_blocks (top_xid) VALUES (pg_current_xact_id())"
                     + " RETURNING lockstep_log_block_position(xmin) AS floor";
 
-    /** The deletions of one tenant and block: tenant, time, kinds, ids; ordinals from 0. */
+    /**
+     * The change-feed entries (deletions and upserts, in the order recorded) of one tenant and block:
+     * tenant, time, kinds, ids, ops, rows; ordinals from 0.
+     */
     private static final String INSERT_DELETIONS =
             """
-      INSERT INTO deletion_log (tenant_id, seq, kind, id, deleted_at)
-      SELECT ?, p.floor + x.ord - 1, x.kind, x.id, ?
-        FROM p, unnest(?::text[], ?::text[]) WITH ORDINALITY AS x(kind, id, ord)""";
+      INSERT INTO deletion_log (tenant_id, seq, kind, id, deleted_at, op, row_data)
+      SELECT ?, p.floor + x.ord - 1, x.kind, x.id, ?, x.op, x.row_data::jsonb
+        FROM p, unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS x(kind, id, op, row_data, ord)""";
 
     /** The audit events of one tenant and block: tenant, first ordinal, time, actions, resources, details. */
     private static final String INSERT_AUDIT =
@@ -90,7 +95,17 @@ public final class PostgresChangeLogs implements DeletionLog, AuditLog, TenantOw
 
     @Override
     public void record(TenantId tenant, DeletionKind kind, String id) {
-        buffer().deletions.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new PendingDeletion(kind, id));
+        buffer().deletions.computeIfAbsent(tenant, t -> new ArrayList<>()).add(PendingDeletion.delete(kind, id));
+    }
+
+    @Override
+    public void upserted(TenantId tenant, DeletionKind kind, String id, JsonObject row) {
+        if (kind == DeletionKind.TENANT) {
+            throw new IllegalArgumentException("a tenant is only ever deleted (purged)");
+        }
+        buffer().deletions
+                .computeIfAbsent(tenant, t -> new ArrayList<>())
+                .add(new PendingDeletion(kind, id, ChangeOp.UPSERT.wireName(), PgJson.write(row.members())));
     }
 
     @Override
@@ -100,7 +115,7 @@ public final class PostgresChangeLogs implements DeletionLog, AuditLog, TenantOw
         }
         List<PendingDeletion> list = buffer().deletions.computeIfAbsent(tenant, t -> new ArrayList<>());
         for (String id : ids) {
-            list.add(new PendingDeletion(kind, id));
+            list.add(PendingDeletion.delete(kind, id));
         }
     }
 
@@ -145,7 +160,12 @@ public final class PostgresChangeLogs implements DeletionLog, AuditLog, TenantOw
         return buffer;
     }
 
-    private record PendingDeletion(DeletionKind kind, String id) {}
+    /** One change-feed entry: a deletion ({@code rowJson} null) or an upsert with its row as JSON text. */
+    private record PendingDeletion(DeletionKind kind, String id, String op, String rowJson) {
+        static PendingDeletion delete(DeletionKind kind, String id) {
+            return new PendingDeletion(kind, id, ChangeOp.DELETE.wireName(), null);
+        }
+    }
 
     private record PendingAudit(String action, String resourceId, String detailsJson) {}
 
@@ -222,6 +242,8 @@ public final class PostgresChangeLogs implements DeletionLog, AuditLog, TenantOw
                     ps.setTimestamp(i++, now);
                     i = bindText(ps, c, i, ds.stream().map(d -> d.kind().wireName()));
                     i = bindText(ps, c, i, ds.stream().map(PendingDeletion::id));
+                    i = bindText(ps, c, i, ds.stream().map(PendingDeletion::op));
+                    i = bindText(ps, c, i, ds.stream().map(PendingDeletion::rowJson));
                 }
                 List<PendingAudit> as = block.audit();
                 if (!as.isEmpty()) {

@@ -288,8 +288,7 @@ public final class PostgresIdentityStore implements IdentityStore, TenantOwnedSt
                     replacement.after(),
                     row.createdAt(),
                     now);
-            return Optional.of(new Updated(
-                    after, replacement.removed().stream().map(Ratelimit::id).toList()));
+            return Optional.of(Updated.of(after, replacement));
         });
     }
 

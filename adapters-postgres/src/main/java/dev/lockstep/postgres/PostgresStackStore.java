@@ -50,11 +50,12 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
 
     /**
      * Takes the stack's row lock (waiting at most the transaction's lock_timeout) and reads what the
-     * merge decides on: whether the row exists, its status, its env.
+     * merge decides on: whether the row exists, its status, its env (and its createdAt, for the stack
+     * each landed patch leaves, which the change feed records).
      */
     static final String SELECT_FOR_UPDATE =
             """
-      SELECT status, env::text FROM stacks WHERE tenant_id = ? AND slug = ? FOR UPDATE
+      SELECT status, env::text, created_at FROM stacks WHERE tenant_id = ? AND slug = ? FOR UPDATE
       """;
 
     /** Writes the merged env; the row is already locked by SELECT_FOR_UPDATE in this transaction. */
@@ -135,23 +136,26 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
      */
     @Override
     public List<EnvStep> mergeEnvInOrder(TenantId tenant, Slug slug, List<EnvPatch> patches) {
-        Map<String, String> env = lockActiveEnv(tenant, slug);
-        List<EnvStep> steps = EnvStep.applyInOrder(env, patches); // each cap check before any write
+        Stack current = lockActive(tenant, slug);
+        Instant now = now();
+        // each cap check before any write; each landed step carries the stack as it leaves it
+        List<EnvStep> steps = EnvStep.applyInOrder(current, patches, now);
         if (EnvStep.anyLanded(steps)) {
-            writeEnv(tenant, slug, EnvStep.finalEnv(env, steps));
+            writeEnv(tenant, slug, EnvStep.finalEnv(current.env(), steps), now);
         }
         return steps;
     }
 
     /**
-     * Takes the stack's row lock and returns its env, deciding existence and status on the row read
+     * Takes the stack's row lock and returns the stack, deciding existence and status on the row read
      * under the lock.
      */
-    private Map<String, String> lockActiveEnv(TenantId tenant, Slug slug) {
+    private Stack lockActive(TenantId tenant, Slug slug) {
         Connection c = unit.connection();
         try {
             StackStatus status;
             Map<String, String> env;
+            Instant createdAt;
             // SET LOCAL lock_timeout and the FOR UPDATE travel in one round trip (pgjdbc sends both
             // before one Sync): the bound is in force when the lock wait starts, at no extra latency
             try (PreparedStatement ps =
@@ -166,22 +170,23 @@ public final class PostgresStackStore implements StackStore, TenantOwnedStore {
                     }
                     status = StackStatus.fromWireName(rs.getString(1));
                     env = PgJson.readStringMap(rs.getString(2));
+                    createdAt = rs.getTimestamp(3).toInstant();
                 }
             }
             if (status == StackStatus.DELETING) {
                 throw StackErrors.deleting(slug);
             }
-            return env;
+            return new Stack(tenant, slug, status, env, createdAt, createdAt);
         } catch (SQLException e) {
             throw translate(e, slug);
         }
     }
 
-    /** The UPDATE of the env; the row is locked already by {@link #lockActiveEnv} in this transaction. */
-    private void writeEnv(TenantId tenant, Slug slug, Map<String, String> env) {
+    /** The UPDATE of the env; the row is locked already by {@link #lockActive} in this transaction. */
+    private void writeEnv(TenantId tenant, Slug slug, Map<String, String> env, Instant now) {
         try (PreparedStatement ps = unit.connection().prepareStatement(UPDATE_ENV)) {
             ps.setString(1, PgJson.write(env));
-            ps.setTimestamp(2, Timestamp.from(now()));
+            ps.setTimestamp(2, Timestamp.from(now));
             ps.setString(3, tenant.value());
             ps.setString(4, slug.value());
             ps.executeUpdate();

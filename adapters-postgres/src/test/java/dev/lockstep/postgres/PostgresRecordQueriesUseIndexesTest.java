@@ -107,7 +107,8 @@ class PostgresRecordQueriesUseIndexesTest {
             new String[] {"u-1"},
             new String[] {"{}"},
             new String[] {at},
-            new String[] {at}
+            new String[] {at},
+            new String[] {"{}"} // the change-feed row
         };
         assertNoSeqScan(
                 PostgresFeedbackRecordGatedCreate.INSERT_GATED, append(gatedRow, new String[] {"tenant_write|3:t-1"}));

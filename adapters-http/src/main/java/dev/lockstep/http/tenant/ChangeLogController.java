@@ -1,9 +1,11 @@
 package dev.lockstep.http.tenant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lockstep.application.log.ReadChangeLogs;
 import dev.lockstep.domain.PageRequest;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.AuditEvent;
+import dev.lockstep.domain.log.ChangeEntry;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.http.support.ApiAnswers;
 import dev.lockstep.http.support.ApiKeyAnswers;
@@ -21,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The change feeds of a tenant: the deletion log (for external sync) and the audit log, both read
+ * The change feeds of a tenant: the change feed and its deletions (for external sync) and the audit log, all read
  * with a {@code seq} cursor: pass the answer's {@code nextSeq} back as {@code after}.
  *
  * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
@@ -51,6 +53,48 @@ public class ChangeLogController {
     public record DeletionsPage(List<DeletionView> items, long nextSeq) {}
 
     @Serdeable
+    @Schema(name = "Change")
+    public record ChangeView(
+            long seq,
+            @Schema(
+                            allowableValues = {
+                                "identity",
+                                "ratelimit",
+                                "session",
+                                "feedback_record",
+                                "webhook",
+                                "stack",
+                                "tenant"
+                            },
+                            requiredMode = Schema.RequiredMode.REQUIRED)
+                    String kind,
+            String id,
+            @Schema(
+                            allowableValues = {"upsert", "delete"},
+                            requiredMode = Schema.RequiredMode.REQUIRED)
+                    String op,
+            @Schema(
+                            ref = "#/components/schemas/JsonObject",
+                            description = "Only for an upsert: the row exactly as the kind's GET route answers it",
+                            requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+                    @JsonInclude(JsonInclude.Include.NON_NULL)
+                    @Nullable
+                    Map<String, Object> row) {
+        static ChangeView of(ChangeEntry e) {
+            return new ChangeView(
+                    e.seq(),
+                    e.kind().wireName(),
+                    e.id(),
+                    e.op().wireName(),
+                    e.row() == null ? null : e.row().members());
+        }
+    }
+
+    @Serdeable
+    @Schema(name = "ChangePage")
+    public record ChangesPage(List<ChangeView> items, long nextSeq) {}
+
+    @Serdeable
     @Schema(name = "AuditEvent")
     public record AuditEventView(
             long seq,
@@ -77,6 +121,18 @@ public class ChangeLogController {
         ReadChangeLogs.Deletions page = logs.deletions(
                 tenantId, after == null ? 0 : after, PageRequest.of(limit, null).limit());
         return new DeletionsPage(page.items().stream().map(DeletionView::of).toList(), page.nextSeq());
+    }
+
+    @Operation(
+            operationId = "listChanges",
+            summary = "Change feed: every committed create, update and delete, on the deletion log's sequence")
+    @Get("/changes")
+    @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
+    public ChangesPage changes(
+            TenantId tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
+        ReadChangeLogs.Changes page = logs.changes(
+                tenantId, after == null ? 0 : after, PageRequest.of(limit, null).limit());
+        return new ChangesPage(page.items().stream().map(ChangeView::of).toList(), page.nextSeq());
     }
 
     @Operation(operationId = "listAuditEvents", summary = "Audit log of the tenant, in commit order")

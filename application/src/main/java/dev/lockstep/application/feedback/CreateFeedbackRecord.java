@@ -8,6 +8,8 @@ import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.FeedbackRecordGatedCreate;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.ids.IdGenerator;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -54,6 +56,15 @@ public final class CreateFeedbackRecord {
         }
         return locks.write(
                 tenant,
-                unit -> idempotency.run(unit, () -> unit.feedbackRecords().create(record)));
+                unit -> idempotency.run(unit, () -> {
+                    FeedbackRecord created = unit.feedbackRecords().create(record);
+                    unit.deletionLog()
+                            .upserted(
+                                    tenant,
+                                    DeletionKind.FEEDBACK_RECORD,
+                                    created.id().toString(),
+                                    ChangeRows.feedbackRecord(created));
+                    return created;
+                }));
     }
 }

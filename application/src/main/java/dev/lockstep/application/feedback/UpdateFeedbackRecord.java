@@ -6,6 +6,8 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.feedback.FeedbackPayload;
 import dev.lockstep.domain.feedback.FeedbackRecord;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -32,8 +34,17 @@ public final class UpdateFeedbackRecord {
             TenantId tenant, UUID id, FeedbackPayload payload, Idempotency<FeedbackRecord> idempotency) {
         return locks.write(
                 tenant,
-                unit -> idempotency.run(unit, () -> unit.feedbackRecords()
-                        .updatePayload(tenant, id, payload, Timestamps.now(clock))
-                        .orElseThrow(() -> DomainException.notFound("feedback record"))));
+                unit -> idempotency.run(unit, () -> {
+                    FeedbackRecord updated = unit.feedbackRecords()
+                            .updatePayload(tenant, id, payload, Timestamps.now(clock))
+                            .orElseThrow(() -> DomainException.notFound("feedback record"));
+                    unit.deletionLog()
+                            .upserted(
+                                    tenant,
+                                    DeletionKind.FEEDBACK_RECORD,
+                                    id.toString(),
+                                    ChangeRows.feedbackRecord(updated));
+                    return updated;
+                }));
     }
 }

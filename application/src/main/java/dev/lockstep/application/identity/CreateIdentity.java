@@ -10,6 +10,8 @@ import dev.lockstep.domain.identity.Ratelimit;
 import dev.lockstep.domain.identity.RatelimitSpec;
 import dev.lockstep.domain.ids.IdGenerator;
 import dev.lockstep.domain.log.AuditAction;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -64,6 +66,13 @@ public final class CreateIdentity {
                 tenant,
                 unit -> idempotency.run(unit, () -> {
                     Identity created = unit.identities().create(identity);
+                    unit.deletionLog()
+                            .upserted(tenant, DeletionKind.IDENTITY, id.toString(), ChangeRows.identity(created));
+                    for (Ratelimit r : created.ratelimits()) {
+                        unit.deletionLog()
+                                .upserted(
+                                        tenant, DeletionKind.RATELIMIT, r.id().toString(), ChangeRows.ratelimit(id, r));
+                    }
                     unit.auditLog()
                             .record(
                                     tenant,

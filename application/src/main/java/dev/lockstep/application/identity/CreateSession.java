@@ -8,6 +8,8 @@ import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.identity.RefreshToken;
 import dev.lockstep.domain.identity.Session;
 import dev.lockstep.domain.ids.IdGenerator;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -56,6 +58,8 @@ public final class CreateSession {
                             .orElseThrow(() -> DomainException.notFound("identity"));
                     Session session =
                             unit.sessions().create(tenant, new Session(sessionId, identityId, now), token.hash());
+                    unit.deletionLog()
+                            .upserted(tenant, DeletionKind.SESSION, sessionId.toString(), ChangeRows.session(session));
                     return new Created(session, token);
                 }));
     }

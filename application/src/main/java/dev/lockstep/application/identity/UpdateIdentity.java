@@ -9,9 +9,11 @@ import dev.lockstep.domain.identity.IdentityMeta;
 import dev.lockstep.domain.identity.IdentityPatch;
 import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.identity.IdentityStore;
+import dev.lockstep.domain.identity.Ratelimit;
 import dev.lockstep.domain.identity.RatelimitSpec;
 import dev.lockstep.domain.ids.IdGenerator;
 import dev.lockstep.domain.log.AuditAction;
+import dev.lockstep.domain.log.ChangeRows;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
 import jakarta.inject.Singleton;
@@ -66,6 +68,21 @@ public final class UpdateIdentity {
                     IdentityStore.Updated updated = unit.identities()
                             .update(tenant, IdentityRef.of(ref), patch, Timestamps.now(clock))
                             .orElseThrow(() -> DomainException.notFound("identity"));
+                    Identity identity = updated.identity();
+                    unit.deletionLog()
+                            .upserted(
+                                    tenant,
+                                    DeletionKind.IDENTITY,
+                                    identity.id().toString(),
+                                    ChangeRows.identity(identity));
+                    for (Ratelimit r : updated.upsertedRatelimits()) {
+                        unit.deletionLog()
+                                .upserted(
+                                        tenant,
+                                        DeletionKind.RATELIMIT,
+                                        r.id().toString(),
+                                        ChangeRows.ratelimit(identity.id(), r));
+                    }
                     unit.deletionLog()
                             .recordAll(
                                     tenant,

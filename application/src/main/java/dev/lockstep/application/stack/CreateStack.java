@@ -2,6 +2,8 @@ package dev.lockstep.application.stack;
 
 import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.Slug;
@@ -37,6 +39,11 @@ public final class CreateStack {
         Slug s = Slug.of(slug);
         EnvMerge initial = EnvPatch.fromJson(env == null ? Map.of() : env).applyTo(Map.of());
         return locks.write(
-                tenant, unit -> idempotency.run(unit, () -> unit.stacks().create(tenant, s, initial.env())));
+                tenant,
+                unit -> idempotency.run(unit, () -> {
+                    Stack created = unit.stacks().create(tenant, s, initial.env());
+                    unit.deletionLog().upserted(tenant, DeletionKind.STACK, s.value(), ChangeRows.stack(created));
+                    return created;
+                }));
     }
 }

@@ -1,6 +1,8 @@
 package dev.lockstep.application.stack;
 
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.stack.Slug;
 import dev.lockstep.domain.stack.Stack;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
@@ -27,6 +29,11 @@ public final class DeleteStack {
      */
     public Stack delete(TenantId tenant, String slug) {
         Slug s = Slug.of(slug);
-        return locks.write(tenant, unit -> unit.stacks().markDeleting(tenant, s));
+        return locks.write(tenant, unit -> {
+            // a stack turning deleting is an upsert with that status; its teardown is the delete
+            Stack deleting = unit.stacks().markDeleting(tenant, s);
+            unit.deletionLog().upserted(tenant, DeletionKind.STACK, s.value(), ChangeRows.stack(deleting));
+            return deleting;
+        });
     }
 }

@@ -8,6 +8,8 @@ import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.idempotency.IdempotencyScope;
 import dev.lockstep.domain.log.AuditAction;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.EnvStep;
@@ -174,6 +176,8 @@ public final class MergeStackEnv {
             details.put("keysSet", (long) merge.keysSet());
             details.put("keysDeleted", (long) merge.keysDeleted());
             unit.auditLog().record(tenant, AuditAction.STACK_ENV_UPDATE, slug.value(), details);
+            // one change-feed entry per landed patch, in batch order, each with the env it left
+            unit.deletionLog().upserted(tenant, DeletionKind.STACK, slug.value(), ChangeRows.stack(step.stack()));
             idempotency.save(unit, answer);
             outcomes.merged[i] = merge;
         }

@@ -4,6 +4,8 @@ import dev.lockstep.application.idempotency.Idempotency;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.ids.IdGenerator;
+import dev.lockstep.domain.log.ChangeRows;
+import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
 import dev.lockstep.domain.webhook.EventTypes;
 import dev.lockstep.domain.webhook.Webhook;
@@ -45,6 +47,13 @@ public final class CreateWebhook {
             return webhooks.createGated(webhook);
         }
         return locks.write(
-                tenant, unit -> idempotency.run(unit, () -> unit.webhooks().create(webhook)));
+                tenant,
+                unit -> idempotency.run(unit, () -> {
+                    Webhook created = unit.webhooks().create(webhook);
+                    unit.deletionLog()
+                            .upserted(
+                                    tenant, DeletionKind.WEBHOOK, created.id().toString(), ChangeRows.webhook(created));
+                    return created;
+                }));
     }
 }

@@ -5,6 +5,7 @@ import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.Timestamps;
 import dev.lockstep.domain.log.AuditAction;
+import dev.lockstep.domain.log.ChangeRows;
 import dev.lockstep.domain.log.DeletionKind;
 import dev.lockstep.domain.tenant.TenantUnit;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
@@ -44,7 +45,14 @@ public final class UpdateWebhook {
      */
     public Webhook update(TenantId tenant, UUID id, WebhookChange change, Idempotency<Webhook> idempotency) {
         if (!change.movesFrom(tenant)) {
-            return locks.write(tenant, unit -> idempotency.run(unit, () -> apply(unit, tenant, id, change)));
+            return locks.write(
+                    tenant,
+                    unit -> idempotency.run(unit, () -> {
+                        Webhook updated = apply(unit, tenant, id, change);
+                        unit.deletionLog()
+                                .upserted(tenant, DeletionKind.WEBHOOK, id.toString(), ChangeRows.webhook(updated));
+                        return updated;
+                    }));
         }
         TenantId to = change.tenantId();
         return locks.write(
@@ -53,6 +61,8 @@ public final class UpdateWebhook {
                     Webhook moved = apply(unit, tenant, id, change);
                     // the row left the source tenant's data: its sync consumers must learn it, exactly once
                     unit.deletionLog().record(tenant, DeletionKind.WEBHOOK, id.toString());
+                    // and joined the target tenant's: an upsert there, as a create would be
+                    unit.deletionLog().upserted(to, DeletionKind.WEBHOOK, id.toString(), ChangeRows.webhook(moved));
                     Map<String, Object> details = Map.of("fromTenantId", tenant.value(), "toTenantId", to.value());
                     unit.auditLog().record(tenant, AuditAction.WEBHOOK_MOVE, id.toString(), details);
                     unit.auditLog().record(to, AuditAction.WEBHOOK_MOVE, id.toString(), details);

@@ -10,6 +10,7 @@ import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.AuditEvent;
+import dev.lockstep.domain.log.ChangeEntry;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.domain.tenant.TenantUnit;
 import dev.lockstep.domain.tenant.UnitWork;
@@ -169,6 +170,11 @@ public abstract class ContractSupport {
     /** Every deletion-log entry of the tenant, through the cursor. */
     protected static List<DeletionLogEntry> allDeletions(StoragePorts s, TenantId tenant) {
         return throughCursor(after -> s.changeLogQueries().deletionsAfter(tenant, after, 100), DeletionLogEntry::seq);
+    }
+
+    /** Every change-feed entry of the tenant, through the cursor. */
+    protected static List<ChangeEntry> allChanges(StoragePorts s, TenantId tenant) {
+        return throughCursor(after -> s.changeLogQueries().changesAfter(tenant, after, 100), ChangeEntry::seq);
     }
 
     /** Every audit event of the tenant, through the cursor. */

@@ -30,15 +30,25 @@ public interface IdentityStore {
      * the identity as it is after the change, built from the state inside the unit (no re-read). A
      * ratelimit whose name is new takes its id from {@link IdentityPatch#idsForNewRatelimits()}.
      *
-     * @return the updated identity and the ratelimits the replacement removed (the caller records
-     *     them), or empty when no active identity matches
+     * @return the updated identity, the ratelimits the replacement removed and those it inserted or
+     *     changed (the caller records them), or empty when no active identity matches
      */
     Optional<Updated> update(TenantId tenant, IdentityRef ref, IdentityPatch patch, Instant now);
 
     /** The result of {@link #update}. */
-    record Updated(Identity identity, List<UUID> removedRatelimits) {
+    record Updated(Identity identity, List<UUID> removedRatelimits, List<Ratelimit> upsertedRatelimits) {
         public Updated {
             removedRatelimits = List.copyOf(removedRatelimits);
+            upsertedRatelimits = List.copyOf(upsertedRatelimits);
+        }
+
+        /** {@code replacement}'s outcome for {@code identity}: what it removed, and what it inserted or changed. */
+        public static Updated of(Identity identity, RatelimitSet.Replacement replacement) {
+            List<Ratelimit> upserted = new java.util.ArrayList<>(replacement.inserted());
+            upserted.addAll(replacement.changed());
+            upserted.sort(Identity.RATELIMIT_ORDER);
+            return new Updated(
+                    identity, replacement.removed().stream().map(Ratelimit::id).toList(), upserted);
         }
     }
 

@@ -48,7 +48,8 @@ public interface StackStore {
      * landed patch with one UPDATE, all in the current unit of work. Nothing is written when no patch
      * landed.
      *
-     * @return one step per patch, in order
+     * @return one step per patch, in order, each landed one with the stack as it leaves it ({@link
+     *     EnvStep#stack}: its env, the batch's updatedAt), which the change feed records
      * @throws dev.lockstep.domain.DomainException for the whole batch: {@code not_found}, {@code
      *     stack_deleting}, {@code lock_timeout} (as {@link #mergeEnv})
      */
