@@ -21,25 +21,32 @@ import java.util.Map;
 
 /**
  * The deletion log and the audit log in H2. Entries are written in the unit of the change they
- * describe and numbered just before its COMMIT from one sequence per tenant shared by both logs (as
- * on PostgreSQL), under that tenant's sequence lock held through the COMMIT ({@link
- * InMemoryUnitOfWork}), so seq order is commit order and a rolled-back unit leaves none.
+ * describe and numbered just before its COMMIT from one counter of the storage, shared by both logs
+ * and every tenant ({@link InMemoryLogPositions}); a rolled-back unit leaves none. Two units, of one
+ * tenant or not, never wait for each other to number or commit their entries, so a unit may commit
+ * after one that numbered its entries later: a read returns only a tenant's entries below the
+ * position of its oldest unit still committing, so a reader never sees a position that a later
+ * commit could still precede.
  */
 final class InMemoryChangeLogs implements ChangeLogQueries {
     private final Clock clock;
     private final InMemoryDatabase db;
+    private final InMemoryLogPositions positions;
 
-    InMemoryChangeLogs(Clock clock, InMemoryDatabase db) {
+    InMemoryChangeLogs(Clock clock, InMemoryDatabase db, InMemoryLogPositions positions) {
         this.clock = clock;
         this.db = db;
+        this.positions = positions;
     }
 
     @Override
     public List<DeletionLogEntry> deletionsAfter(TenantId tenant, long afterSeq, int limit) {
+        long horizon = positions.horizon(tenant); // before the read: what is below it has committed
         return db.read(c -> Jdbc.query(
                 c,
-                "SELECT seq, kind, id, deleted_at FROM deletion_log WHERE tenant_id = ? AND seq > ?"
-                        + " ORDER BY seq LIMIT ?",
+                // ordered as the primary key (tenant_id, seq), so H2 reads the page off the index in order
+                "SELECT seq, kind, id, deleted_at FROM deletion_log WHERE tenant_id = ? AND seq > ? AND seq < ?"
+                        + " ORDER BY tenant_id, seq LIMIT ?",
                 rs -> new DeletionLogEntry(
                         rs.getLong("seq"),
                         tenant,
@@ -48,15 +55,17 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
                         Jdbc.instant(rs, "deleted_at")),
                 tenant.value(),
                 afterSeq,
+                horizon,
                 limit));
     }
 
     @Override
     public List<AuditEvent> auditEventsAfter(TenantId tenant, long afterSeq, int limit) {
+        long horizon = positions.horizon(tenant); // before the read: what is below it has committed
         return db.read(c -> Jdbc.query(
                 c,
                 "SELECT seq, action, resource_id, at, details FROM audit_log WHERE tenant_id = ? AND seq > ?"
-                        + " ORDER BY seq LIMIT ?",
+                        + " AND seq < ? ORDER BY tenant_id, seq LIMIT ?",
                 rs -> new AuditEvent(
                         rs.getLong("seq"),
                         tenant,
@@ -66,6 +75,7 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
                         H2Json.object(rs.getString("details"))),
                 tenant.value(),
                 afterSeq,
+                horizon,
                 limit));
     }
 

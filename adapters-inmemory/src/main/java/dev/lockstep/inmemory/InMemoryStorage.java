@@ -83,14 +83,15 @@ public final class InMemoryStorage implements StoragePorts, AutoCloseable {
      */
     public InMemoryStorage(Clock clock, StorageSettings settings, InMemoryDatabase db, LockWaits lockWaits) {
         this.db = db;
-        InMemoryUnitOfWork.Shared shared = new InMemoryUnitOfWork.Shared(db, keyLocks, new KeyLocks(), lockWaits);
+        InMemoryUnitOfWork.Shared shared =
+                new InMemoryUnitOfWork.Shared(db, keyLocks, InMemoryLogPositions.above(db), lockWaits);
         this.gates = new TenantGates(shared);
         this.identities = new InMemoryIdentities(db, settings.rowLockWait());
         this.sessions = new InMemorySessions(db, settings.rowLockWait());
         this.feedbackRecords = new InMemoryFeedbackRecords(gates, db, settings.rowLockWait());
         this.webhooks = new InMemoryWebhooks(gates, db, settings.rowLockWait());
         this.stacks = new InMemoryStacks(clock, db, settings.envLockTimeout());
-        this.changeLogs = new InMemoryChangeLogs(clock, db);
+        this.changeLogs = new InMemoryChangeLogs(clock, db, shared.logPositions());
         this.organizations = new InMemoryOrganizations(shared, settings.organizationLockWait());
         this.tenantWriteLocks = new InMemoryTenantWriteLocks(
                 gates,

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -18,14 +17,15 @@ import java.util.function.Function;
 /**
  * One unit of work: one H2 transaction on one connection, passed explicitly to every store call that
  * belongs to it, plus the JVM key locks it holds until the transaction has ended (the stand-in for
- * {@code SELECT … FOR UPDATE}) and the change-log entries it writes, numbered and inserted just
- * before its COMMIT. A reader never sees the unit's changes before that COMMIT, and a unit that
- * fails is rolled back by H2: nothing of it remains. Confined to the thread that runs it.
+ * {@code SELECT … FOR UPDATE}) and the change-log entries it writes, numbered ({@link
+ * InMemoryLogPositions}) and inserted just before its COMMIT. A reader never sees the unit's changes
+ * before that COMMIT, and a unit that fails is rolled back by H2: nothing of it remains. Confined to
+ * the thread that runs it.
  */
 public final class InMemoryUnitOfWork {
 
     /** What every unit of one storage shares; {@code lockWaits} is told how long each lock took. */
-    record Shared(InMemoryDatabase db, KeyLocks keyLocks, KeyLocks sequenceLocks, LockWaits lockWaits) {}
+    record Shared(InMemoryDatabase db, KeyLocks keyLocks, InMemoryLogPositions logPositions, LockWaits lockWaits) {}
 
     /** A change-log row waiting for its seq: inserted by {@code insert} once numbered. */
     interface LogEntry {
@@ -154,46 +154,32 @@ public final class InMemoryUnitOfWork {
     }
 
     /**
-     * Numbers the log entries from each tenant's sequence and commits, holding the tenants' sequence
-     * locks (sorted) through the COMMIT, so seq order is commit order.
+     * Numbers the log entries and commits: the positions are reserved just before the inserts and
+     * held, so that readers wait for them, until the COMMIT has returned. Nothing here waits for
+     * another unit, of this tenant or any other.
      */
     private void commit() {
         if (connection == null && logEntries.isEmpty()) {
             return;
         }
         connection();
-        TreeMap<TenantId, List<LogEntry>> byTenant = new TreeMap<>();
-        for (LogEntry e : logEntries) {
-            byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>()).add(e);
-        }
-        List<ReentrantLock> sequences = new ArrayList<>();
         try {
-            for (var tenant : byTenant.entrySet()) {
-                ReentrantLock lock = shared.sequenceLocks().of(tenant.getKey());
-                lock.lock();
-                sequences.add(lock);
-                long last = Jdbc.first(
-                                connection,
-                                "SELECT last_seq FROM tenant_log_seq WHERE tenant_id = ?",
-                                rs -> rs.getLong(1),
-                                tenant.getKey().value())
-                        .orElse(0L);
-                for (LogEntry e : tenant.getValue()) {
-                    e.insert(connection, ++last);
-                }
-                Jdbc.update(
-                        connection,
-                        "MERGE INTO tenant_log_seq KEY (tenant_id) VALUES (?, ?)",
-                        tenant.getKey().value(),
-                        last);
+            if (logEntries.isEmpty()) {
+                connection.commit();
+                return;
             }
-            connection.commit();
+            Set<TenantId> tenants = new HashSet<>();
+            logEntries.forEach(e -> tenants.add(e.tenant()));
+            try (InMemoryLogPositions.Reservation positions =
+                    shared.logPositions().reserve(tenants, logEntries.size())) {
+                long seq = positions.first();
+                for (LogEntry e : logEntries) {
+                    e.insert(connection, seq++);
+                }
+                connection.commit();
+            }
         } catch (SQLException e) {
             throw Jdbc.failure(e);
-        } finally {
-            for (int i = sequences.size() - 1; i >= 0; i--) {
-                sequences.get(i).unlock();
-            }
         }
     }
 

@@ -10,16 +10,28 @@ import dev.lockstep.domain.log.DeletionLogEntry;
 import java.sql.PreparedStatement;
 import java.util.List;
 
-/** Reads of the change logs {@link PostgresChangeLogs} writes, one autocommit statement each. */
+/**
+ * Reads of the change logs {@link PostgresChangeLogs} writes, one autocommit statement each.
+ *
+ * <p>Positions come from transaction ids, which are not handed out in commit order: a transaction
+ * may still commit an entry below one that is already visible. So a read returns only entries below
+ * {@code lockstep_log_horizon()}, the first position of the oldest transaction of this database its
+ * own snapshot sees running (never below {@code pg_snapshot_xmin}'s: transactions that backends of other
+ * databases hold are skipped); everything below it has committed or rolled back, and every
+ * transaction still to commit writes at or above it. An entry a reader has seen is never preceded by
+ * one that appears later, which makes {@code ?after=seq} a safe cursor; an entry is held back only
+ * while a transaction that started writing before it is still running. The horizon is evaluated once
+ * per statement and bounds the primary-key range scan (tenant_id, seq).
+ */
 public final class PostgresChangeLogQueries implements ChangeLogQueries {
 
-    /** By the primary key (tenant_id, seq). */
-    static final String DELETIONS_AFTER =
-            "SELECT seq, kind, id, deleted_at FROM deletion_log WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    /** By the primary key (tenant_id, seq), below the horizon. */
+    static final String DELETIONS_AFTER = "SELECT seq, kind, id, deleted_at FROM deletion_log"
+            + " WHERE tenant_id = ? AND seq > ? AND seq < lockstep_log_horizon() ORDER BY seq LIMIT ?";
 
-    /** By the primary key (tenant_id, seq). */
-    static final String AUDIT_EVENTS_AFTER =
-            "SELECT seq, action, resource_id, at, details::text FROM audit_log WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    /** By the primary key (tenant_id, seq), below the horizon. */
+    static final String AUDIT_EVENTS_AFTER = "SELECT seq, action, resource_id, at, details::text FROM audit_log"
+            + " WHERE tenant_id = ? AND seq > ? AND seq < lockstep_log_horizon() ORDER BY seq LIMIT ?";
 
     private final PgTransactions tx;
 

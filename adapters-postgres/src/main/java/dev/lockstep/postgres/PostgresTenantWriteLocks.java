@@ -80,7 +80,7 @@ public final class PostgresTenantWriteLocks implements TenantWriteLocks {
     /**
      * Takes the shared try-lock; with {@code boundLockWaits}, the unit's {@code SET LOCAL lock_timeout}
      * travels in the same round trip, so every later wait of the unit (a row lock, a unique key an
-     * uncommitted insert holds, the tenant's log-sequence row at COMMIT) is bounded at no extra cost.
+     * uncommitted insert holds) is bounded at no extra cost.
      */
     private static void takeShared(PgUnit unit, TenantId tenant, Duration boundLockWaits) throws SQLException {
         String sql = boundLockWaits == null ? TRY_SHARED : PgUnit.lockTimeoutSql(boundLockWaits) + ";\n" + TRY_SHARED;

@@ -235,11 +235,10 @@ class PostgresFaultClassificationTest {
     @Test
     void connectionLostAfterTheCommitWasSentIsOutcomeUnknown() throws Exception {
         TenantId tenant = newTenant();
-        create.create(tenant, identity("first")); // the tenant's log-sequence row exists now
         try (Connection holder = fixture.database().connect()) {
             holder.setAutoCommit(false);
-            // the audit row travels with COMMIT and numbers itself from this row: it queues here
-            run(holder, "SELECT 1 FROM tenant_log_seq WHERE tenant_id = ? FOR UPDATE", tenant.value());
+            // the audit row travels with COMMIT: its insert queues behind this table lock
+            run(holder, "LOCK TABLE audit_log IN SHARE MODE");
             CompletableFuture<Object> creating =
                     CompletableFuture.supplyAsync(() -> create.create(tenant, identity("second")));
             int pid = waitingBackend(storage);
@@ -258,8 +257,8 @@ class PostgresFaultClassificationTest {
         createBounded.create(tenant, identity("first"));
         try (Connection holder = fixture.database().connect()) {
             holder.setAutoCommit(false);
-            // the log-sequence row at COMMIT
-            run(holder, "SELECT 1 FROM tenant_log_seq WHERE tenant_id = ? FOR UPDATE", tenant.value());
+            // the audit row's insert at COMMIT
+            run(holder, "LOCK TABLE audit_log IN SHARE MODE");
             CompletableFuture<Object> audited =
                     CompletableFuture.supplyAsync(() -> createBounded.create(tenant, identity("second")));
             assertThat(codeOf(audited)).isEqualTo(ErrorCode.LOCK_TIMEOUT);

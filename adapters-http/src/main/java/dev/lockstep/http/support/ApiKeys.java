@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configured API keys, held only as SHA-256 digests and compared in constant time. With no key
@@ -55,8 +56,10 @@ public final class ApiKeys {
             new SecureRandom().nextBytes(random);
             String key = "lsk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             entries.add(new Entry(sha256(key), new Caller("generated-admin", true, Set.of(), true)));
-            // printed once, on purpose, on the console only: the operator needs it to call the API at all
-            System.out.println("Lockstep: no API key configured; generated admin key (shown once): " + key);
+            // shown once, on purpose, on the console only (the one appender): the operator needs it to
+            // call the API at all; through the logger, so that it is a JSON line like the others
+            LoggerFactory.getLogger(ApiKeys.class)
+                    .info("Lockstep: no API key configured; generated admin key (shown once): {}", key);
         }
     }
 

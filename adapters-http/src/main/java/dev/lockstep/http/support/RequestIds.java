@@ -1,23 +1,39 @@
 package dev.lockstep.http.support;
 
+import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.core.propagation.MutablePropagatedContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * {@code X-Request-Id}: echoed when the client sends a sane one, generated otherwise; it appears in
- * problems and in the log lines about the request. Runs before every other filter.
+ * problems and, as the MDC's {@value #MDC_KEY}, on every log line written while the request runs.
+ * Runs before every other filter.
+ *
+ * <p>The MDC entry travels with the request's propagated context ({@link MdcPropagationContext}):
+ * Micronaut applies it on each thread that runs a part of the request (the event loop, then the
+ * {@code @ExecuteOn} blocking thread, then the event loop again for the answer) and restores the
+ * thread's previous MDC when that part ends, so no id stays behind on a thread after its request.
+ * An {@code MdcPropagationContext} sets the whole MDC: one added later for another key (a trace id)
+ * must start from a map that has this one's {@value #MDC_KEY}.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class RequestIds implements Ordered {
     public static final String HEADER = "X-Request-Id";
+    /** The MDC key, and so the JSON log field, of the request's id. */
+    public static final String MDC_KEY = "requestId";
+
     static final String ATTRIBUTE = "lockstep.requestId";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,200}");
 
@@ -51,8 +67,19 @@ public final class RequestIds implements Ordered {
     }
 
     @RequestFilter
-    public void assign(HttpRequest<?> request) {
-        of(request);
+    public void assign(HttpRequest<?> request, MutablePropagatedContext context) {
+        context.add(new MdcPropagationContext(withRequestId(of(request))));
+    }
+
+    /** The MDC as it is (empty on an event loop) plus the request's id. */
+    private static Map<String, String> withRequestId(String id) {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        if (mdc == null || mdc.isEmpty()) {
+            return Map.of(MDC_KEY, id);
+        }
+        Map<String, String> with = new HashMap<>(mdc);
+        with.put(MDC_KEY, id);
+        return with;
     }
 
     @ResponseFilter
