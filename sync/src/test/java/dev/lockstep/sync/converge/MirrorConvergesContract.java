@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,9 +39,8 @@ import org.junit.jupiter.api.Test;
  * sign-outs a last {@code --once} must leave the mirror with no session. Figures go to stdout and
  * {@code target/convergence/<storage>-figures.txt}.
  *
- * <p>Runs after {@code package} with {@code -Pconvergence} (.ci/run), tagged out of the unit tests.
+ * <p>Runs after {@code package} with {@code -Pconvergence} (.ci/run's last step), as failsafe's *IT.
  */
-@Tag("convergence")
 abstract class MirrorConvergesContract {
     private static final Path OUT = Path.of("target", "convergence");
 
@@ -240,19 +238,26 @@ abstract class MirrorConvergesContract {
             Instant when = started.plusMillis((long) (load.toMillis() * at));
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), when).toMillis()));
             int since = mark;
+            int cycle = cycles + 1;
             await(
-                    () -> SyncClientProcess.appliedSince(linesOf(client), since),
+                    () -> {
+                        if (!client.alive()) {
+                            throw new AssertionError("the following client exited before kill " + cycle
+                                    + "; its log ends:\n" + Processes.tail(client.log, 15));
+                        }
+                        return SyncClientProcess.appliedSince(linesOf(client), since);
+                    },
                     Duration.ofSeconds(20),
                     "the client applying pages before a kill");
-            Map<String, Long> logged = SyncClientProcess.loggedCursors(
-                    linesOf(client).subList(since, linesOf(client).size()));
+            List<String> before = linesOf(client);
+            Map<String, Long> logged = SyncClientProcess.loggedCursors(before.subList(since, before.size()));
             client.kill9();
             mark = linesOf(client).size();
             Thread.sleep(300);
             client.follow();
             int restartedAt = mark;
             await(
-                    () -> SyncClientProcess.starts(linesOf(client), restartedAt).size() == logged.size(),
+                    () -> SyncClientProcess.starts(linesOf(client), restartedAt).size() == tenants,
                     Duration.ofSeconds(60),
                     "the restarted client reading its cursors");
             Map<String, Long> starts = SyncClientProcess.starts(linesOf(client), restartedAt);

@@ -3,7 +3,7 @@ package dev.lockstep.sync.converge;
 import java.util.Map;
 
 /** The convergence test on the in-memory storage (the server's default). */
-class InMemoryMirrorConvergesTest extends MirrorConvergesContract {
+class InMemoryMirrorConvergesIT extends MirrorConvergesContract {
     @Override
     String storage() {
         return "memory";

@@ -4,7 +4,7 @@ import dev.lockstep.postgres.testing.TestPostgres;
 import java.util.Map;
 
 /** The convergence test on PostgreSQL: the server on a fresh database of the test server. */
-class PostgresMirrorConvergesTest extends MirrorConvergesContract {
+class PostgresMirrorConvergesIT extends MirrorConvergesContract {
     @Override
     String storage() {
         return "postgres";
