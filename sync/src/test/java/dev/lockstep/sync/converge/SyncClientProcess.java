@@ -75,7 +75,8 @@ final class SyncClientProcess {
                 "---- run " + runs + (more.isEmpty() ? " (following)" : " " + more) + " at " + Instant.now() + "\n",
                 java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
-        List<String> command = new ArrayList<>(List.of(Processes.java(), "-Xmx192m", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Processes.java(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         command.addAll(args);
         command.addAll(more);
         return Processes.start(command, Map.of(), log);
