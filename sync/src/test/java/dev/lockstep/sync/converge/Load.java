@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -97,11 +98,16 @@ final class Load {
                 new Op("stack.delete", 3, this::deleteStack));
     }
 
-    /** Runs the writers and the purger for {@code duration}; returns when all of them have stopped. */
-    void run(int writers, Duration duration) throws Exception {
+    /**
+     * Runs the writers and the purger for at least {@code duration}, and on until {@code done} says
+     * the run has seen what it came for (on a loaded machine that can take longer), but never past
+     * {@code cap}; returns when all of them have stopped.
+     */
+    void run(int writers, Duration duration, BooleanSupplier done, Duration cap) throws Exception {
         List<Op> mix = mix();
         int totalWeight = mix.stream().mapToInt(Op::weight).sum();
-        Instant end = Instant.now().plus(duration);
+        Instant least = Instant.now().plus(duration);
+        Instant most = Instant.now().plus(cap);
         ExecutorService threads = Executors.newFixedThreadPool(writers + 1);
         List<Future<?>> running = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
@@ -110,7 +116,7 @@ final class Load {
             running.add(threads.submit(() -> {
                 Random random = new Random(seed);
                 go.await();
-                while (Instant.now().isBefore(end)) {
+                while (Instant.now().isBefore(least) || (Instant.now().isBefore(most) && !done.getAsBoolean())) {
                     int pick = random.nextInt(totalWeight);
                     for (Op op : mix) {
                         pick -= op.weight();

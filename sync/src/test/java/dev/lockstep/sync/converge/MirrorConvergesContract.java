@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The mirror converges, exactly, on both storages: the real server ({@code adapters-http/target/
- * lockstep.jar}) under {@code writers} concurrent writers doing every kind of write for
- * {@code seconds}, with two purges, followed by two sync clients ({@code sync/target/
+ * lockstep.jar}) under {@code writers} concurrent writers doing every kind of write for at least
+ * {@code seconds} (and on until the kill cycles are done), with two purges, followed by two sync clients ({@code sync/target/
  * lockstep-sync.jar}) into two target databases:
  *
  * <ul>
@@ -93,11 +93,13 @@ abstract class MirrorConvergesContract {
                 Load writersLoad = new Load(api, api, tenants, run);
                 Instant started = Instant.now();
                 AtomicBoolean writing = new AtomicBoolean(true);
+                AtomicBoolean cyclesDone = new AtomicBoolean(false);
                 Future<KillCycles> cycles =
-                        background.submit(() -> killAndRestart(killed, started, load, tenants.size(), writing));
+                        background.submit(() -> killAndRestart(killed, load, tenants.size(), writing, cyclesDone));
 
-                writersLoad.run(writers, load);
+                writersLoad.run(writers, load, cyclesDone::get, load.multipliedBy(6));
                 Instant writersStopped = Instant.now();
+                Duration loadRan = Duration.between(started, writersStopped);
                 writing.set(false);
                 KillCycles kills = cycles.get();
 
@@ -150,7 +152,7 @@ abstract class MirrorConvergesContract {
                 List<String> killedLines = killed.lines();
                 String figures = figures(
                         writers,
-                        load,
+                        loadRan,
                         tenants,
                         writes,
                         writersLoad,
@@ -233,57 +235,62 @@ abstract class MirrorConvergesContract {
     record KillCycles(int cycles, List<String> problems) {}
 
     /**
-     * Kills the client with SIGKILL at 20 %, 45 % and 70 % of the load — each time only once its log
-     * shows it applying pages since its last start, so the kill lands while it works — and restarts
-     * it. A restart must start from at least the highest cursor the killed run logged (the cursor
-     * commits with its page; one committed after the last log line only makes it higher). On a slow
-     * machine (a JVM start takes seconds) a cycle that would begin after the writers stopped is not
-     * run: only kills during the load count.
+     * Kills the client with SIGKILL three times during the load — each time at least a fifth of the
+     * load after the last, and only once its log shows it applying pages since its last start, so the
+     * kill lands while it works — and restarts it. A restart must start from at least the highest
+     * cursor the killed run logged (the cursor commits with its page; one committed after the last log
+     * line only makes it higher). The writers go on until the three cycles are done (a JVM start takes
+     * seconds on a loaded machine), so every kill happens under load.
      */
     private static KillCycles killAndRestart(
-            SyncClientProcess client, Instant started, Duration load, int tenants, AtomicBoolean writing)
+            SyncClientProcess client, Duration load, int tenants, AtomicBoolean writing, AtomicBoolean done)
             throws Exception {
         int cycles = 0;
         List<String> problems = new ArrayList<>();
         int mark = 0;
-        for (double at : new double[] {0.20, 0.45, 0.70}) {
-            Instant when = started.plusMillis((long) (load.toMillis() * at));
-            Thread.sleep(Math.max(0, Duration.between(Instant.now(), when).toMillis()));
-            int since = mark;
-            int cycle = cycles + 1;
-            await(
-                    () -> {
-                        if (!client.alive()) {
-                            throw new AssertionError("the following client exited before kill " + cycle
-                                    + "; its log ends:\n" + Processes.tail(client.log, 15));
-                        }
-                        return !writing.get() || SyncClientProcess.appliedSince(linesOf(client), since);
-                    },
-                    Duration.ofSeconds(60),
-                    "the client applying pages before a kill");
-            if (!writing.get()) {
-                break;
-            }
-            List<String> before = linesOf(client);
-            Map<String, Long> logged = SyncClientProcess.loggedCursors(before.subList(since, before.size()));
-            client.kill9();
-            mark = linesOf(client).size();
-            cycles++;
-            Thread.sleep(300);
-            client.follow();
-            int restartedAt = mark;
-            await(
-                    () -> SyncClientProcess.starts(linesOf(client), restartedAt).size() == tenants,
-                    Duration.ofSeconds(60),
-                    "the restarted client reading its cursors");
-            Map<String, Long> starts = SyncClientProcess.starts(linesOf(client), restartedAt);
-            logged.forEach((tenant, cursor) -> {
-                Long start = starts.get(tenant);
-                if (start == null || start < cursor) {
-                    problems.add("restart " + cycle + ": tenant " + tenant + " started at " + start
-                            + " though the killed run had logged cursor " + cursor);
+        try {
+            for (int cycle = 1; cycle <= 3; cycle++) {
+                Thread.sleep(load.dividedBy(5).toMillis());
+                int since = mark;
+                int n = cycle;
+                await(
+                        () -> {
+                            if (!client.alive()) {
+                                throw new AssertionError("the following client exited before kill " + n
+                                        + "; its log ends:\n" + Processes.tail(client.log, 15));
+                            }
+                            return !writing.get() || SyncClientProcess.appliedSince(linesOf(client), since);
+                        },
+                        Duration.ofSeconds(60),
+                        "the client applying pages before kill " + cycle);
+                if (!writing.get()) {
+                    break;
                 }
-            });
+                List<String> before = linesOf(client);
+                Map<String, Long> logged = SyncClientProcess.loggedCursors(before.subList(since, before.size()));
+                client.kill9();
+                mark = linesOf(client).size();
+                cycles++;
+                Thread.sleep(300);
+                client.follow();
+                int restartedAt = mark;
+                await(
+                        () -> SyncClientProcess.starts(linesOf(client), restartedAt)
+                                        .size()
+                                == tenants,
+                        Duration.ofSeconds(90),
+                        "the restarted client reading its cursors");
+                Map<String, Long> starts = SyncClientProcess.starts(linesOf(client), restartedAt);
+                logged.forEach((tenant, cursor) -> {
+                    Long start = starts.get(tenant);
+                    if (start == null || start < cursor) {
+                        problems.add("restart " + n + ": tenant " + tenant + " started at " + start
+                                + " though the killed run had logged cursor " + cursor);
+                    }
+                });
+            }
+        } finally {
+            done.set(true);
         }
         return new KillCycles(cycles, problems);
     }
@@ -352,10 +359,10 @@ abstract class MirrorConvergesContract {
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
-                "convergence on %s: %d writers for %d s on %s%n",
+                "convergence on %s: %d writers for %.1f s on %s%n",
                 storage(),
                 writers,
-                load.toSeconds(),
+                load.toMillis() / 1000.0,
                 tenants));
         b.append("  answers by status: ")
                 .append(writes.byStatus())
