@@ -1,7 +1,9 @@
 package dev.lockstep.http;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.executor.ThreadSelection;
 import jakarta.inject.Named;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
@@ -11,18 +13,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says at start-up which threads run the requests. Every controller runs on {@link
- * TaskExecutors#BLOCKING} ({@code @ExecuteOn}), never on a Netty event loop; Micronaut chooses that
- * executor at run time: virtual threads, one per request, when the JVM has them (Java 21+), its
- * cached {@code io} pool of platform threads otherwise (Java 17). The jar is the same (release 17);
- * either way the JDBC pool bounds how many requests use the database at once, and a request waits at
- * most {@code lockstep.storage.connection-wait} for a connection.
+ * Which threads run the requests, checked and said at start-up. Blocking JDBC never runs on a Netty
+ * event loop (ARCHITECTURE.md): every controller returns a plain (blocking) type, and with {@code
+ * micronaut.server.thread-selection: AUTO} (application.yml) Micronaut runs such a route on {@link
+ * TaskExecutors#BLOCKING}, as {@code @ExecuteOn(BLOCKING)} on each controller did. MANUAL would run
+ * every route on the event loop, so it stops start-up; BLOCKING and IO keep routes off it too.
+ * Micronaut chooses the executor at run time: virtual threads, one per request, when the JVM has
+ * them (Java 21+), its cached {@code io} pool of platform threads otherwise (Java 17). The jar is the
+ * same (release 17); either way the JDBC pool bounds how many requests use the database at once,
+ * and a request waits at most {@code lockstep.storage.connection-wait} for a connection.
  */
 @Context
 final class BlockingThreads {
     private static final Logger log = LoggerFactory.getLogger(BlockingThreads.class);
 
-    BlockingThreads(@Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+    BlockingThreads(HttpServerConfiguration server, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        if (server.getThreadSelection() == ThreadSelection.MANUAL) {
+            throw new InvalidSettingException("micronaut.server.thread-selection must be AUTO (or BLOCKING, IO): MANUAL"
+                    + " would run the routes, and their JDBC work, on the Netty event loop");
+        }
         String kind;
         try {
             Future<String> probe = blocking.submit(() -> describe(Thread.currentThread()));
@@ -33,7 +42,11 @@ final class BlockingThreads {
             }
             kind = "an executor that did not answer (" + e + ")";
         }
-        log.info("Requests run on {} (Java {})", kind, Runtime.version().feature());
+        log.info(
+                "Requests run on {} (thread selection {}, Java {})",
+                kind,
+                server.getThreadSelection(),
+                Runtime.version().feature());
     }
 
     /** {@code virtual threads} or {@code platform threads (<name pattern>)}. */

@@ -13,8 +13,10 @@ import dev.lockstep.domain.stack.StackQueries;
 import dev.lockstep.domain.tenant.TenantWriteLocks;
 import dev.lockstep.domain.webhook.WebhookGatedCreate;
 import dev.lockstep.domain.webhook.WebhookQueries;
+import dev.lockstep.http.tracing.StorageSpans;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 
 /**
  * The entry ports of the storage {@code lockstep.storage} selected, each a bean of its own, so a use
@@ -24,14 +26,18 @@ import jakarta.inject.Singleton;
 @Factory
 class StoragePortBeans {
 
+    /** With tracing on, each unit of work is a span ({@link StorageSpans}). */
     @Singleton
-    TenantWriteLocks tenantWriteLocks(StoragePorts storage) {
-        return storage.tenantWriteLocks();
+    TenantWriteLocks tenantWriteLocks(StoragePorts storage, Optional<StorageSpans> spans) {
+        TenantWriteLocks locks = storage.tenantWriteLocks();
+        return spans.map(s -> s.traced(locks)).orElse(locks);
     }
 
+    /** With tracing on, each unit of work is a span ({@link StorageSpans}). */
     @Singleton
-    OrganizationSync organizationSync(StoragePorts storage) {
-        return storage.organizationSync();
+    OrganizationSync organizationSync(StoragePorts storage, Optional<StorageSpans> spans) {
+        OrganizationSync sync = storage.organizationSync();
+        return spans.map(s -> s.traced(sync)).orElse(sync);
     }
 
     @Singleton

@@ -51,6 +51,10 @@ class InvalidSettingsStopStartupTest {
                         Map.of("lockstep.tenant.lock", "citus"),
                         "lockstep.tenant.lock must be advisory or row, got citus"),
                 Arguments.of(
+                        Map.of("micronaut.server.thread-selection", "MANUAL"),
+                        "micronaut.server.thread-selection must be AUTO (or BLOCKING, IO): MANUAL would run the routes,"
+                                + " and their JDBC work, on the Netty event loop"),
+                Arguments.of(
                         Map.of("lockstep.storage", "sqlite"),
                         "lockstep.storage must be memory or postgres, got sqlite"),
                 Arguments.of(

@@ -21,7 +21,10 @@ import java.util.Set;
  *       of work again (bounded), then answers {@code storage_unavailable};
  *   <li>a cancelled statement ({@code 57014}: {@code statement_timeout}, {@code pg_cancel_backend})
  *       → {@code storage_unavailable}; the transaction is rolled back, nothing was written;
- *   <li>a lock not granted within the unit's {@code lock_timeout} ({@code 55P03}) → {@code lock_timeout}.
+ *   <li>a lock not granted within the unit's {@code lock_timeout} ({@code 55P03}) → {@code lock_timeout};
+ *   <li>a write refused because the server is read-only ({@code 25006}: a standby, reached by a URL
+ *       that does not ask for the primary, or a primary demoted under a single-host URL) → {@code
+ *       storage_unavailable}; nothing was written.
  * </ul>
  *
  * Anything else is a programming error (bad SQL, a broken constraint the code should have
@@ -36,6 +39,7 @@ final class PgErrors {
     public static final String SERIALIZATION_FAILURE = "40001";
     public static final String DEADLOCK_DETECTED = "40P01";
     public static final String QUERY_CANCELED = "57014";
+    public static final String READ_ONLY_SQL_TRANSACTION = "25006";
 
     /**
      * Server states that end the session: admin shutdown ({@code pg_terminate_backend}), crash
@@ -97,7 +101,7 @@ final class PgErrors {
                     ? DomainException.outcomeUnknown(e)
                     : DomainException.storageUnavailable(e);
         }
-        if (is(e, QUERY_CANCELED)) {
+        if (is(e, QUERY_CANCELED) || is(e, READ_ONLY_SQL_TRANSACTION)) {
             return DomainException.storageUnavailable(e);
         }
         if (is(e, LOCK_NOT_AVAILABLE)) {

@@ -1,6 +1,7 @@
 package dev.lockstep.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.domain.DomainException;
 import java.sql.Connection;
@@ -37,8 +38,9 @@ import javax.sql.DataSource;
  * of a waiter, again and again (GETs waited up to 1 s at 6 connections), and costs 6-8 context
  * switches per request instead of 4 (measured in {@code
  * bench/results/2026-12-03-admission/windows.md}). With a permit the pool has a connection idle,
- * unless the database is away and the pool is opening new ones; that wait is the pool's own
- * connection timeout, the same setting.
+ * unless the database is away and the pool is opening new ones; a request waits for that only what
+ * is left of its connection wait after its turn came, so the turn and the connection together stay
+ * within the one bound.
  */
 final class PgTransactions {
 
@@ -55,6 +57,9 @@ final class PgTransactions {
     }
 
     private final DataSource dataSource;
+    /** The HikariCP pool behind {@link #dataSource}, if that is what it is. */
+    private final Optional<HikariDataSource> hikari;
+
     private final LockWaits lockWaits;
     /** One permit per pooled connection, handed out in arrival order. */
     private final Semaphore admission;
@@ -72,6 +77,7 @@ final class PgTransactions {
             throw new IllegalArgumentException("connections must be >= 1, got " + connections);
         }
         this.dataSource = dataSource;
+        this.hikari = hikari(dataSource);
         this.lockWaits = lockWaits;
         this.admission = new Semaphore(connections, true);
         this.admissionWaitNanos = connectionWait.toNanos();
@@ -153,12 +159,17 @@ final class PgTransactions {
         }
     }
 
-    /** Waits for a turn, then takes a pooled connection; the turn ends in {@link #release}. */
+    /**
+     * Waits for a turn, then takes a pooled connection; the turn ends in {@link #release}. The turn and
+     * the connection share one bound, the connection wait: a request that got its turn late waits
+     * only what is left of it for the pool (which, while the database is away, is opening
+     * connections), so it answers {@code storage_unavailable} within the connection wait, not twice it.
+     */
     private Connection open() {
-        admit();
+        long deadline = admit();
         boolean opened = false;
         try {
-            Connection connection = dataSource.getConnection();
+            Connection connection = connection(deadline);
             opened = true;
             return connection;
         } catch (SQLException e) {
@@ -170,7 +181,23 @@ final class PgTransactions {
         }
     }
 
-    private void admit() {
+    /**
+     * A pooled connection, waiting for the pool at most until {@code deadline} when the data source is
+     * a HikariCP pool itself; through anything wrapped around a pool, as long as the pool's own
+     * timeout (the wrapper's {@code getConnection} is not bypassed).
+     */
+    private Connection connection(long deadline) throws SQLException {
+        if (dataSource instanceof HikariDataSource pool
+                && !pool.isClosed()
+                && pool.getHikariPoolMXBean() instanceof HikariPool connections) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            return connections.getConnection(Math.max(0, left));
+        }
+        return dataSource.getConnection();
+    }
+
+    /** Waits for a turn at most the connection wait; returns when that wait ends ({@link System#nanoTime}). */
+    private long admit() {
         long start = System.nanoTime();
         boolean granted;
         try {
@@ -192,6 +219,7 @@ final class PgTransactions {
             throw DomainException.storageUnavailable(
                     new SQLException("no database connection was free within " + Duration.ofNanos(admissionWaitNanos)));
         }
+        return start + admissionWaitNanos;
     }
 
     /** Rolls back; false when the connection is broken (closed, or the rollback itself failed). */
@@ -237,9 +265,8 @@ final class PgTransactions {
     }
 
     private void evict(Connection connection) {
-        Optional<HikariDataSource> pool = hikari(dataSource);
-        if (pool.isPresent()) {
-            pool.get().evictConnection(connection);
+        if (hikari.isPresent()) {
+            hikari.get().evictConnection(connection);
             return;
         }
         try {

@@ -3,6 +3,7 @@ package dev.lockstep.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.application.LockWaits;
 import dev.lockstep.application.StoragePorts;
@@ -17,6 +18,8 @@ import dev.lockstep.postgres.testing.PostgresFixture;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -140,6 +143,64 @@ class PostgresConnectionAdmissionTest {
                 .containsOnlyKeys("K0", "K1", "LATE");
     }
 
+    /**
+     * The database is away (nothing listens on its port). One request per pooled connection gets its
+     * turn and waits inside the pool, which keeps failing to connect; more requests queue for a turn
+     * behind them (each waits until the one before is parked where it should be). Every request
+     * answers {@code storage_unavailable}, and each within the connection wait: a queued request that
+     * gets its turn late waits in the pool only what is left of it, not the pool's whole timeout (the
+     * connection wait too, as the server configures it) on top.
+     */
+    @Test
+    void withTheDatabaseAwayEveryRequestAnswersStorageUnavailableWithinTheConnectionWait() throws Exception {
+        Duration wait = Duration.ofSeconds(1);
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/nothing");
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(CONNECTIONS);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(wait.toMillis());
+        config.setInitializationFailTimeout(-1); // the pool starts while the database is away
+        try (HikariDataSource away = new HikariDataSource(config)) {
+            StoragePorts unreachable = new PostgresStorage(
+                    away, Clock.systemUTC(), StorageSettings.defaults().withConnectionWait(wait));
+            TenantId tenant = TenantId.of("t-" + UUID.randomUUID());
+            Callable<Long> read = () -> {
+                long start = System.nanoTime();
+                try {
+                    unreachable.stackQueries().find(tenant, Slug.of("web"));
+                    throw new AssertionError("a read on an unreachable database answered");
+                } catch (DomainException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+                    return System.nanoTime() - start;
+                }
+            };
+            List<FutureTask<Long>> requests = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                FutureTask<Long> inPool = started("in the pool " + i, read);
+                awaitParkedIn(inPool, "com.zaxxer.hikari.pool.HikariPool", "getConnection");
+                requests.add(inPool);
+            }
+            for (int i = 0; i < 2 * CONNECTIONS; i++) {
+                FutureTask<Long> queued = started("queued " + i, read);
+                awaitQueued(queued);
+                requests.add(queued);
+            }
+            for (FutureTask<Long> request : requests) {
+                assertThat(Duration.ofNanos(request.get(20, TimeUnit.SECONDS)))
+                        .as(
+                                "time to storage_unavailable; the bound is %s, a turn and then the pool's whole timeout"
+                                        + " would be twice that",
+                                wait)
+                        .isLessThan(wait.plus(wait.dividedBy(2)));
+            }
+        }
+    }
+
     @Test
     void aMeterThatFailsDoesNotKeepTheTurn() {
         AtomicInteger failures = new AtomicInteger();
@@ -249,13 +310,18 @@ class PostgresConnectionAdmissionTest {
 
     /** Waits until the task's thread is parked in the queue for a connection. */
     private void awaitQueued(FutureTask<?> task) {
+        awaitParkedIn(task, PgTransactions.class.getName(), "admit");
+    }
+
+    /** Waits until the task's thread is parked with {@code className.method} on its stack. */
+    private void awaitParkedIn(FutureTask<?> task, String className, String method) {
         Thread thread = threads.get(task);
         Await.until(
-                "the request waits its turn for a connection",
+                "the request waits in " + className + "." + method,
                 () -> thread.getState() == Thread.State.TIMED_WAITING
                         && Arrays.stream(thread.getStackTrace())
-                                .anyMatch(f -> f.getClassName().equals(PgTransactions.class.getName())
-                                        && f.getMethodName().equals("admit")));
+                                .anyMatch(f -> f.getClassName().equals(className)
+                                        && f.getMethodName().equals(method)));
     }
 
     private static ErrorCode codeOf(FutureTask<?> task) throws Exception {

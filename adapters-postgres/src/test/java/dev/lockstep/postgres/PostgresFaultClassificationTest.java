@@ -3,6 +3,8 @@ package dev.lockstep.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.application.StoragePorts;
 import dev.lockstep.application.StorageSettings;
 import dev.lockstep.application.contract.Await;
@@ -12,6 +14,8 @@ import dev.lockstep.application.ids.UuidIdGenerator;
 import dev.lockstep.domain.DomainException;
 import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.TenantId;
+import dev.lockstep.domain.feedback.FeedbackPayload;
+import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.identity.IdentityRef;
 import dev.lockstep.domain.stack.EnvPatch;
 import dev.lockstep.domain.stack.Slug;
@@ -23,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -245,6 +250,42 @@ class PostgresFaultClassificationTest {
             run(holder, "SELECT pg_terminate_backend(?)", pid);
             assertThat(codeOf(creating)).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
             holder.rollback();
+        }
+    }
+
+    /**
+     * What a standby answers every write with ({@code 25006}), e.g. to a server whose single-host URL
+     * names a node that was demoted by a failover: made here with sessions that are read-only from
+     * their start. Neither a unit of work nor a one-statement gated create is a 500, and nothing is
+     * written.
+     */
+    @Test
+    void aWriteRefusedByAReadOnlyServerIsStorageUnavailableAndWritesNothing() {
+        TenantId tenant = newTenant();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(fixture.database().url());
+        config.setUsername(fixture.database().user());
+        config.setPassword(fixture.database().password());
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(0);
+        config.setConnectionInitSql("SET default_transaction_read_only = on");
+        try (HikariDataSource readOnly = new HikariDataSource(config)) {
+            StoragePorts onReadOnly = new PostgresStorage(readOnly, Clock.systemUTC(), StorageSettings.defaults());
+            CreateIdentity viaReadOnly =
+                    new CreateIdentity(onReadOnly.tenantWriteLocks(), new UuidIdGenerator(), Clock.systemUTC());
+            assertThatThrownBy(() -> viaReadOnly.create(tenant, identity("refused")))
+                    .isInstanceOfSatisfying(
+                            DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
+            Instant now = Instant.now();
+            FeedbackRecord record =
+                    new FeedbackRecord(UUID.randomUUID(), tenant, null, new FeedbackPayload(Map.of()), now, now);
+            assertThatThrownBy(() -> onReadOnly.feedbackRecordGatedCreate().createGated(record))
+                    .isInstanceOfSatisfying(
+                            DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
+            assertThat(storage.identityQueries().find(tenant, IdentityRef.of("refused")))
+                    .isEmpty();
+            assertThat(storage.feedbackRecordQueries().find(tenant, record.id()))
+                    .isEmpty();
         }
     }
 

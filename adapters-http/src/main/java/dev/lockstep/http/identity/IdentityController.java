@@ -16,7 +16,9 @@ import dev.lockstep.http.identity.IdentityViews.RatelimitBody;
 import dev.lockstep.http.identity.IdentityViews.UpdateIdentityBody;
 import dev.lockstep.http.support.AnswersLocation;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import dev.lockstep.http.support.IdempotentRequests;
+import dev.lockstep.http.support.IdempotentWrite;
 import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -33,22 +35,23 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** {@code /v1/tenants/{tenantId}/identities}: thin — decode, call one use case, encode. */
+/**
+ * {@code /v1/tenants/{tenantId}/identities}: thin — decode, call one use case, encode.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/identities")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Identities")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class IdentityController {
     private final CreateIdentity create;
     private final GetIdentity get;
@@ -76,6 +79,7 @@ public class IdentityController {
             operationId = "createIdentity",
             summary = "Create an identity (409 identity_exists when an active one has the externalId)")
     @Post
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "201",
             description = "The identity",
@@ -84,45 +88,26 @@ public class IdentityController {
                         name = HttpHeaders.LOCATION,
                         description = ApiAnswers.LOCATION_DOC,
                         schema = @Schema(type = "string")),
-                @Header(
-                        name = ApiAnswers.REPLAYED,
-                        description = ApiAnswers.REPLAYED_DOC,
-                        schema = @Schema(type = "string", allowableValues = "true"))
+                @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER)
             },
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = IdentityView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.IDENTITY_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     @Status(HttpStatus.CREATED)
     @AnswersLocation
-    public HttpResponse<IdentityView> create(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            @Body CreateIdentityBody body) {
-        Identity created = create.create(
-                tenantId,
-                new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits())),
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, IdentityView::of));
-        return HttpResponse.created(IdentityView.of(created))
-                .header(HttpHeaders.LOCATION, ApiAnswers.location(request, created.id()));
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, @Body CreateIdentityBody body) {
+        var command =
+                new CreateIdentity.Command(body.externalId(), body.meta(), RatelimitBody.inputs(body.ratelimits()));
+        return idempotent.answer(
+                request, tenantId, body, IdentityView::of, key -> create.create(tenantId, command, key));
     }
 
     @Operation(
             operationId = "getIdentity",
             summary = "An identity by id or externalId (an id match wins), with its ratelimits, read in one statement")
     @Get("/{ref}")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public IdentityView get(TenantId tenantId, String ref) {
@@ -131,9 +116,6 @@ public class IdentityController {
 
     @Operation(operationId = "listIdentities", summary = "Active identities ordered by id")
     @Get
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public IdentityPage list(
             TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
@@ -145,38 +127,22 @@ public class IdentityController {
             operationId = "updateIdentity",
             summary = "Replace meta and/or the ratelimit set (named entries upserted, the rest removed)")
     @Patch("/{ref}")
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "200",
             description = "The identity as it is after the change",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = IdentityView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public IdentityView update(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            String ref,
-            @Body UpdateIdentityBody body) {
-        return IdentityView.of(update.update(
-                tenantId,
-                ref,
-                new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits())),
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.OK, IdentityView::of)));
+    public HttpResponse<?> update(
+            HttpRequest<?> request, TenantId tenantId, String ref, @Body UpdateIdentityBody body) {
+        var command = new UpdateIdentity.Command(body.meta(), RatelimitBody.inputs(body.ratelimits()));
+        return idempotent.answer(
+                request, tenantId, body, IdentityView::of, key -> update.update(tenantId, ref, command, key));
     }
 
     @Operation(
@@ -186,9 +152,6 @@ public class IdentityController {
     @Status(HttpStatus.NO_CONTENT)
     // no body: a client that accepts only problem+json (what the document lists) must not get a 406
     @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)

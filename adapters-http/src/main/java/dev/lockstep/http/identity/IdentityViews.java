@@ -1,6 +1,7 @@
 package dev.lockstep.http.identity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lockstep.application.identity.CreateSession;
 import dev.lockstep.application.identity.RatelimitInput;
 import dev.lockstep.domain.identity.Identity;
 import dev.lockstep.domain.identity.Ratelimit;
@@ -92,7 +93,14 @@ final class IdentityViews {
                     @JsonInclude(JsonInclude.Include.NON_NULL)
                     @Nullable
                     String refreshToken,
-            Instant createdAt) {}
+            Instant createdAt) {
+        static SessionCreated of(CreateSession.Created created, @Nullable String refreshToken) {
+            return new SessionCreated(
+                    created.session().id().toString(),
+                    refreshToken,
+                    created.session().createdAt());
+        }
+    }
 
     @Serdeable
     @Schema(name = "Revoked")

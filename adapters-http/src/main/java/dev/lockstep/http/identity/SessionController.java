@@ -7,9 +7,10 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.http.identity.IdentityViews.Revoked;
 import dev.lockstep.http.identity.IdentityViews.SessionCreated;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import dev.lockstep.http.support.IdempotentRequests;
+import dev.lockstep.http.support.IdempotentWrite;
 import dev.lockstep.http.support.Problems;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -19,22 +20,23 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** Sessions of an identity: create (token shown once), revoke one, revoke all. */
+/**
+ * Sessions of an identity: create (token shown once), revoke one, revoke all.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/identities/{ref}/sessions")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Sessions")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class SessionController {
     private final CreateSession create;
     private final RevokeSession revoke;
@@ -53,47 +55,26 @@ public class SessionController {
             operationId = "createSession",
             summary = "Start a session; the refresh token is in this answer only and stored as its SHA-256")
     @Post
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "201",
             description = "The new session; a replayed answer has no refreshToken",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionCreated.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     @Status(HttpStatus.CREATED)
-    public HttpResponse<SessionCreated> create(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            String ref) {
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, String ref) {
         // the stored answer leaves the refresh token out: no secret is kept in clear
-        CreateSession.Created created = create.create(
+        return idempotent.answer(
+                request,
                 tenantId,
-                ref,
-                idempotent.of(
-                        request,
-                        idempotencyKey,
-                        tenantId,
-                        null,
-                        HttpStatus.CREATED,
-                        (CreateSession.Created c) -> new SessionCreated(
-                                c.session().id().toString(), null, c.session().createdAt())));
-        return HttpResponse.created(new SessionCreated(
-                created.session().id().toString(),
-                created.refreshToken().reveal(),
-                created.session().createdAt()));
+                null,
+                (CreateSession.Created c) ->
+                        SessionCreated.of(c, c.refreshToken().reveal()),
+                (CreateSession.Created c) -> SessionCreated.of(c, null),
+                key -> create.create(tenantId, ref, key));
     }
 
     @Operation(operationId = "revokeSession", summary = "Revoke one session (404 when it is already gone)")
@@ -101,9 +82,6 @@ public class SessionController {
     @Status(HttpStatus.NO_CONTENT)
     // no body: a client that accepts only problem+json (what the document lists) must not get a 406
     @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
@@ -115,9 +93,6 @@ public class SessionController {
             operationId = "revokeAllSessions",
             summary = "Revoke every session of the identity, as after a credential change")
     @Delete
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)

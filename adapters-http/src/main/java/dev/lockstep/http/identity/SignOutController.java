@@ -11,19 +11,16 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * {@code POST /v1/sessions/sign-out}: no API key (the API-key filter exempts exactly this route);
- * the refresh token is the credential, so an unknown or revoked one is 401.
+ * {@code POST /v1/sessions/sign-out}: no API key ({@link dev.lockstep.http.support.RequestGuard}
+ * exempts exactly this route); the refresh token is the credential, so an unknown or revoked one is
+ * 401.
  */
 @Controller("/v1/sessions")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Sessions")
 public class SignOutController {
     private final SignOut signOut;
@@ -35,7 +32,7 @@ public class SignOutController {
     @Operation(
             operationId = "signOut",
             summary = "End the session of a refresh token (401 when unknown or already revoked)")
-    @SecurityRequirements
+    // security: [] (no API key) is declared in src/main/openapi/no-api-key.yml
     @Post("/sign-out")
     @Status(HttpStatus.NO_CONTENT)
     // no body: a client that accepts only problem+json (what the document lists) must not get a 406

@@ -15,8 +15,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -24,7 +22,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.Optional;
@@ -38,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * ignored), so it is bound as bytes and decoded here rather than by the global strict codec.
  */
 @Controller("/v1/idp")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Organizations")
 public class IdpEventsController {
     private static final Logger log = LoggerFactory.getLogger(IdpEventsController.class);
@@ -65,7 +61,7 @@ public class IdpEventsController {
             summary = "Identity-provider webhook (WorkOS-compatible): organization created/updated/deleted",
             description =
                     "Signed with WorkOS-Signature: t=<unix ms>, v1=<hex HMAC-SHA256(secret, t.body)>; no API key.")
-    @SecurityRequirements
+    // security: [] (no API key) is declared in src/main/openapi/no-api-key.yml
     @RequestBody(
             description = "The identity provider's own event (WorkOS's snake_case JSON; unknown fields are ignored)",
             required = true,

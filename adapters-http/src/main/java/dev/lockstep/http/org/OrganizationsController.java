@@ -5,17 +5,15 @@ import dev.lockstep.application.org.GetOrganization;
 import dev.lockstep.domain.org.Organization;
 import dev.lockstep.http.support.AdminOnly;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -23,9 +21,8 @@ import java.util.List;
 /** Admin reads of the organizations synced from the identity provider. */
 @Controller("/v1/organizations")
 @AdminOnly
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Organizations")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class OrganizationsController {
     private final GetOrganization getOrganization;
     private final FindOrganizationBySlug findBySlug;
@@ -73,9 +70,6 @@ public class OrganizationsController {
             operationId = "getOrganization",
             summary = "One organization by our id (admin); deleted ones show deleted: true")
     @Get("/{id}")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public OrganizationView get(String id) {
@@ -84,9 +78,6 @@ public class OrganizationsController {
 
     @Operation(operationId = "findOrganizationsBySlug", summary = "Organizations by slug (admin): zero or one item")
     @Get
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public OrganizationsPage bySlug(@Nullable @QueryValue String slug) {
         List<OrganizationView> items =

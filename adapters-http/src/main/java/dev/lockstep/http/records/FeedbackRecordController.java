@@ -13,10 +13,13 @@ import dev.lockstep.domain.feedback.FeedbackRecord;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.domain.ids.RowIds;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import dev.lockstep.http.support.IdempotentRequests;
+import dev.lockstep.http.support.IdempotentWrite;
 import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -28,26 +31,27 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /v1/tenants/{tenantId}/feedback-records}: tenant-owned records with a JSON payload. */
+/**
+ * {@code /v1/tenants/{tenantId}/feedback-records}: tenant-owned records with a JSON payload.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/feedback-records")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Feedback records")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class FeedbackRecordController {
     private final CreateFeedbackRecord create;
     private final GetFeedbackRecord get;
@@ -115,50 +119,30 @@ public class FeedbackRecordController {
             summary = "Store a feedback record (gated on the tenant lock: 409 while a purge is queued or running)")
     @Post
     @Status(HttpStatus.CREATED)
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "201",
             description = "The stored record",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content =
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = FeedbackRecordView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public FeedbackRecordView create(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            @Body CreateBody body) {
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, @Body CreateBody body) {
         Fields fields = new Fields();
         UserId user = body.userId() == null ? null : fields.take(() -> UserId.of(body.userId()));
         FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
         fields.check();
-        return FeedbackRecordView.of(create.create(
-                tenantId,
-                user,
-                payload,
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, FeedbackRecordView::of)));
+        return idempotent.answer(
+                request, tenantId, body, FeedbackRecordView::of, key -> create.create(tenantId, user, payload, key));
     }
 
     @Operation(operationId = "listFeedbackRecords", summary = "List the tenant's feedback records, oldest first")
     @Get
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public FeedbackRecordsPage list(
             TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
@@ -167,9 +151,6 @@ public class FeedbackRecordController {
 
     @Operation(operationId = "getFeedbackRecord", summary = "Read one feedback record")
     @Get("/{id}")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public FeedbackRecordView get(TenantId tenantId, String id) {
@@ -178,45 +159,31 @@ public class FeedbackRecordController {
 
     @Operation(operationId = "updateFeedbackRecord", summary = "Replace a feedback record's payload")
     @Patch("/{id}")
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "200",
             description = "The record as it is after the change",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content =
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = FeedbackRecordView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public FeedbackRecordView update(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            String id,
-            @Body UpdateBody body) {
+    public HttpResponse<?> update(HttpRequest<?> request, TenantId tenantId, String id, @Body UpdateBody body) {
         Fields fields = new Fields();
         var recordId = fields.take(() -> RowIds.parse("id", id));
         FeedbackPayload payload = fields.take(() -> new FeedbackPayload(body.payload()));
         fields.check();
-        return FeedbackRecordView.of(update.update(
+        return idempotent.answer(
+                request,
                 tenantId,
-                recordId,
-                payload,
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.OK, FeedbackRecordView::of)));
+                body,
+                FeedbackRecordView::of,
+                key -> update.update(tenantId, recordId, payload, key));
     }
 
     @Operation(operationId = "deleteFeedbackRecord", summary = "Delete a feedback record (one deletion-log entry)")
@@ -224,9 +191,6 @@ public class FeedbackRecordController {
     @Status(HttpStatus.NO_CONTENT)
     // no body: a client that accepts only problem+json (what the document lists) must not get a 406
     @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)

@@ -4,24 +4,21 @@ import dev.lockstep.application.feedback.DeleteUserFeedbackRecords;
 import dev.lockstep.domain.feedback.UserId;
 import dev.lockstep.http.support.AdminOnly;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code DELETE /v1/users/{userId}/feedback-records}: the GDPR delete, across every tenant. */
 @Controller("/v1/users/{userId}/feedback-records")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Feedback records")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class UserFeedbackRecordsController {
     private final DeleteUserFeedbackRecords deleteAll;
 
@@ -40,9 +37,6 @@ public class UserFeedbackRecordsController {
     // the delete reaches every tenant holding the user's records, so a tenant-scoped admin key would
     // act outside its scope
     @AdminOnly(allTenants = true)
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
     public DeletedByTenant delete(String userId) {

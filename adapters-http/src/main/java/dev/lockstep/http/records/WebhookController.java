@@ -14,11 +14,14 @@ import dev.lockstep.domain.webhook.Webhook;
 import dev.lockstep.domain.webhook.WebhookChange;
 import dev.lockstep.domain.webhook.WebhookUrl;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import dev.lockstep.http.support.Caller;
 import dev.lockstep.http.support.IdempotentRequests;
+import dev.lockstep.http.support.IdempotentWrite;
 import dev.lockstep.http.support.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -30,8 +33,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -39,17 +40,21 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code /v1/tenants/{tenantId}/webhooks}; a PATCH with another {@code tenantId} moves the webhook. */
+/**
+ * {@code /v1/tenants/{tenantId}/webhooks}; a PATCH with another {@code tenantId} moves the webhook.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/webhooks")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Webhooks")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class WebhookController {
     private final CreateWebhook create;
     private final GetWebhook get;
@@ -121,31 +126,17 @@ public class WebhookController {
     @Operation(operationId = "createWebhook", summary = "Register a webhook (gated on the tenant lock)")
     @Post
     @Status(HttpStatus.CREATED)
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "201",
             description = "The registered webhook",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public WebhookView create(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            @Body CreateBody body) {
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, @Body CreateBody body) {
         Fields fields = new Fields();
         fields.require("url", body.url());
         fields.require("eventTypes", body.eventTypes());
@@ -153,19 +144,16 @@ public class WebhookController {
         WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
         EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
         fields.check();
-        return WebhookView.of(create.create(
+        return idempotent.answer(
+                request,
                 tenantId,
-                url,
-                types,
-                body.enabled(),
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, WebhookView::of)));
+                body,
+                WebhookView::of,
+                key -> create.create(tenantId, url, types, body.enabled(), key));
     }
 
     @Operation(operationId = "listWebhooks", summary = "List the tenant's webhooks")
     @Get
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public WebhooksPage list(
             TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
@@ -174,9 +162,6 @@ public class WebhookController {
 
     @Operation(operationId = "getWebhook", summary = "Read one webhook")
     @Get("/{id}")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public WebhookView get(TenantId tenantId, String id) {
@@ -187,30 +172,19 @@ public class WebhookController {
             operationId = "updateWebhook",
             summary = "Change a webhook; a new tenantId moves it (both tenants locked, both in the key's scope)")
     @Patch("/{id}")
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "200",
             description = "The webhook as it is after the change (with its new tenant after a move)",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.KEYED_WRITE_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.PAYLOAD_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public WebhookView update(
+    public HttpResponse<?> update(
             HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
             TenantId tenantId,
             @Parameter(hidden = true) Caller caller,
             String id,
@@ -222,11 +196,9 @@ public class WebhookController {
         WebhookUrl url = body.url() == null ? null : fields.take(() -> WebhookUrl.of(body.url()));
         EventTypes types = body.eventTypes() == null ? null : fields.take(() -> EventTypes.of(body.eventTypes()));
         fields.check();
-        return WebhookView.of(update.update(
-                tenantId,
-                webhookId,
-                new WebhookChange(url, types, body.enabled(), to),
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.OK, WebhookView::of)));
+        WebhookChange change = new WebhookChange(url, types, body.enabled(), to);
+        return idempotent.answer(
+                request, tenantId, body, WebhookView::of, key -> update.update(tenantId, webhookId, change, key));
     }
 
     @Operation(operationId = "deleteWebhook", summary = "Delete a webhook (one deletion-log entry)")
@@ -234,9 +206,6 @@ public class WebhookController {
     @Status(HttpStatus.NO_CONTENT)
     // no body: a client that accepts only problem+json (what the document lists) must not get a 406
     @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON_TYPE})
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)

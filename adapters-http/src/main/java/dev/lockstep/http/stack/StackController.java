@@ -12,7 +12,9 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.stack.EnvMerge;
 import dev.lockstep.domain.stack.Stack;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import dev.lockstep.http.support.IdempotentRequests;
+import dev.lockstep.http.support.IdempotentWrite;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -25,26 +27,27 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Stacks of a tenant and their env (API.md, "Stacks and their environment"). */
+/**
+ * Stacks of a tenant and their env (API.md, "Stacks and their environment").
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
+ */
 @Controller("/v1/tenants/{tenantId}/stacks")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Stacks")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class StackController {
     private final CreateStack createStack;
     private final GetStack getStack;
@@ -104,46 +107,30 @@ public class StackController {
     @Operation(operationId = "createStack", summary = "Create a stack (409 stack_exists when the slug is taken)")
     @Post
     @Status(HttpStatus.CREATED)
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "201",
             description = "The new stack",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = StackView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.STACK_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public StackView create(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            @Body CreateStackRequest body) {
+    public HttpResponse<?> create(HttpRequest<?> request, TenantId tenantId, @Body CreateStackRequest body) {
         if (body.slug() == null) {
             throw DomainException.validation("slug", "is required");
         }
-        return StackView.of(createStack.create(
+        return idempotent.answer(
+                request,
                 tenantId,
-                body.slug(),
-                body.env(),
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.CREATED, StackView::of)));
+                body,
+                StackView::of,
+                key -> createStack.create(tenantId, body.slug(), body.env(), key));
     }
 
     @Operation(operationId = "getStack", summary = "Read one stack (also while it is being torn down)")
     @Get("/{slug}")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public StackView get(TenantId tenantId, String slug) {
@@ -152,9 +139,6 @@ public class StackController {
 
     @Operation(operationId = "listStacks", summary = "List the tenant's stacks in slug order")
     @Get
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public StacksPage list(
             TenantId tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
@@ -167,48 +151,27 @@ public class StackController {
             summary = "Merge into the stack's env under its row lock",
             description = "409 stack_deleting, 413 env_too_large, 503 lock_timeout (retryable)")
     @Patch("/{slug}/env")
+    @IdempotentWrite
     @ApiResponse(
             responseCode = "200",
             description = "The merged env and the counts",
-            headers =
-                    @Header(
-                            name = ApiAnswers.REPLAYED,
-                            description = ApiAnswers.REPLAYED_DOC,
-                            schema = @Schema(type = "string", allowableValues = "true")),
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, ref = ApiAnswers.REPLAYED_HEADER),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = EnvMergeView.class)))
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.ENV_CONFLICT)
     @ApiResponse(responseCode = "413", ref = ApiAnswers.ENV_TOO_LARGE)
     @ApiResponse(responseCode = "415", ref = ApiAnswers.UNSUPPORTED_MEDIA_TYPE)
-    @ApiResponse(responseCode = "422", ref = ApiAnswers.IDEMPOTENCY_KEY_REUSED)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)
-    public EnvMergeView patchEnv(
-            HttpRequest<?> request,
-            @Parameter(description = ApiAnswers.IDEMPOTENCY_KEY_DOC, schema = @Schema(minLength = 1, maxLength = 255))
-                    @Nullable
-                    @io.micronaut.http.annotation.Header(ApiAnswers.IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            TenantId tenantId,
-            String slug,
-            @Body EnvPatchRequest body) {
-        EnvMerge merge = mergeStackEnv.merge(
-                tenantId,
-                slug,
-                body.env(),
-                idempotent.of(request, idempotencyKey, tenantId, body, HttpStatus.OK, EnvMergeView::of));
-        return EnvMergeView.of(merge);
+    public HttpResponse<?> patchEnv(
+            HttpRequest<?> request, TenantId tenantId, String slug, @Body EnvPatchRequest body) {
+        return idempotent.answer(
+                request, tenantId, body, EnvMergeView::of, key -> mergeStackEnv.merge(tenantId, slug, body.env(), key));
     }
 
     @Operation(
             operationId = "deleteStack",
             summary = "Delete a stack: 202, it turns deleting and is torn down after the teardown delay")
     @Delete("/{slug}")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "404", ref = ApiAnswers.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiAnswers.WRITE_CONFLICT)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.WRITE_UNAVAILABLE)

@@ -9,7 +9,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Marks a route (or every route of a controller) that needs an admin API key; {@link TenantGuard}
+ * Marks a route (or every route of a controller) that needs an admin API key; {@link RequestGuard}
  * answers 403 to any other key before the controller runs.
  */
 @Documented

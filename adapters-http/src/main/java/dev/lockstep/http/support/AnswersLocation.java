@@ -8,9 +8,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Marks a create route whose 201 answer carries {@code Location} ({@link ApiAnswers#location}). The
- * controller sets it on the first answer; {@link IdempotentReplayHandler} sets it on a replay, from
- * the stored body's {@code id}, since a stored answer keeps status and body only.
+ * Marks a create route whose 201 answer carries {@code Location} ({@link ApiAnswers#location}), made
+ * from the answer body's {@code id}: {@link IdempotentRequests#answer} sets it on a first answer and
+ * on a replay alike, since a stored answer keeps status and body only.
  */
 @Documented
 @Retention(RUNTIME)

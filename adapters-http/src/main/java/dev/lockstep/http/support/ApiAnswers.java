@@ -31,20 +31,11 @@ public final class ApiAnswers {
     /** The 422 of every write that takes an {@code Idempotency-Key}. */
     public static final String IDEMPOTENCY_KEY_REUSED = R + "IdempotencyKeyReused";
 
-    /** The request header of API.md's "Idempotency". */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
-    public static final String IDEMPOTENCY_KEY_DOC = "1–255 printable ASCII characters. The first request with a key"
-            + " runs and its answer is stored with its write; the same request again (same API key, tenant, method,"
-            + " path and body) gets that answer again with `Idempotent-Replayed: true` and runs nothing twice; the"
-            + " same key with a different request → 422 `idempotency_key_reused`; while the first still runs → 409"
-            + " `request_in_progress` (retryable). Answers are kept for `lockstep.idempotency.ttl` (24 h by default).";
-
-    /** The answer header of a replay. */
-    public static final String REPLAYED = "Idempotent-Replayed";
-
-    public static final String REPLAYED_DOC =
-            "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`";
+    private static final String C = "#/components/";
+    /** The {@code Idempotency-Key} header parameter ({@code src/main/openapi/idempotency.yml}). */
+    public static final String IDEMPOTENCY_KEY_PARAMETER = C + "parameters/IdempotencyKey";
+    /** The {@code Idempotent-Replayed} header of a success answer that may be a replay. */
+    public static final String REPLAYED_HEADER = C + "headers/IdempotentReplayed";
 
     public static final String LOCATION_DOC =
             "Where the created resource is read: the request path, `/`, its `id` (on a replay too)";

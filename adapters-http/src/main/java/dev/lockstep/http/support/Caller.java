@@ -11,7 +11,7 @@ public record Caller(String keyName, boolean allTenants, Set<String> tenants, bo
 
     /**
      * The tenant {@code tenantId} names, if this key may act on it: 400 when malformed, then 403
-     * outside the scope, the same whether or not anything exists in that tenant. {@link TenantGuard}
+     * outside the scope, the same whether or not anything exists in that tenant. {@link RequestGuard}
      * applies it to every route's {@code {tenantId}}; a body that names a second tenant (a webhook
      * move) passes it through here too.
      */

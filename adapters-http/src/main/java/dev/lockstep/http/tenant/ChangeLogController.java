@@ -6,17 +6,15 @@ import dev.lockstep.domain.TenantId;
 import dev.lockstep.domain.log.AuditEvent;
 import dev.lockstep.domain.log.DeletionLogEntry;
 import dev.lockstep.http.support.ApiAnswers;
+import dev.lockstep.http.support.ApiKeyAnswers;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -25,11 +23,14 @@ import java.util.Map;
 /**
  * The change feeds of a tenant: the deletion log (for external sync) and the audit log, both read
  * with a {@code seq} cursor: pass the answer's {@code nextSeq} back as {@code after}.
+ *
+ * <p>Before a route here runs, the filter {@link dev.lockstep.http.support.RequestGuard} has
+ * checked the API key and the path's tenant, and it makes the {@code TenantId} argument; an
+ * exception a route lets out is answered by {@link dev.lockstep.http.support.ProblemHandler}.
  */
 @Controller("/v1/tenants/{tenantId}")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Change logs")
-@SecurityRequirement(name = ApiAnswers.API_KEY)
+@ApiKeyAnswers
 public class ChangeLogController {
     private final ReadChangeLogs logs;
 
@@ -70,9 +71,6 @@ public class ChangeLogController {
             operationId = "listDeletions",
             summary = "Deletion log: every removed row, exactly once, in commit order")
     @Get("/deletions")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public DeletionsPage deletions(
             TenantId tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {
@@ -83,9 +81,6 @@ public class ChangeLogController {
 
     @Operation(operationId = "listAuditEvents", summary = "Audit log of the tenant, in commit order")
     @Get("/audit-events")
-    @ApiResponse(responseCode = "400", ref = ApiAnswers.BAD_REQUEST)
-    @ApiResponse(responseCode = "401", ref = ApiAnswers.UNAUTHORIZED)
-    @ApiResponse(responseCode = "403", ref = ApiAnswers.FORBIDDEN)
     @ApiResponse(responseCode = "503", ref = ApiAnswers.READ_UNAVAILABLE)
     public AuditEventsPage auditEvents(
             TenantId tenantId, @Nullable @QueryValue Long after, @Nullable @QueryValue Integer limit) {

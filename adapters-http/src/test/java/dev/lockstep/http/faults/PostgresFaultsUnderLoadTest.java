@@ -35,12 +35,17 @@ import org.junit.jupiter.api.TestInstance;
  * database cuts every connection, refuses new ones for 3 s and heals; then backends are killed with
  * {@code pg_terminate_backend} from a second connection. Invariants: every answer is a 2xx, a
  * documented 4xx or a retryable 503; every acknowledged write is there afterwards; readiness is DOWN
- * while the database is unreachable and liveness stays UP. The time to the first success after
- * healing is measured and printed (bounded generously, never a tight timing assertion).
+ * while the database is unreachable and liveness stays UP. The outage is repeated ten times, and the
+ * first success of a request sent after healing comes within 1 s in the 95th percentile of them (the
+ * pool keeps trying at a short interval while requests wait, see {@code PoolConnector}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresFaultsUnderLoadTest {
     private static final int CLIENTS = 8;
+    /** How many times the database goes away, and for how long each time. */
+    private static final int OUTAGES = 10;
+
+    private static final java.time.Duration OUTAGE = java.time.Duration.ofSeconds(3);
     private static final Set<String> RETRYABLE_503 = Set.of("storage_unavailable", "outcome_unknown", "lock_timeout");
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([a-z_]+)\"");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
@@ -96,26 +101,42 @@ class PostgresFaultsUnderLoadTest {
         }
         Await.until("the load is under way", () -> count(200) + count(201) + count(204) > 50);
 
-        // 1. cut every connection mid-load and refuse new ones for 3 s
-        proxy.refuse();
-        int cut = proxy.cutAll();
-        long refusedAt = System.nanoTime();
-        Await.until(
-                "readiness reports the database DOWN",
-                () -> server.send("GET", "/health/readiness", null, null).status() == 503);
-        TestServer.Response liveness = server.send("GET", "/health/liveness", null, null);
-        TestServer.Response anonymous = server.send("GET", "/health", null, null);
-        long remaining = TimeUnit.SECONDS.toNanos(3) - (System.nanoTime() - refusedAt);
-        if (remaining > 0) {
-            TimeUnit.NANOSECONDS.sleep(remaining); // the outage itself lasts 3 s; nothing waits on it
+        // 1. ten times: cut every connection mid-load, refuse new ones for 3 s (a database restart, as the
+        // pool sees it), heal, and time the first success of a request sent after healing
+        int cut = 0;
+        List<Long> recoveriesMs = new ArrayList<>();
+        TestServer.Response liveness = null;
+        TestServer.Response anonymous = null;
+        for (int outage = 0; outage < OUTAGES; outage++) {
+            healedAtNanos = Long.MAX_VALUE;
+            firstSuccessAfterHeal.set(-1);
+            proxy.refuse();
+            cut += proxy.cutAll();
+            long refusedAt = System.nanoTime();
+            Await.until(
+                    "readiness reports the database DOWN",
+                    () -> server.send("GET", "/health/readiness", null, null).status() == 503);
+            if (outage == 0) {
+                liveness = server.send("GET", "/health/liveness", null, null);
+                anonymous = server.send("GET", "/health", null, null);
+            }
+            long remaining = OUTAGE.toNanos() - (System.nanoTime() - refusedAt);
+            if (remaining > 0) {
+                TimeUnit.NANOSECONDS.sleep(remaining); // the outage itself lasts 3 s; nothing waits on it
+            }
+            healedAtNanos = System.nanoTime();
+            proxy.heal();
+            Await.until("a request sent after healing succeeds", () -> firstSuccessAfterHeal.get() >= 0);
+            recoveriesMs.add(TimeUnit.NANOSECONDS.toMillis(firstSuccessAfterHeal.get() - healedAtNanos));
+            Await.until(
+                    "readiness reports UP again",
+                    () -> server.send("GET", "/health/readiness", null, null).status() == 200);
+            long successes = count(200) + count(201) + count(204);
+            Await.until("the load goes on after healing", () -> count(200) + count(201) + count(204) > successes + 20);
         }
-        healedAtNanos = System.nanoTime();
-        proxy.heal();
-        Await.until("a request sent after healing succeeds", () -> firstSuccessAfterHeal.get() >= 0);
-        long recoveryMs = TimeUnit.NANOSECONDS.toMillis(firstSuccessAfterHeal.get() - healedAtNanos);
-        Await.until(
-                "readiness reports UP again",
-                () -> server.send("GET", "/health/readiness", null, null).status() == 200);
+        List<Long> sorted = recoveriesMs.stream().sorted().toList();
+        // nearest rank: of ten, the 95th percentile is the slowest
+        long p95Ms = sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
 
         // 2. kill the server's backends from a second connection while the load goes on
         int terminated = 0;
@@ -144,23 +165,33 @@ class PostgresFaultsUnderLoadTest {
 
         System.out.printf(
                 "fault suite (postgres): answers %s; connections cut %d; backends terminated %d;"
-                        + " first success %d ms after healing; proxied connections %d%n",
-                new TreeMap<>(answers), cut, terminated, recoveryMs, proxy.connectionsMade());
+                        + " first success after healing, %d outages of %d s: %s ms, median %d ms, p95 %d ms;"
+                        + " proxied connections %d%n",
+                new TreeMap<>(answers),
+                cut,
+                terminated,
+                OUTAGES,
+                OUTAGE.toSeconds(),
+                recoveriesMs,
+                sorted.get(sorted.size() / 2),
+                p95Ms,
+                proxy.connectionsMade());
 
         assertThat(violations)
                 .as("answers outside {2xx, documented 4xx, retryable 503}")
                 .isEmpty();
         assertThat(cut).as("connections cut mid-load").isPositive();
         assertThat(terminated).as("backends terminated under load").isPositive();
+        assertThat(liveness).isNotNull();
         assertThat(liveness.status())
                 .as("liveness while the database is unreachable")
                 .isEqualTo(200);
         assertThat(anonymous.object())
                 .as("anonymous /health shows only the status")
                 .containsOnlyKeys("status");
-        assertThat(recoveryMs)
-                .as("first success after healing (ms), a generous bound")
-                .isLessThan(5_000);
+        assertThat(p95Ms)
+                .as("95th percentile of the first success after healing (ms), " + recoveriesMs)
+                .isLessThan(1_000);
         assertAcknowledgedWritesPresent();
         assertRetriedCreatesExistExactlyOnce();
     }

@@ -1,43 +1,32 @@
 package dev.lockstep.http.support;
 
-import dev.lockstep.domain.ErrorCode;
 import dev.lockstep.domain.FieldError;
 import dev.lockstep.domain.StorableText;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.annotation.RequestFilter;
-import io.micronaut.http.annotation.ServerFilter;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Optional;
 
 /**
- * The API's input rule ({@link StorableText}) for the path and the query of every request, before
- * any route sees them: each percent-decoded segment, parameter name and value must be UTF-8 that
- * decodes exactly (no byte sequence silently replaced) and hold no U+0000. Bodies are checked where
- * their values become domain values.
+ * The API's input rule ({@link StorableText}) for the path and the query of every request, checked
+ * by {@link RequestGuard} before any route sees them: each percent-decoded segment, parameter name
+ * and value must be UTF-8 that decodes exactly (no byte sequence silently replaced) and hold no
+ * U+0000. Bodies are checked where their values become domain values.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-public final class StorableTextFilter implements Ordered {
-    private final Problems problems;
+final class StorableRequestText {
+    private StorableRequestText() {}
 
-    public StorableTextFilter(Problems problems) {
-        this.problems = problems;
-    }
-
-    @RequestFilter
-    public @Nullable HttpResponse<?> check(HttpRequest<?> request) {
+    /** The first part of the path or query that is not storable text, as the field error to answer. */
+    static Optional<FieldError> problem(HttpRequest<?> request) {
         String rawPath = request.getUri().getRawPath();
         if (rawPath != null) {
             for (String segment : rawPath.split("/", -1)) {
                 String problem = problem(segment, false);
                 if (problem != null) {
-                    return refuse(request, "path", problem);
+                    return Optional.of(new FieldError("path", problem));
                 }
             }
         }
@@ -52,16 +41,11 @@ public final class StorableTextFilter implements Ordered {
                 }
                 if (problem != null) {
                     String shown = decodeLoosely(name);
-                    return refuse(request, shown == null || shown.isEmpty() ? "query" : shown, problem);
+                    return Optional.of(new FieldError(shown == null || shown.isEmpty() ? "query" : shown, problem));
                 }
             }
         }
-        return null;
-    }
-
-    private HttpResponse<?> refuse(HttpRequest<?> request, String field, String problem) {
-        return problems.response(
-                request, ErrorCode.VALIDATION_FAILED, field + ": " + problem, List.of(new FieldError(field, problem)));
+        return Optional.empty();
     }
 
     /** Why a percent-encoded part is not storable text, or null. */
@@ -115,11 +99,5 @@ public final class StorableTextFilter implements Ordered {
         } catch (CharacterCodingException | IllegalArgumentException e) {
             return null;
         }
-    }
-
-    @Override
-    public int getOrder() {
-        // after the request id and the API key: an unauthenticated caller learns nothing more
-        return HIGHEST_PRECEDENCE + 150;
     }
 }
