@@ -151,7 +151,7 @@ final class LockstepRules {
             "io.micronaut.http.annotation.Head",
             "io.micronaut.http.annotation.Options");
     private static final String TENANT_ROUTES = "/v1/tenants/";
-    /** The URI variable {@code dev.lockstep.http.support.TenantGuard} checks against the key's scope. */
+    /** The URI variable {@code dev.lockstep.http.support.RequestGuard} checks against the key's scope. */
     private static final String GUARDED_TENANT = "/v1/tenants/{tenantId}";
 
     private static final ArchCondition<JavaClass> NAME_THEIR_TENANT_FOR_THE_GUARD =
@@ -204,7 +204,7 @@ final class LockstepRules {
             .that()
             .areAnnotatedWith(CONTROLLER)
             .should(NAME_THEIR_TENANT_FOR_THE_GUARD)
-            .because("issue 9: TenantGuard checks the scope of the route's {tenantId}; a tenant route that names"
+            .because("issue 9: RequestGuard checks the scope of the route's {tenantId}; a tenant route that names"
                     + " its tenant otherwise would be open to every key (the route-table test in adapters-http"
                     + " checks the same through the running server)");
 }
