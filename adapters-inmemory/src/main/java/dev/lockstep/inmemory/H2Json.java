@@ -51,9 +51,18 @@ final class H2Json {
         return out;
     }
 
+    /** A stored change-feed row ({@link JsonObject#row}: one level deeper than an input document). */
+    static JsonObject row(String text) {
+        return JsonObject.rowOf(parse(text));
+    }
+
     private static Object read(String text) {
+        return JsonObject.normalized(parse(text));
+    }
+
+    private static Object parse(String text) {
         try {
-            return JsonObject.normalized(MAPPER.readValue(text, Object.class));
+            return MAPPER.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON is not valid: " + e.getOriginalMessage(), e);
         }

@@ -77,7 +77,7 @@ final class InMemoryChangeLogs implements ChangeLogQueries {
                             DeletionKind.fromWireName(rs.getString("kind")),
                             rs.getString("id"),
                             ChangeOp.fromWireName(rs.getString("op")),
-                            row == null ? null : JsonObject.of(H2Json.object(row)));
+                            row == null ? null : H2Json.row(row));
                 },
                 tenant.value(),
                 afterSeq,

@@ -93,13 +93,20 @@ final class PgJson {
      * @throws IllegalArgumentException on anything that is not exactly one valid JSON value
      */
     static Object read(String text) {
-        Object raw;
+        return JsonObject.normalized(parse(text));
+    }
+
+    /** A stored change-feed row ({@link JsonObject#row}: one level deeper than an input document). */
+    static JsonObject readRow(String text) {
+        return JsonObject.rowOf(parse(text));
+    }
+
+    private static Object parse(String text) {
         try {
-            raw = MAPPER.readValue(text, Object.class);
+            return MAPPER.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
         }
-        return JsonObject.normalized(raw);
     }
 
     /**

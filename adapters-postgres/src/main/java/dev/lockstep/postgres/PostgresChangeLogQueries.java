@@ -71,7 +71,7 @@ public final class PostgresChangeLogQueries implements ChangeLogQueries {
                     DeletionKind.fromWireName(rs.getString(2)),
                     rs.getString(3),
                     ChangeOp.fromWireName(rs.getString(4)),
-                    row == null ? null : JsonObject.of(PgJson.readObject(row)));
+                    row == null ? null : PgJson.readRow(row));
         });
     }
 

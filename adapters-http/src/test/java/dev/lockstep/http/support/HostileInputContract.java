@@ -131,6 +131,10 @@ abstract class HostileInputContract {
         assertThat(server.send("POST", "/v1/tenants/deep/feedback-records", atLimit)
                         .status())
                 .isEqualTo(201);
+        // its change-feed row wraps the 64-level payload one level deeper, and is written and read back
+        TestServer.Response changes = server.send("GET", "/v1/tenants/deep/changes?limit=100", null);
+        assertThat(changes.status()).isEqualTo(200);
+        assertThat(changes.body()).contains("\"kind\":\"feedback_record\"");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An immutable JSON object as the domain carries it (identity meta, feedback payloads, stack env,
@@ -36,7 +37,43 @@ public record JsonObject(Map<String, Object> members) {
         if (members == null) {
             throw new IllegalArgumentException("a JSON object is required");
         }
-        members = object(members, 1);
+        members = members instanceof Row row ? row.members : object(members, 1);
+    }
+
+    /**
+     * A row of the change feed, as a GET route answers it: its members may be documents that
+     * themselves nest {@value #MAX_DEPTH} levels (a feedback record's payload, an identity's meta), so
+     * the row nests one level more than an input document may. Every other rule of this type holds.
+     *
+     * @throws IllegalArgumentException when a member is not JSON-shaped or nests too deeply
+     */
+    public static JsonObject row(Map<String, ?> value) {
+        if (value == null) {
+            throw new IllegalArgumentException("a JSON object is required");
+        }
+        return new JsonObject(new Row(object(value, 0)));
+    }
+
+    /** {@link #row} of what a JSON library read back from storage (a stored change-feed row). */
+    public static JsonObject rowOf(Object parsed) {
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("a change-feed row must be a JSON object");
+        }
+        return new JsonObject(new Row(object(map, 0)));
+    }
+
+    /** Members already checked by {@link #row}, one level of nesting allowed beyond an input's. */
+    private static final class Row extends java.util.AbstractMap<String, Object> {
+        private final Map<String, Object> members;
+
+        Row(Map<String, Object> members) {
+            this.members = members;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return members.entrySet();
+        }
     }
 
     /** {@code value} as a JSON object. */

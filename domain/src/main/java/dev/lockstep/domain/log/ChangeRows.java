@@ -37,7 +37,7 @@ public final class ChangeRows {
         row.put("ratelimits", ratelimits);
         row.put("createdAt", time(identity.createdAt()));
         row.put("updatedAt", time(identity.updatedAt()));
-        return JsonObject.of(row);
+        return JsonObject.row(row);
     }
 
     /** The identity's ratelimit entry plus its identity's id: {@code {id, identityId, name, limit, durationMs, autoApply}}. */
@@ -46,7 +46,7 @@ public final class ChangeRows {
         row.put("id", ratelimit.id().toString());
         row.put("identityId", identityId.toString());
         row.putAll(ratelimitEntry(ratelimit));
-        return JsonObject.of(row);
+        return JsonObject.row(row);
     }
 
     /** {@code {id, identityId, createdAt}}: never the refresh token. */
@@ -55,7 +55,7 @@ public final class ChangeRows {
         row.put("id", session.id().toString());
         row.put("identityId", session.identityId().toString());
         row.put("createdAt", time(session.createdAt()));
-        return JsonObject.of(row);
+        return JsonObject.row(row);
     }
 
     /** GET record: {@code {id, userId, payload, createdAt, updatedAt}}. */
@@ -66,7 +66,7 @@ public final class ChangeRows {
         row.put("payload", record.payload().value());
         row.put("createdAt", time(record.createdAt()));
         row.put("updatedAt", time(record.updatedAt()));
-        return JsonObject.of(row);
+        return JsonObject.row(row);
     }
 
     /** GET webhook: {@code {id, tenantId, url, eventTypes, enabled, createdAt, updatedAt}}. */
@@ -79,7 +79,7 @@ public final class ChangeRows {
         row.put("enabled", webhook.enabled());
         row.put("createdAt", time(webhook.createdAt()));
         row.put("updatedAt", time(webhook.updatedAt()));
-        return JsonObject.of(row);
+        return JsonObject.row(row);
     }
 
     /** GET stack: {@code {slug, status, env, createdAt, updatedAt}}. */
@@ -90,7 +90,7 @@ public final class ChangeRows {
         row.put("env", new LinkedHashMap<>(stack.env()));
         row.put("createdAt", time(stack.createdAt()));
         row.put("updatedAt", time(stack.updatedAt()));
-        return JsonObject.of(row);
+        return JsonObject.row(row);
     }
 
     private static Map<String, Object> ratelimitEntry(Ratelimit r) {
